@@ -1,0 +1,52 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Phoenyra.Core.Logging;
+using Phoenyra.Core.Messaging;
+using Phoenyra.Core.Messaging.Behaviors;
+using Phoenyra.Core.Metrics;
+using Phoenyra.Core.Settings;
+using Phoenyra.Core.Storage;
+
+namespace Phoenyra.Core;
+
+public static class CoreModule
+{
+    /// <summary>Settings, clock, logging, the bus with its behaviours, the SQLite store and the metrics exporter.</summary>
+    public static TBuilder AddCoreModule<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        var services = builder.Services;
+        services.AddValidatedSettings<PhoenyraOptions>(builder.Configuration, PhoenyraOptions.Section);
+        var dataDir = builder.Configuration.GetValue<string>($"{PhoenyraOptions.Section}:{nameof(PhoenyraOptions.DataDir)}") ?? "./data";
+        LoggingSetup.AddSerilogLogging(builder, string.IsNullOrWhiteSpace(dataDir) ? "./data" : dataDir);
+
+        services.TryAddSingleton(TimeProvider.System);
+
+        services.AddSingleton<IBus, Bus>();
+        // Outermost first: logging sees everything, metrics time validation too.
+        services.AddSingleton<IPipelineBehavior, LoggingBehavior>();
+        services.AddSingleton<IPipelineBehavior, MetricsBehavior>();
+        services.AddSingleton<IPipelineBehavior, ValidationBehavior>();
+
+        services.AddSingleton(sp => new SqliteStore(
+            Path.Combine(sp.GetRequiredService<IOptions<PhoenyraOptions>>().Value.DataDirFullPath, "phoenyra.db"),
+            sp.GetServices<Migration>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<SqliteStore>>()));
+        services.AddSingleton<IStore>(sp => sp.GetRequiredService<SqliteStore>());
+        services.AddHostedService<StoreInitializer>();
+
+        services.AddSingleton<ProcessMetrics>();
+        services.AddSingleton(sp =>
+        {
+            sp.GetRequiredService<ProcessMetrics>();
+            return new PrometheusExporter();
+        });
+        return builder;
+    }
+
+    /// <summary>Registers a schema step; the store applies it once at start-up.</summary>
+    public static IServiceCollection AddMigration(this IServiceCollection services, Migration migration) =>
+        services.AddSingleton(migration);
+}

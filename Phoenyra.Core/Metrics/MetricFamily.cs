@@ -1,0 +1,64 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+
+namespace Phoenyra.Core.Metrics;
+
+internal enum MetricKind { Counter, Gauge, Histogram }
+
+/// <summary>One exported metric name: its type, help text and the series seen so far.</summary>
+internal sealed class MetricFamily(string name, MetricKind kind, string help, bool observable, double[] buckets)
+{
+    private ConcurrentDictionary<string, Series> _series = new(StringComparer.Ordinal);
+
+    public string Name { get; } = name;
+    public MetricKind Kind { get; } = kind;
+    public string Help { get; } = help;
+
+    /// <summary>Observable instruments report whole values at scrape time; their series are rebuilt each scrape.</summary>
+    public bool Observable { get; } = observable;
+    public double[] Buckets { get; } = buckets;
+
+    public IEnumerable<Series> Series => _series.Values;
+
+    public void ResetObserved() => _series = new ConcurrentDictionary<string, Series>(StringComparer.Ordinal);
+
+    public void Record(double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    {
+        var labels = LabelSet.From(tags);
+        var series = _series.GetOrAdd(labels.Key, static (_, state) => new Series(state.labels, state.buckets),
+            (labels, buckets: Kind == MetricKind.Histogram ? Buckets : null));
+        if (Kind == MetricKind.Histogram) series.Observe(value);
+        else if (Observable || !IsAccumulating) series.Set(value);
+        else series.Add(value);
+    }
+
+    /// <summary>Counters and up-down counters report deltas; gauges report levels.</summary>
+    public bool IsAccumulating { get; init; }
+
+    public static MetricFamily For(Instrument instrument, double[] defaultBuckets)
+    {
+        var observable = instrument.IsObservable;
+        var type = instrument.GetType().GetGenericTypeDefinition();
+        var (kind, accumulating) = type switch
+        {
+            _ when type == typeof(Counter<>) => (MetricKind.Counter, true),
+            _ when type == typeof(ObservableCounter<>) => (MetricKind.Counter, false),
+            _ when type == typeof(UpDownCounter<>) => (MetricKind.Gauge, true),
+            _ when type == typeof(Histogram<>) => (MetricKind.Histogram, false),
+            _ => (MetricKind.Gauge, false),
+        };
+        var name = PrometheusText.SanitizeName(instrument.Name);
+        if (kind == MetricKind.Counter && !name.EndsWith("_total", StringComparison.Ordinal)) name += "_total";
+        var help = string.IsNullOrWhiteSpace(instrument.Description) ? name : instrument.Description;
+        var buckets = kind == MetricKind.Histogram ? BucketsOf(instrument) ?? defaultBuckets : [];
+        return new MetricFamily(name, kind, help, observable, buckets) { IsAccumulating = accumulating };
+    }
+
+    private static double[]? BucketsOf(Instrument instrument) => instrument switch
+    {
+        Histogram<double> h => h.Advice?.HistogramBucketBoundaries?.ToArray(),
+        Histogram<long> h => h.Advice?.HistogramBucketBoundaries?.Select(b => (double)b).ToArray(),
+        Histogram<int> h => h.Advice?.HistogramBucketBoundaries?.Select(b => (double)b).ToArray(),
+        _ => null,
+    };
+}

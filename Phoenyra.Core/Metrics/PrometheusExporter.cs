@@ -1,0 +1,58 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using System.Text;
+
+namespace Phoenyra.Core.Metrics;
+
+/// <summary>
+/// Listens to every <see cref="Meter"/> whose name starts with one of the configured prefixes
+/// (default "Phoenyra") and renders their instruments as Prometheus text on demand.
+/// </summary>
+public sealed class PrometheusExporter : IDisposable
+{
+    /// <summary>Prometheus client defaults, in seconds: used when an instrument gives no bucket advice.</summary>
+    public static readonly double[] DefaultBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+    public const string ContentType = PrometheusText.ContentType;
+
+    private readonly MeterListener _listener = new();
+    private readonly ConcurrentDictionary<string, MetricFamily> _families = new(StringComparer.Ordinal);
+    private readonly Lock _scrapeGate = new();
+    private readonly string[] _meterPrefixes;
+
+    public PrometheusExporter(params string[] meterPrefixes)
+    {
+        _meterPrefixes = meterPrefixes.Length == 0 ? ["Phoenyra"] : meterPrefixes;
+        _listener.InstrumentPublished = (instrument, listener) =>
+        {
+            if (!_meterPrefixes.Any(p => instrument.Meter.Name.StartsWith(p, StringComparison.Ordinal))) return;
+            var candidate = MetricFamily.For(instrument, DefaultBuckets);
+            var family = _families.GetOrAdd(candidate.Name, candidate);
+            listener.EnableMeasurementEvents(instrument, family);
+        };
+        _listener.SetMeasurementEventCallback<double>((_, value, tags, state) => ((MetricFamily)state!).Record(value, tags));
+        _listener.SetMeasurementEventCallback<float>((_, value, tags, state) => ((MetricFamily)state!).Record(value, tags));
+        _listener.SetMeasurementEventCallback<long>((_, value, tags, state) => ((MetricFamily)state!).Record(value, tags));
+        _listener.SetMeasurementEventCallback<int>((_, value, tags, state) => ((MetricFamily)state!).Record(value, tags));
+        _listener.SetMeasurementEventCallback<short>((_, value, tags, state) => ((MetricFamily)state!).Record(value, tags));
+        _listener.SetMeasurementEventCallback<byte>((_, value, tags, state) => ((MetricFamily)state!).Record(value, tags));
+        _listener.SetMeasurementEventCallback<decimal>((_, value, tags, state) => ((MetricFamily)state!).Record((double)value, tags));
+        _listener.Start();
+    }
+
+    /// <summary>Collects observable instruments and renders every family, sorted by name.</summary>
+    public string Scrape()
+    {
+        lock (_scrapeGate)
+        {
+            foreach (var family in _families.Values.Where(f => f.Observable)) family.ResetObserved();
+            _listener.RecordObservableInstruments();
+            var output = new StringBuilder(16 * 1024);
+            foreach (var family in _families.Values.OrderBy(f => f.Name, StringComparer.Ordinal))
+                PrometheusText.WriteFamily(output, family);
+            return output.ToString();
+        }
+    }
+
+    public void Dispose() => _listener.Dispose();
+}

@@ -1,0 +1,15 @@
+using Microsoft.Extensions.Hosting;
+
+namespace Phoenyra.Core.Storage;
+
+/// <summary>Migrates the store before any later hosted service (modules register theirs after Core).</summary>
+internal sealed class StoreInitializer(SqliteStore store) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        store.Migrate();
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

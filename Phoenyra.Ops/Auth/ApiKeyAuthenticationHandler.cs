@@ -1,0 +1,70 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+using Phoenyra.Core.Security;
+using Phoenyra.Ops.Http;
+
+namespace Phoenyra.Ops.Auth;
+
+/// <summary>
+/// Reads the key from <c>X-API-Key</c> (header names are case-insensitive), from
+/// <c>Authorization: Bearer</c> (what Prometheus can send), or from the <c>api_key</c> query on
+/// WebSocket handshakes only, so keys stay out of ordinary URLs and access logs.
+/// </summary>
+internal sealed class ApiKeyAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory loggerFactory,
+    UrlEncoder encoder,
+    ApiKeyRegistry registry)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, loggerFactory, encoder)
+{
+    public const string SchemeName = "ApiKey";
+    public const string HeaderName = "X-API-Key";
+
+    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var presented = PresentedKey(Context);
+        if (presented is null) return Task.FromResult(AuthenticateResult.NoResult());
+        var info = registry.Find(presented);
+        if (info is null) return Task.FromResult(AuthenticateResult.Fail("The API key is not valid."));
+        var identity = new ClaimsIdentity(
+        [
+            new Claim(ClaimTypes.NameIdentifier, info.Id),
+            new Claim(ClaimTypes.Name, info.Id),
+            new Claim(Policies.KeyIdClaim, info.Id),
+            new Claim(Policies.RoleClaim, info.Role.ToString().ToLowerInvariant()),
+        ], SchemeName);
+        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
+    }
+
+    internal static string? PresentedKey(HttpContext context)
+    {
+        var header = context.Request.Headers[HeaderName].ToString();
+        if (!string.IsNullOrWhiteSpace(header)) return header.Trim();
+        var authorization = context.Request.Headers[HeaderNames.Authorization].ToString();
+        if (authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return authorization[7..].Trim();
+        if (context.WebSockets.IsWebSocketRequest && context.Request.Query.TryGetValue("api_key", out var query) && !string.IsNullOrWhiteSpace(query))
+            return query.ToString();
+        return null;
+    }
+
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        Response.Headers.WWWAuthenticate = $"{SchemeName} header=\"{HeaderName}\"";
+        var presented = PresentedKey(Context) is not null;
+        return Problems.Write(Context, StatusCodes.Status401Unauthorized, "Unauthorized",
+            presented ? "The API key is not valid." : $"This endpoint needs an API key in the {HeaderName} header.");
+    }
+
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties)
+    {
+        var role = Context.User.FindFirst(Policies.RoleClaim)?.Value ?? "none";
+        var id = Context.User.FindFirst(Policies.KeyIdClaim)?.Value ?? "?";
+        return Problems.Write(Context, StatusCodes.Status403Forbidden, "Forbidden",
+            $"Key '{id}' has role {role}, which may not do this.");
+    }
+}

@@ -1,0 +1,114 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using Microsoft.Data.Sqlite;
+using Phoenyra.Core.Security;
+using Phoenyra.Core.Storage;
+
+namespace Phoenyra.Ops.Auth;
+
+/// <summary>A known key, without its secret: the id, role and where it came from (store, config, env).</summary>
+public sealed record ApiKeyInfo(string Id, Role Role, string Source, DateTimeOffset? CreatedUtc);
+
+/// <summary>
+/// The keys this process accepts, indexed by SHA-256 digest. Keys created here are persisted as
+/// digests in the store; keys from configuration or environment live only in memory.
+/// </summary>
+internal sealed class ApiKeyRegistry(IStore store, TimeProvider time)
+{
+    public static readonly Migration Schema = new("ops", 2, "api keys", """
+        CREATE TABLE api_keys (
+            id TEXT PRIMARY KEY,
+            role TEXT NOT NULL,
+            sha256 TEXT NOT NULL UNIQUE,
+            created_utc TEXT NOT NULL,
+            revoked_utc TEXT NULL);
+        """);
+
+    private readonly ConcurrentDictionary<string, (ApiKeyInfo Info, byte[] Digest)> _byDigest = new(StringComparer.Ordinal);
+
+    public int Count => _byDigest.Count;
+
+    public IReadOnlyList<ApiKeyInfo> List() => _byDigest.Values.Select(v => v.Info).OrderBy(i => i.Id, StringComparer.Ordinal).ToList();
+
+    /// <summary>The identity for a presented key, or null. The digest is compared in constant time.</summary>
+    public ApiKeyInfo? Find(string presentedKey)
+    {
+        var digest = ApiKeyHash.Digest(presentedKey);
+        return _byDigest.TryGetValue(Convert.ToHexStringLower(digest), out var entry)
+               && CryptographicOperations.FixedTimeEquals(entry.Digest, digest)
+            ? entry.Info
+            : null;
+    }
+
+    public void LoadFromStore()
+    {
+        using var connection = store.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT id, role, sha256, created_utc FROM api_keys WHERE revoked_utc IS NULL";
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            var created = DateTimeOffset.Parse(reader.GetString(3), System.Globalization.CultureInfo.InvariantCulture);
+            AddDigest(reader.GetString(2), new ApiKeyInfo(reader.GetString(0), Enum.Parse<Role>(reader.GetString(1), true), "store", created));
+        }
+    }
+
+    /// <summary>Adds a key known only by its digest (configuration) or by value (environment).</summary>
+    public void AddDigest(string hexDigest, ApiKeyInfo info)
+    {
+        var lower = hexDigest.ToLowerInvariant();
+        if (_byDigest.Values.Any(v => v.Info.Id == info.Id))
+            throw new InvalidOperationException($"API key id '{info.Id}' is defined twice ({info.Source}).");
+        _byDigest[lower] = (info, Convert.FromHexString(lower));
+    }
+
+    /// <summary>Creates and persists a new key; the returned secret is never stored and cannot be shown again.</summary>
+    public (ApiKeyInfo Info, string Secret) Create(string id, Role role)
+    {
+        if (!KeyIds.IsValid(id)) throw new ArgumentException("A key id is 1-64 of a-z, 0-9, '-', '_'.", nameof(id));
+        if (_byDigest.Values.Any(v => v.Info.Id == id)) throw new InvalidOperationException($"A key with id '{id}' already exists.");
+        var secret = ApiKeyHash.NewKey();
+        var digest = ApiKeyHash.HexDigest(secret);
+        var info = new ApiKeyInfo(id, role, "store", time.GetUtcNow());
+        using var connection = store.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "INSERT INTO api_keys(id, role, sha256, created_utc) VALUES ($id, $role, $hash, $t)";
+        command.Parameters.AddWithValue("$id", id);
+        command.Parameters.AddWithValue("$role", role.ToString().ToLowerInvariant());
+        command.Parameters.AddWithValue("$hash", digest);
+        command.Parameters.AddWithValue("$t", info.CreatedUtc!.Value.ToString("O"));
+        try
+        {
+            command.ExecuteNonQuery();
+        }
+        catch (SqliteException ex) when (ex.SqliteErrorCode == 19)
+        {
+            throw new InvalidOperationException($"A key with id '{id}' already exists (possibly revoked; ids are not reused).", ex);
+        }
+        AddDigest(digest, info);
+        return (info, secret);
+    }
+
+    /// <summary>Revokes a stored key; keys from configuration are removed by editing the configuration.</summary>
+    public bool Revoke(string id)
+    {
+        var entry = _byDigest.FirstOrDefault(kv => kv.Value.Info.Id == id);
+        if (entry.Key is null || entry.Value.Info.Source != "store") return false;
+        using var connection = store.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "UPDATE api_keys SET revoked_utc = $t WHERE id = $id AND revoked_utc IS NULL";
+        command.Parameters.AddWithValue("$id", id);
+        command.Parameters.AddWithValue("$t", time.GetUtcNow().ToString("O"));
+        command.ExecuteNonQuery();
+        return _byDigest.TryRemove(entry.Key, out _);
+    }
+
+    /// <summary>How many keys the store holds, revoked ones included (a fresh store has none).</summary>
+    public long StoredKeyCount()
+    {
+        using var connection = store.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM api_keys";
+        return (long)command.ExecuteScalar()!;
+    }
+}

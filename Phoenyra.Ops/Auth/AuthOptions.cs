@@ -1,0 +1,61 @@
+using Phoenyra.Core.Security;
+using Phoenyra.Core.Settings;
+
+namespace Phoenyra.Ops.Auth;
+
+/// <summary>API keys and request limits, section <c>Phoenyra:Auth</c>.</summary>
+public sealed class AuthOptions : IValidatedSettings
+{
+    public const string Section = "Phoenyra:Auth";
+
+    /// <summary>Keys given by configuration. Prefer <see cref="ConfiguredKey.Sha256"/>; a raw <see cref="ConfiguredKey.Key"/> is hashed at start.</summary>
+    public List<ConfiguredKey> Keys { get; set; } = [];
+
+    /// <summary>When no key exists anywhere, create a viewer/trader/admin set at first start and print it once.</summary>
+    public bool DemoKeys { get; set; } = true;
+
+    /// <summary>When false, <c>/metrics</c> is open (for a scraper on a trusted network).</summary>
+    public bool MetricsRequireKey { get; set; } = true;
+
+    public RateLimitOptions RateLimit { get; set; } = new();
+
+    public IEnumerable<SettingsError> Validate(string section)
+    {
+        for (var i = 0; i < Keys.Count; i++)
+        {
+            var key = Keys[i];
+            var prefix = $"{section}:Keys:{i}";
+            if (!KeyIds.IsValid(key.Id))
+                yield return new SettingsError($"{prefix}:Id", $"'{key.Id}' is not a key id; use 1-64 of a-z, 0-9, '-', '_'");
+            if (!Enum.TryParse<Role>(key.Role, ignoreCase: true, out _))
+                yield return new SettingsError($"{prefix}:Role", $"'{key.Role}' is not a role; use viewer, trader or admin");
+            var hasHash = !string.IsNullOrEmpty(key.Sha256);
+            var hasKey = !string.IsNullOrEmpty(key.Key);
+            if (hasHash == hasKey)
+                yield return new SettingsError($"{prefix}:Sha256", "give exactly one of Sha256 (hex digest of the key) or Key");
+            else if (hasHash && !ApiKeyHash.IsHexDigest(key.Sha256!))
+                yield return new SettingsError($"{prefix}:Sha256", "must be 64 hex digits (sha256sum of the key)");
+            else if (hasKey && key.Key!.Length < 16)
+                yield return new SettingsError($"{prefix}:Key", "is shorter than 16 characters; generate one with `Phoenyra.Web keys create`");
+        }
+        if (RateLimit.PermitsPerSecond <= 0)
+            yield return new SettingsError($"{section}:RateLimit:PermitsPerSecond", $"is {RateLimit.PermitsPerSecond}; it must be greater than 0");
+        if (RateLimit.Burst < 1)
+            yield return new SettingsError($"{section}:RateLimit:Burst", $"is {RateLimit.Burst}; it must be at least 1");
+    }
+}
+
+public sealed class ConfiguredKey
+{
+    public string Id { get; set; } = "";
+    public string Role { get; set; } = "viewer";
+    public string? Sha256 { get; set; }
+    public string? Key { get; set; }
+}
+
+/// <summary>Token bucket per API key: <see cref="Burst"/> requests at once, refilled at <see cref="PermitsPerSecond"/>.</summary>
+public sealed class RateLimitOptions
+{
+    public int PermitsPerSecond { get; set; } = 50;
+    public int Burst { get; set; } = 100;
+}

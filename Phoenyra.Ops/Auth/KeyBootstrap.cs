@@ -1,0 +1,63 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Phoenyra.Core.Security;
+
+namespace Phoenyra.Ops.Auth;
+
+/// <summary>
+/// Loads keys from the store, configuration and the seed's environment variables (<c>API_KEY</c>
+/// for a trader, <c>ADMIN_KEY</c> for an admin). On a first start with no key anywhere, creates a
+/// demo set and prints it once to the console (never to the log files).
+/// </summary>
+internal sealed class KeyBootstrap(
+    ApiKeyRegistry registry,
+    IOptions<AuthOptions> options,
+    IConfiguration configuration,
+    ILogger<KeyBootstrap> logger) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        registry.LoadFromStore();
+        foreach (var key in options.Value.Keys)
+        {
+            var digest = key.Sha256 ?? ApiKeyHash.HexDigest(key.Key!);
+            registry.AddDigest(digest, new ApiKeyInfo(key.Id, Enum.Parse<Role>(key.Role, true), "config", null));
+        }
+        AddFromEnvironment("API_KEY", "env-trader", Role.Trader);
+        AddFromEnvironment("ADMIN_KEY", "env-admin", Role.Admin);
+
+        if (registry.Count == 0 && options.Value.DemoKeys && registry.StoredKeyCount() == 0)
+            CreateDemoKeys();
+        logger.LogInformation("API keys loaded: {Count} ({Ids})", registry.Count, string.Join(", ", registry.List().Select(k => $"{k.Id}:{k.Role}")));
+        return Task.CompletedTask;
+    }
+
+    private void AddFromEnvironment(string variable, string id, Role role)
+    {
+        var value = configuration[variable];
+        if (string.IsNullOrEmpty(value)) return;
+        registry.AddDigest(ApiKeyHash.HexDigest(value), new ApiKeyInfo(id, role, "env", null));
+    }
+
+    private void CreateDemoKeys()
+    {
+        var created = new[] { Role.Viewer, Role.Trader, Role.Admin }
+            .Select(role => registry.Create($"demo-{role.ToString().ToLowerInvariant()}", role))
+            .ToList();
+        var lines = created.Select(c => $"  {c.Info.Role,-7} {c.Secret}");
+        Console.Out.WriteLine($"""
+
+            ================ Phoenyra demo API keys (shown once) ================
+            {string.Join(Environment.NewLine, lines)}
+              Send as header X-API-Key. Only their SHA-256 digests are stored; to get
+              new ones run: dotnet run --project Phoenyra.Web -- keys create --id NAME --role admin
+            =====================================================================
+
+            """);
+        logger.LogInformation("Created demo API keys {Ids}; the secrets were printed to the console once", string.Join(", ", created.Select(c => c.Info.Id)));
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -1,0 +1,32 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Phoenyra.Core.Storage;
+
+namespace Phoenyra.Ops.Health;
+
+/// <summary><c>/health</c> answers while the process lives; <c>/healthz</c> only once it can serve (store migrated, host started).</summary>
+internal static class HealthEndpoints
+{
+    public static void Map(IEndpointRouteBuilder endpoints)
+    {
+        var time = endpoints.ServiceProvider.GetRequiredService<TimeProvider>();
+        var started = time.GetUtcNow();
+        endpoints.MapGet("/health", () => Results.Json(new
+        {
+            status = "healthy",
+            uptime = Math.Round((time.GetUtcNow() - started).TotalSeconds, 3),
+            started_utc = started,
+        })).AllowAnonymous().WithTags("Ops");
+
+        endpoints.MapGet("/healthz", (IStore store, IHostApplicationLifetime lifetime) =>
+        {
+            var serving = lifetime.ApplicationStarted.IsCancellationRequested && !lifetime.ApplicationStopping.IsCancellationRequested;
+            var ready = serving && store.IsReady;
+            return Results.Json(new { status = ready ? "ready" : "starting", store = store.IsReady },
+                statusCode: ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+        }).AllowAnonymous().WithTags("Ops");
+    }
+}

@@ -1,0 +1,60 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Phoenyra.Ops.Http;
+
+/// <summary>Request count, latency and errors by method, route template and status code.</summary>
+internal static class HttpMetrics
+{
+    private static readonly Meter Meter = new("Phoenyra.Ops.Http");
+
+    public static readonly Counter<long> Requests = Meter.CreateCounter<long>(
+        "http_requests_total", description: "HTTP requests served, by method, route template and status code.");
+
+    public static readonly Histogram<double> Duration = Meter.CreateHistogram(
+        "http_request_duration_seconds", unit: "s", description: "HTTP request latency, by method and route template.",
+        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5] });
+
+    public static readonly Counter<long> Errors = Meter.CreateCounter<long>(
+        "http_request_errors_total", description: "HTTP requests that ended in a server error (5xx), by method and route template.");
+
+    public static readonly Counter<long> RateLimited = Meter.CreateCounter<long>(
+        "http_requests_rate_limited_total", description: "Requests refused with 429 by the per-key rate limiter.");
+
+    /// <summary>Middleware body: the route template (not the raw path) keeps label cardinality bounded.</summary>
+    public static async Task Measure(HttpContext context, RequestDelegate next)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var failed = false;
+        try
+        {
+            await next(context);
+        }
+        catch
+        {
+            failed = true;
+            throw;
+        }
+        finally
+        {
+            var route = RouteOf(context);
+            var method = new KeyValuePair<string, object?>("method", context.Request.Method);
+            var routeTag = new KeyValuePair<string, object?>("route", route);
+            var status = failed ? 500 : context.Response.StatusCode;
+            Requests.Add(1, method, routeTag, new KeyValuePair<string, object?>("code", status.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            Duration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, method, routeTag);
+            if (status >= 500) Errors.Add(1, method, routeTag);
+        }
+    }
+
+    private static string RouteOf(HttpContext context)
+    {
+        if (Path.HasExtension(context.Request.Path.Value)) return "static";
+        if (context.Request.Path.StartsWithSegments("/_blazor")) return "/_blazor";
+        return (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText is { } pattern
+            ? "/" + pattern.TrimStart('/')
+            : "unmatched";
+    }
+}

@@ -1,0 +1,48 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Phoenyra.Core.Messaging;
+
+namespace Phoenyra.Ops.Http;
+
+/// <summary>Every error leaves the process as problem details: bad JSON, validation, unknown routes, crashes.</summary>
+internal static class ProblemDetailsSetup
+{
+    public static void AddServices(IServiceCollection services)
+    {
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+            context.ProblemDetails.Extensions["traceId"] = context.HttpContext.TraceIdentifier);
+        services.AddExceptionHandler<KnownExceptionHandler>();
+    }
+
+    public static void Use(WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+    }
+
+    private sealed class KnownExceptionHandler : IExceptionHandler
+    {
+        public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
+        {
+            IResult? result = exception switch
+            {
+                CommandValidationException invalid => Problems.Invalid(invalid.Errors),
+                BadHttpRequestException { InnerException: JsonException json } bad => Problems.Invalid(JsonField(json), FirstLine(bad.Message) + " " + json.Message),
+                BadHttpRequestException bad => Results.Problem(detail: bad.Message, statusCode: bad.StatusCode, title: "Bad request"),
+                _ => null,
+            };
+            if (result is null) return false;
+            await result.ExecuteAsync(context);
+            return true;
+        }
+
+        // "$.quantity" → "quantity"; the path is what names the field for the user.
+        private static string JsonField(JsonException json) =>
+            string.IsNullOrEmpty(json.Path) || json.Path == "$" ? "body" : json.Path.TrimStart('$', '.');
+
+        private static string FirstLine(string text) => text.Split('\n')[0].Trim();
+    }
+}

@@ -1,0 +1,64 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Phoenyra.Core;
+using Phoenyra.Core.Audit;
+using Phoenyra.Core.Settings;
+using Phoenyra.Ops.Audit;
+using Phoenyra.Ops.Auth;
+using Phoenyra.Ops.Health;
+using Phoenyra.Ops.Http;
+using Phoenyra.Ops.Metrics;
+
+namespace Phoenyra.Ops;
+
+public static class OpsModule
+{
+    /// <summary>API keys and roles, rate limits, audit log, problem details, health and metrics endpoints.</summary>
+    public static TBuilder AddOpsModule<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        var services = builder.Services;
+        services.AddValidatedSettings<AuthOptions>(builder.Configuration, AuthOptions.Section);
+        services.AddMigration(SqliteAuditLog.Schema);
+        services.AddMigration(ApiKeyRegistry.Schema);
+        services.AddSingleton<IAuditLog, SqliteAuditLog>();
+        services.AddSingleton<ApiKeyRegistry>();
+        services.AddHostedService<KeyBootstrap>();
+
+        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        services.AddAuthorization(RolePolicies.Add);
+        KeyRateLimiting.AddServices(services);
+        ProblemDetailsSetup.AddServices(services);
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.Configure<JsonOptions>(o =>
+        {
+            o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower;
+            o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.SnakeCaseLower));
+        });
+        return builder;
+    }
+
+    /// <summary>The HTTP pipeline's ops stages, in order: metrics, errors, auth, rate limits.</summary>
+    public static WebApplication UseOps(this WebApplication app)
+    {
+        app.Use(HttpMetrics.Measure);
+        ProblemDetailsSetup.Use(app);
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
+        return app;
+    }
+
+    public static WebApplication MapOpsEndpoints(this WebApplication app)
+    {
+        HealthEndpoints.Map(app);
+        MetricsEndpoint.Map(app);
+        AdminEndpoints.Map(app);
+        return app;
+    }
+}

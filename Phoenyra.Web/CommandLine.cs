@@ -1,0 +1,29 @@
+using Phoenyra.Core;
+using Phoenyra.Ops;
+using Phoenyra.Ops.Cli;
+
+namespace Phoenyra.Web;
+
+/// <summary>Subcommands of the main binary, e.g. <c>Phoenyra.Web keys create --id ops --role admin</c>.</summary>
+internal static class CommandLine
+{
+    public static bool IsCommand(string[] args) => args.Length > 0 && args[0] is "keys" or "help" or "--help";
+
+    public static async Task<int> Run(string[] args)
+    {
+        if (args[0] is "help" or "--help")
+        {
+            Console.WriteLine("Phoenyra desk. Without arguments it serves the dashboard and API.\n\n" + KeysCommand.Usage);
+            return 0;
+        }
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            Args = args.Where(a => a.StartsWith("--Phoenyra", StringComparison.Ordinal)).ToArray(),
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        builder.AddCoreModule().AddOpsModule();
+        builder.Logging.AddFilter((_, level) => level >= LogLevel.Warning);
+        using var host = builder.Build();
+        return await KeysCommand.Run(host.Services, args[1..], Console.Out, Console.Error);
+    }
+}

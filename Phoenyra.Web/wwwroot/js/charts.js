@@ -1,0 +1,65 @@
+// Thin ApexCharts interop: one live line chart per element with a bounded window of points.
+const gold = "#FFD700";
+
+function themeMode() {
+    return document.documentElement.dataset.theme === "light" ? "light" : "dark";
+}
+
+function baseOptions(config) {
+    return {
+        chart: {
+            type: "line",
+            height: config.height ?? 320,
+            background: "transparent",
+            animations: { enabled: false },
+            toolbar: { show: false },
+            zoom: { enabled: false },
+            fontFamily: "inherit",
+        },
+        theme: { mode: themeMode() },
+        colors: config.colors ?? [gold, "#00FF00", "#4FC3F7"],
+        stroke: { width: 2, curve: "straight" },
+        series: config.series.map(s => ({ name: s.name, data: s.points })),
+        xaxis: { type: "datetime", labels: { datetimeUTC: true } },
+        yaxis: { decimalsInFloat: 2, title: { text: config.yTitle ?? "" } },
+        tooltip: { x: { format: "HH:mm:ss 'UTC'" } },
+        legend: { show: config.series.length > 1 },
+        noData: { text: "Waiting for prices…" },
+    };
+}
+
+export function create(element, config) {
+    const state = {
+        max: config.maxPoints ?? 600,
+        series: config.series.map(s => ({ name: s.name, points: s.points.slice(-(config.maxPoints ?? 600)) })),
+    };
+    state.chart = new ApexCharts(element, baseOptions({ ...config, series: state.series }));
+    state.chart.render();
+    state.onTheme = () => state.chart.updateOptions({ theme: { mode: themeMode() } }, false, false);
+    window.addEventListener("phoenyra:theme", state.onTheme);
+    element._phoenyraChart = state;
+    element.dataset.points = String(state.series.reduce((n, s) => n + s.points.length, 0));
+}
+
+// points: [[seriesIndex, epochMs, value], ...]
+export function append(element, points) {
+    const state = element?._phoenyraChart;
+    if (!state) return;
+    for (const [index, x, y] of points) {
+        const series = state.series[index];
+        series.points.push([x, y]);
+        if (series.points.length > state.max) series.points.splice(0, series.points.length - state.max);
+    }
+    state.chart.updateSeries(state.series.map(s => ({ name: s.name, data: s.points })), false);
+    const total = state.series.reduce((n, s) => n + s.points.length, 0);
+    element.dataset.points = String(total);
+    element.dataset.updates = String(Number(element.dataset.updates ?? 0) + 1);
+}
+
+export function destroy(element) {
+    const state = element?._phoenyraChart;
+    if (!state) return;
+    window.removeEventListener("phoenyra:theme", state.onTheme);
+    state.chart.destroy();
+    delete element._phoenyraChart;
+}
