@@ -1,0 +1,59 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Data.Sqlite;
+
+namespace Phoenyra.Web.Tests;
+
+/// <summary>
+/// The real host on a private data folder, with one known key per role and no demo prices.
+/// Extra settings (e.g. a tight rate limit) are passed per factory.
+/// </summary>
+public sealed class DeskFactory : WebApplicationFactory<Program>
+{
+    private IReadOnlyDictionary<string, string?> _settings = new Dictionary<string, string?>();
+
+    public const string ViewerKey = "viewer-key-0123456789abcdef";
+    public const string TraderKey = "trader-key-0123456789abcdef";
+    public const string AdminKey = "admin-key-0123456789abcdef";
+
+    public string DataDir { get; } = Path.Combine(Path.GetTempPath(), "phoenyra-host-tests", Guid.NewGuid().ToString("N"));
+
+    /// <summary>A desk with extra settings on top of the test defaults.</summary>
+    public static DeskFactory With(IReadOnlyDictionary<string, string?> settings) => new() { _settings = settings };
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        var values = new Dictionary<string, string?>
+        {
+            ["Phoenyra:DataDir"] = DataDir,
+            ["Phoenyra:Auth:DemoKeys"] = "false",
+            ["Phoenyra:Auth:Keys:0:Id"] = "test-viewer",
+            ["Phoenyra:Auth:Keys:0:Role"] = "viewer",
+            ["Phoenyra:Auth:Keys:0:Key"] = ViewerKey,
+            ["Phoenyra:Auth:Keys:1:Id"] = "test-trader",
+            ["Phoenyra:Auth:Keys:1:Role"] = "trader",
+            ["Phoenyra:Auth:Keys:1:Key"] = TraderKey,
+            ["Phoenyra:Auth:Keys:2:Id"] = "test-admin",
+            ["Phoenyra:Auth:Keys:2:Role"] = "admin",
+            ["Phoenyra:Auth:Keys:2:Key"] = AdminKey,
+            ["Phoenyra:Trading:DemoPrices:Enabled"] = "false",
+        };
+        foreach (var (key, value) in _settings) values[key] = value;
+        foreach (var (key, value) in values) builder.UseSetting(key, value);
+    }
+
+    public HttpClient ClientWithKey(string? key)
+    {
+        var client = CreateClient();
+        if (key is not null) client.DefaultRequestHeaders.Add("X-API-Key", key);
+        return client;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        SqliteConnection.ClearAllPools();
+        try { Directory.Delete(DataDir, recursive: true); } catch (IOException) { }
+    }
+}
