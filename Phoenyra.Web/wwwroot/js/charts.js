@@ -1,8 +1,16 @@
 // Thin ApexCharts interop: one live line chart per element with a bounded window of points.
-const gold = "#FFD700";
+const palette = {
+    dark: { colors: ["#FFD700", "#00FF00", "#4FC3F7"], grid: "#3a3a3a" },
+    light: { colors: ["#a88600", "#0a8f4a", "#0277bd"], grid: "#e0ddd2" },
+};
 
 function themeMode() {
     return document.documentElement.dataset.theme === "light" ? "light" : "dark";
+}
+
+function themed() {
+    const mode = themeMode();
+    return { theme: { mode }, colors: palette[mode].colors, grid: { borderColor: palette[mode].grid } };
 }
 
 function baseOptions(config) {
@@ -16,8 +24,7 @@ function baseOptions(config) {
             zoom: { enabled: false },
             fontFamily: "inherit",
         },
-        theme: { mode: themeMode() },
-        colors: config.colors ?? [gold, "#00FF00", "#4FC3F7"],
+        ...themed(),
         stroke: { width: 2, curve: "straight" },
         series: config.series.map(s => ({ name: s.name, data: s.points })),
         xaxis: { type: "datetime", labels: { datetimeUTC: true } },
@@ -35,7 +42,7 @@ export function create(element, config) {
     };
     state.chart = new ApexCharts(element, baseOptions({ ...config, series: state.series }));
     state.chart.render();
-    state.onTheme = () => state.chart.updateOptions({ theme: { mode: themeMode() } }, false, false);
+    state.onTheme = () => state.chart.updateOptions(themed(), false, false);
     window.addEventListener("phoenyra:theme", state.onTheme);
     element._phoenyraChart = state;
     element.dataset.points = String(state.series.reduce((n, s) => n + s.points.length, 0));

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# The README's test command: installs what a fresh Debian machine lacks, then runs every test
+# project and prints one summary line "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")"
+root=$PWD
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+apt_updated=0
+apt_update() { [ $apt_updated = 1 ] || { as_root apt-get update -qq && apt_updated=1; }; }
+
+# Chromium for the browser suite; python3-websockets for the seed's stream verifier.
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+/usr/bin/python3 -c 'import websockets' 2>/dev/null || missing+=(python3-websockets)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "test.sh: installing ${missing[*]}"
+  apt_update
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+# promtool, extracted from Debian's prometheus package; no daemon is installed or started.
+if [ ! -x .tools/bin/promtool ]; then
+  echo "test.sh: extracting promtool from Debian's prometheus package"
+  mkdir -p .tools/deb .tools/bin
+  ( cd .tools/deb && { apt-get download prometheus >/dev/null 2>&1 || { apt_update && apt-get download prometheus >/dev/null; }; } )
+  dpkg-deb -x .tools/deb/prometheus_*.deb .tools/deb/extract
+  cp .tools/deb/extract/usr/bin/promtool .tools/bin/promtool
+  rm -rf .tools/deb
+fi
+export PROMTOOL=$root/.tools/bin/promtool
+
+# Test processes write temp files (and crashed .NET processes leave debug pipes) inside the checkout.
+rm -rf .tmp TestResults
+mkdir -p .tmp
+export TMPDIR=$root/.tmp
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+dotnet test Phoenyra.sln --logger "trx;LogFilePrefix=run" --results-directory "$root/TestResults" "$@"
+status=$?
+
+passed=0; failed=0
+for trx in TestResults/*.trx; do
+  [ -f "$trx" ] || continue
+  counters=$(grep -o '<Counters [^>]*>' "$trx")
+  p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  e=$(sed -n 's/.* error="\([0-9]*\)".*/\1/p' <<<"$counters")
+  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0} + ${e:-0}))
+done
+# A build failure or crashed test host produces no results: never report that as green.
+if [ $status -ne 0 ] && [ $failed -eq 0 ]; then failed=1; fi
+echo "$passed passed, $failed failed"
+[ $failed -eq 0 ]

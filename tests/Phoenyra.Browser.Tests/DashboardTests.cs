@@ -1,0 +1,87 @@
+using Microsoft.Playwright;
+
+namespace Phoenyra.Browser.Tests;
+
+public sealed class DashboardTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+{
+    private static readonly PageWaitForFunctionOptions Within20s = new() { Timeout = 20_000, PollingInterval = 100 };
+
+    private async Task<(IPage Page, List<string> Errors)> OpenDashboard(int width = 1440, int height = 900)
+    {
+        var (page, errors) = await browser.NewPage(width, height);
+        await page.GotoAsync(browser.Desk.BaseUrl + "/");
+        await page.WaitForFunctionAsync("() => document.documentElement.dataset.connection === 'online'", null, Within20s);
+        return (page, errors);
+    }
+
+    [Fact]
+    public async Task Dashboard_ClockTicks_ChartReceivesPushedPoints_WithoutConsoleErrors()
+    {
+        var (page, errors) = await OpenDashboard();
+        var clock = page.GetByTestId("utc-clock");
+        var firstTime = await clock.InnerTextAsync();
+
+        await page.WaitForFunctionAsync("t => document.querySelector('[data-testid=utc-clock]').innerText !== t", firstTime, Within20s);
+        await page.WaitForFunctionAsync("() => Number(document.querySelector('[data-testid=price-chart]')?.dataset.updates ?? 0) >= 3", null, Within20s);
+
+        Assert.Matches(@"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC$", firstTime);
+        Assert.NotEqual(firstTime, await clock.InnerTextAsync());
+        var points = int.Parse(await page.GetByTestId("price-chart").GetAttributeAsync("data-points") ?? "0");
+        Assert.True(points >= 3, $"chart holds {points} points");
+        Assert.True(await page.Locator("[data-testid=price-chart] .apexcharts-series path").CountAsync() > 0, "the chart drew no line");
+        Assert.Matches(@"^\d[\d,]*\.\d{2}EUR/MWh$", (await page.GetByTestId("card-price").Locator(".pho-stat-value").InnerTextAsync()).Replace(" ", ""));
+        Assert.Equal("Live", await page.Locator("#pho-connection-label").InnerTextAsync());
+
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ScreenshotDir, "dashboard-dark.png"), FullPage = true });
+        Assert.Empty(errors);
+    }
+
+    [Fact]
+    public async Task ThemeToggle_SwitchesToLight_AndTheChoiceSurvivesAReload()
+    {
+        var (page, errors) = await OpenDashboard();
+        const string background = "() => getComputedStyle(document.body).backgroundColor";
+        Assert.Equal("dark", await page.EvaluateAsync<string>("() => document.documentElement.dataset.theme"));
+        Assert.Equal("rgb(26, 26, 26)", await page.EvaluateAsync<string>(background));
+
+        await page.GetByTestId("theme-toggle").ClickAsync();
+        await page.WaitForFunctionAsync("() => document.documentElement.dataset.theme === 'light'", null, Within20s);
+        Assert.Equal("rgb(246, 245, 240)", await page.EvaluateAsync<string>(background));
+
+        await page.ReloadAsync();
+        await page.WaitForFunctionAsync("() => document.documentElement.dataset.connection === 'online'", null, Within20s);
+        Assert.Equal("light", await page.EvaluateAsync<string>("() => document.documentElement.dataset.theme"));
+        Assert.EndsWith("material.css", await page.Locator("#radzen-theme").GetAttributeAsync("href"));
+
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ScreenshotDir, "dashboard-light.png"), FullPage = true });
+        Assert.Empty(errors);
+    }
+
+    [Fact]
+    public async Task PhoneWidth_FitsWithoutHorizontalScrolling()
+    {
+        var (page, errors) = await OpenDashboard(390, 844);
+
+        var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
+
+        Assert.True(overflow <= 1, $"the page is {overflow}px wider than a phone screen");
+        Assert.True(await page.GetByTestId("price-chart").IsVisibleAsync());
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ScreenshotDir, "dashboard-phone.png"), FullPage = true });
+        Assert.Empty(errors);
+    }
+
+    [Fact]
+    public async Task Navigation_ReachesEveryArea()
+    {
+        var (page, errors) = await OpenDashboard();
+
+        foreach (var (text, path) in new[] { ("Trading", "/trading"), ("BESS", "/bess"), ("Hedge Grid", "/hedge-grid"), ("Flash Arb", "/flash-arb"), ("Ops", "/ops"), ("Dashboard", "/") })
+        {
+            await page.Locator(".pho-nav").GetByText(text, new() { Exact = true }).ClickAsync();
+            await page.WaitForURLAsync(browser.Desk.BaseUrl + path);
+            // The URL changes before the new page renders; the assertion retries until the heading matches.
+            await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync(text == "Dashboard" ? "Desk overview" : text);
+        }
+        Assert.Empty(errors);
+    }
+}

@@ -1,0 +1,103 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace Phoenyra.Browser.Tests;
+
+/// <summary>
+/// The real desk binary (Phoenyra.Web from its build output, Production environment, as an
+/// operator runs it) on a free 127.0.0.1 port with a private data folder.
+/// </summary>
+public sealed class DeskProcess : IAsyncDisposable
+{
+    private Process? _process;
+    private readonly StringBuilder _output = new();
+
+    public int Port { get; } = FreePort();
+    public string BaseUrl => $"http://127.0.0.1:{Port}";
+    public string DataDir { get; } = Path.Combine(Path.GetTempPath(), "phoenyra-browser-tests", Guid.NewGuid().ToString("N"));
+    public string Output { get { lock (_output) return _output.ToString(); } }
+
+    public static string RepoRoot { get; } = FindRepoRoot();
+
+    public static string Executable
+    {
+        get
+        {
+            // tests/Phoenyra.Browser.Tests/bin/<Configuration>/<tfm>/<rid>/ → the same shape under Phoenyra.Web.
+            var rid = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd('/'));
+            var tfm = rid.Parent!;
+            var configuration = tfm.Parent!;
+            return Path.Combine(RepoRoot, "Phoenyra.Web", "bin", configuration.Name, tfm.Name, rid.Name, "Phoenyra.Web");
+        }
+    }
+
+    public async Task Start()
+    {
+        var start = new ProcessStartInfo(Executable)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = Path.GetDirectoryName(Executable)!,
+        };
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["ASPNETCORE_URLS"] = BaseUrl;
+        start.Environment["Phoenyra__DataDir"] = DataDir;
+        start.Environment["Phoenyra__Auth__DemoKeys"] = "false";
+        start.Environment["Phoenyra__Trading__DemoPrices__IntervalMs"] = "250";
+        _process = Process.Start(start) ?? throw new InvalidOperationException("The desk did not start.");
+        _process.OutputDataReceived += (_, e) => { lock (_output) _output.AppendLine(e.Data); };
+        _process.ErrorDataReceived += (_, e) => { lock (_output) _output.AppendLine(e.Data); };
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+        await WaitUntilReady(TimeSpan.FromSeconds(60));
+    }
+
+    /// <summary>SIGKILL: no shutdown hooks run, as in a crash.</summary>
+    public void Kill()
+    {
+        if (_process is { HasExited: false }) _process.Kill(entireProcessTree: true);
+        _process?.WaitForExit(10_000);
+    }
+
+    private async Task WaitUntilReady(TimeSpan timeout)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process!.HasExited) throw new InvalidOperationException($"The desk exited with code {_process.ExitCode}:\n{Output}");
+            try
+            {
+                if ((await http.GetAsync($"{BaseUrl}/healthz")).StatusCode == HttpStatusCode.OK) return;
+            }
+            catch (HttpRequestException) { }
+            catch (TaskCanceledException) { }
+            await Task.Delay(100);
+        }
+        throw new TimeoutException($"The desk was not ready within {timeout}:\n{Output}");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static string FindRepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "Phoenyra.sln"))) return dir.FullName;
+        throw new InvalidOperationException("Phoenyra.sln not found above the test output.");
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Kill();
+        _process?.Dispose();
+        try { Directory.Delete(DataDir, recursive: true); } catch (IOException) { }
+        return ValueTask.CompletedTask;
+    }
+}
