@@ -66,12 +66,15 @@ internal sealed class Bus(IServiceProvider services, ILogger<Bus> logger) : IBus
 
     private sealed class CommandDispatcher<TCommand, TResult> : CommandDispatcher<TResult> where TCommand : ICommand<TResult>
     {
+        private ICommandHandler<TCommand, TResult>? _handler;
+
         public override ValueTask<TResult> Dispatch(ICommand<TResult> command, IServiceProvider services,
             IPipelineBehavior[] behaviors, CancellationToken cancellationToken)
         {
             var typed = (TCommand)command;
-            var handler = services.GetService<ICommandHandler<TCommand, TResult>>()
+            var handler = _handler ??= services.GetService<ICommandHandler<TCommand, TResult>>()
                 ?? throw new InvalidOperationException($"No handler is registered for {typeof(TCommand).Name}.");
+            if (behaviors.Length == 0) return handler.Handle(typed, cancellationToken);
             return Invoke(0);
 
             ValueTask<TResult> Invoke(int index) => index == behaviors.Length

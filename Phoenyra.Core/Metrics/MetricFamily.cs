@@ -8,7 +8,7 @@ internal enum MetricKind { Counter, Gauge, Histogram }
 /// <summary>One exported metric name: its type, help text and the series seen so far.</summary>
 internal sealed class MetricFamily(string name, MetricKind kind, string help, bool observable, double[] buckets)
 {
-    private ConcurrentDictionary<string, Series> _series = new(StringComparer.Ordinal);
+    private SeriesTable _table = new();
 
     public string Name { get; } = name;
     public MetricKind Kind { get; } = kind;
@@ -18,18 +18,41 @@ internal sealed class MetricFamily(string name, MetricKind kind, string help, bo
     public bool Observable { get; } = observable;
     public double[] Buckets { get; } = buckets;
 
-    public IEnumerable<Series> Series => _series.Values;
+    public IEnumerable<Series> Series => Volatile.Read(ref _table).ByLabels.Values;
 
-    public void ResetObserved() => _series = new ConcurrentDictionary<string, Series>(StringComparer.Ordinal);
+    public void ResetObserved() => Volatile.Write(ref _table, new SeriesTable());
 
     public void Record(double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
-        var labels = LabelSet.From(tags);
-        var series = _series.GetOrAdd(labels.Key, static (_, state) => new Series(state.labels, state.buckets),
-            (labels, buckets: Kind == MetricKind.Histogram ? Buckets : null));
+        var table = Volatile.Read(ref _table);
+        Series series;
+        if (tags.Length <= TagTuple.Capacity)
+        {
+            // Hot path: the tags as given (unsorted, unformatted) find their series without allocating.
+            var fast = TagTuple.From(tags);
+            if (!table.ByTags.TryGetValue(fast, out series!))
+                series = table.ByTags.GetOrAdd(fast, Resolve(table, tags));
+        }
+        else
+        {
+            series = Resolve(table, tags);
+        }
         if (Kind == MetricKind.Histogram) series.Observe(value);
         else if (Observable || !IsAccumulating) series.Set(value);
         else series.Add(value);
+    }
+
+    private Series Resolve(SeriesTable table, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    {
+        var labels = LabelSet.From(tags);
+        return table.ByLabels.GetOrAdd(labels.Key, static (_, state) => new Series(state.labels, state.buckets),
+            (labels, buckets: Kind == MetricKind.Histogram ? Buckets : null));
+    }
+
+    private sealed class SeriesTable
+    {
+        public ConcurrentDictionary<string, Series> ByLabels { get; } = new(StringComparer.Ordinal);
+        public ConcurrentDictionary<TagTuple, Series> ByTags { get; } = new();
     }
 
     /// <summary>Counters and up-down counters report deltas; gauges report levels.</summary>

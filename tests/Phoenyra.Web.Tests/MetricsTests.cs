@@ -52,16 +52,18 @@ internal static class Promtool
         : RepoFile(".tools/bin/promtool") is { } local ? local
         : "promtool";
 
-    public static async Task<(int ExitCode, string Output)> CheckMetrics(string scrape)
+    public static Task<(int ExitCode, string Output)> CheckMetrics(string scrape) => Run("check metrics", scrape);
+
+    public static async Task<(int ExitCode, string Output)> Run(string arguments, string? input = null)
     {
-        var start = new ProcessStartInfo(Path, "check metrics")
+        var start = new ProcessStartInfo(Path, arguments)
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
         using var process = Process.Start(start) ?? throw new InvalidOperationException("promtool did not start");
-        await process.StandardInput.WriteAsync(scrape);
+        if (input is not null) await process.StandardInput.WriteAsync(input);
         process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

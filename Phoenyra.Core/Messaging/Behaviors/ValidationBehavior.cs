@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Phoenyra.Core.Messaging.Behaviors;
@@ -5,11 +6,15 @@ namespace Phoenyra.Core.Messaging.Behaviors;
 /// <summary>Runs every registered <see cref="IValidator{TCommand}"/>; the handler never sees an invalid command.</summary>
 internal sealed class ValidationBehavior(IServiceProvider services) : IPipelineBehavior
 {
+    // Validators are singletons; resolving the enumerable once per command type keeps Send allocation-free here.
+    private readonly ConcurrentDictionary<Type, object> _validators = new();
+
     public ValueTask<TResult> Handle<TCommand, TResult>(TCommand command, CommandContinuation<TResult> next, CancellationToken cancellationToken)
         where TCommand : ICommand<TResult>
     {
         List<ValidationError>? errors = null;
-        foreach (var validator in services.GetServices<IValidator<TCommand>>())
+        var validators = (IValidator<TCommand>[])_validators.GetOrAdd(typeof(TCommand), _ => services.GetServices<IValidator<TCommand>>().ToArray());
+        foreach (var validator in validators)
         {
             foreach (var error in validator.Validate(command))
                 (errors ??= []).Add(error);

@@ -1,0 +1,29 @@
+namespace Phoenyra.Web.Tests;
+
+/// <summary>The shipped Prometheus configuration and alert rules load in the real promtool.</summary>
+public sealed class DeployConfigTests
+{
+    private static string DeployFile(string name)
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "Phoenyra.sln"))) return Path.Combine(dir.FullName, "deploy", name);
+        throw new InvalidOperationException("Phoenyra.sln not found above the test output.");
+    }
+
+    [Fact]
+    public async Task AlertRules_PassPromtoolCheckRules()
+    {
+        var (exitCode, output) = await Promtool.Run($"check rules {DeployFile("alerts.yml")}");
+
+        Assert.True(exitCode == 0, output);
+        Assert.Contains("SUCCESS: 6 rules found", output);
+    }
+
+    [Fact]
+    public async Task PrometheusConfig_PassesPromtoolCheckConfig()
+    {
+        var (exitCode, output) = await Promtool.Run($"check config --syntax-only {DeployFile("prometheus.yml")}");
+
+        Assert.True(exitCode == 0, output);
+    }
+}
