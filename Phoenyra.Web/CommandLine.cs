@@ -18,11 +18,10 @@ internal static class CommandLine
         }
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
-            Args = args.Where(a => a.StartsWith("--Phoenyra", StringComparison.Ordinal)).ToArray(),
+            Args = ["--Logging:LogLevel:Default=Warning", .. args.Where(a => a.StartsWith("--Phoenyra", StringComparison.Ordinal))],
             ContentRootPath = AppContext.BaseDirectory,
         });
         builder.AddCoreModule().AddOpsModule();
-        builder.Logging.AddFilter((_, level) => level >= LogLevel.Warning);
         using var host = builder.Build();
         return await KeysCommand.Run(host.Services, args[1..], Console.Out, Console.Error);
     }

@@ -19,22 +19,33 @@ internal static class HostSetup
         args.Any(a => a.StartsWith("--contentRoot", StringComparison.OrdinalIgnoreCase))
         || !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("ASPNETCORE_CONTENTROOT"));
 
-    /// <summary>Runs the host; a settings error prints each bad key with its fix and exits with code 2.</summary>
-    public static async Task<int> Run(WebApplication app)
+    /// <summary>
+    /// Checks every module's settings before anything uses them; on failure prints each bad key
+    /// with its fix to stderr and returns false (the caller exits with code 2).
+    /// </summary>
+    public static bool SettingsAreValid(WebApplication app)
     {
         try
         {
-            await app.RunAsync();
-            return 0;
+            app.Services.GetRequiredService<IStartupValidator>().Validate();
+            return true;
         }
-        catch (OptionsValidationException ex)
+        catch (Exception ex) when (ex is OptionsValidationException or AggregateException)
         {
-            await Console.Error.WriteLineAsync(Describe(ex));
-            return 2;
+            Console.Error.WriteLine(Describe(ex));
+            return false;
         }
     }
 
-    public static string Describe(OptionsValidationException ex) =>
-        "Phoenyra cannot start: the configuration is invalid." + Environment.NewLine
-        + string.Join(Environment.NewLine, ex.Failures.Select(f => "  - " + f));
+    public static string Describe(Exception ex)
+    {
+        var failures = ex switch
+        {
+            AggregateException all => all.InnerExceptions.OfType<OptionsValidationException>().SelectMany(e => e.Failures),
+            OptionsValidationException one => one.Failures,
+            _ => [ex.Message],
+        };
+        return "Phoenyra cannot start: the configuration is invalid." + Environment.NewLine
+            + string.Join(Environment.NewLine, failures.Select(f => "  - " + f));
+    }
 }

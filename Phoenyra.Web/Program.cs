@@ -14,10 +14,12 @@ builder.AddCoreModule()
     .AddDashboard();
 
 var app = builder.Build();
+if (!HostSetup.SettingsAreValid(app)) return 2;
 app.UseOps();
 app.MapOpsEndpoints();
 app.MapDashboard();
-return await HostSetup.Run(app);
+await app.RunAsync();
+return 0;
 
 /// <summary>Entry point type, public so host tests can use <c>WebApplicationFactory&lt;Program&gt;</c>.</summary>
 public partial class Program;

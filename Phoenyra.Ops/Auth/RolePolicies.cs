@@ -1,10 +1,17 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Phoenyra.Core.Security;
 
 namespace Phoenyra.Ops.Auth;
 
 internal static class RolePolicies
 {
+    /// <summary>Viewer role, unless <see cref="AuthOptions.MetricsRequireKey"/> opens the scrape endpoint.</summary>
+    public const string Metrics = "metrics";
+
     public static void Add(AuthorizationOptions options)
     {
         foreach (var role in Enum.GetValues<Role>())
@@ -12,8 +19,15 @@ internal static class RolePolicies
                 .AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName)
                 .RequireAuthenticatedUser()
                 .RequireAssertion(context => HasAtLeast(context.User, role)));
+
+        // Read per request, so the setting is validated with the others at start-up, not at mapping.
+        options.AddPolicy(Metrics, policy => policy
+            .AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName)
+            .RequireAssertion(context =>
+                context.Resource is HttpContext http && !http.RequestServices.GetRequiredService<IOptions<AuthOptions>>().Value.MetricsRequireKey
+                || HasAtLeast(context.User, Role.Viewer)));
     }
 
-    public static bool HasAtLeast(System.Security.Claims.ClaimsPrincipal user, Role minimum) =>
+    public static bool HasAtLeast(ClaimsPrincipal user, Role minimum) =>
         Enum.TryParse<Role>(user.FindFirst(Policies.RoleClaim)?.Value, true, out var role) && role >= minimum;
 }

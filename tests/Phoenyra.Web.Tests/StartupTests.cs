@@ -1,24 +1,67 @@
-using Microsoft.Extensions.Options;
+using System.Diagnostics;
 
 namespace Phoenyra.Web.Tests;
 
 public sealed class StartupTests
 {
     [Fact]
-    public void InvalidConfiguration_StopsStartup_NamingEachBadKeyAndItsFix()
+    public async Task InvalidConfiguration_StopsTheRealBinary_WithExitCode2_NamingEachBadKeyAndItsFix()
+    {
+        var start = new ProcessStartInfo(DeskBinary()) { RedirectStandardError = true, RedirectStandardOutput = true };
+        start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
+        start.Environment["Phoenyra__DataDir"] = "/proc/phoenyra-cannot-write-here";
+        start.Environment["Phoenyra__Auth__RateLimit__PermitsPerSecond"] = "0";
+        start.Environment["Phoenyra__Auth__Keys__0__Id"] = "ops";
+        start.Environment["Phoenyra__Auth__Keys__0__Role"] = "emperor";
+        start.Environment["Phoenyra__Auth__Keys__0__Key"] = "a-long-enough-key-0000";
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token);
+
+        var message = await stderr;
+        Assert.Equal(2, process.ExitCode);
+        Assert.Contains("Phoenyra cannot start: the configuration is invalid.", message);
+        Assert.Contains("Phoenyra:DataDir: '/proc/phoenyra-cannot-write-here' is not a writable folder", message);
+        Assert.Contains("Phoenyra:Auth:RateLimit:PermitsPerSecond: is 0", message);
+        Assert.Contains("Phoenyra__Auth__RateLimit__PermitsPerSecond", message);
+        Assert.Contains("Phoenyra:Auth:Keys:0:Role: 'emperor' is not a role", message);
+        Assert.DoesNotContain("a-long-enough-key-0000", message + await stdout);
+    }
+
+    /// <summary>The host's own executable, built beside this test project's output.</summary>
+    private static string DeskBinary()
+    {
+        var rid = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd('/'));
+        var tfm = rid.Parent!;
+        var configuration = tfm.Parent!;
+        var root = rid;
+        while (!File.Exists(Path.Combine(root.FullName, "Phoenyra.sln"))) root = root.Parent!;
+        return Path.Combine(root.FullName, "Phoenyra.Web", "bin", configuration.Name, tfm.Name, rid.Name, "Phoenyra.Web");
+    }
+
+    [Fact]
+    public async Task MetricsRequireKeyFalse_OpensTheScrapeEndpointOnly()
+    {
+        using var desk = DeskFactory.With(new Dictionary<string, string?> { ["Phoenyra:Auth:MetricsRequireKey"] = "false" });
+        var anonymous = desk.ClientWithKey(null);
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await anonymous.GetAsync("/metrics")).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/admin/audit")).StatusCode);
+    }
+
+    [Fact]
+    public async Task SeedEnvironmentKeys_ApiKeyIsATrader_AdminKeyIsAnAdmin()
     {
         using var desk = DeskFactory.With(new Dictionary<string, string?>
         {
-            ["Phoenyra:Auth:RateLimit:PermitsPerSecond"] = "0",
-            ["Phoenyra:Auth:Keys:1:Role"] = "emperor",
+            ["API_KEY"] = "seed-trader-key-123456",
+            ["ADMIN_KEY"] = "seed-admin-key-1234567",
         });
 
-        var error = Assert.Throws<OptionsValidationException>(() => desk.CreateClient());
-
-        var described = HostSetup.Describe(error);
-        Assert.Contains("Phoenyra:Auth:RateLimit:PermitsPerSecond: is 0", described);
-        Assert.Contains("Phoenyra__Auth__RateLimit__PermitsPerSecond", described);
-        Assert.Contains("Phoenyra:Auth:Keys:1:Role: 'emperor' is not a role", described);
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, (await desk.ClientWithKey("seed-trader-key-123456").GetAsync("/admin/audit")).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await desk.ClientWithKey("seed-trader-key-123456").GetAsync("/metrics")).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await desk.ClientWithKey("seed-admin-key-1234567").GetAsync("/admin/audit")).StatusCode);
     }
 
     [Fact]
