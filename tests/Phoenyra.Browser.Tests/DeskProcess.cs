@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using Phoenyra.Tests.Shared;
 
 namespace Phoenyra.Browser.Tests;
 
@@ -19,27 +20,15 @@ public sealed class DeskProcess : IAsyncDisposable
     public string DataDir { get; } = Path.Combine(Path.GetTempPath(), "phoenyra-browser-tests", Guid.NewGuid().ToString("N"));
     public string Output { get { lock (_output) return _output.ToString(); } }
 
-    public static string RepoRoot { get; } = FindRepoRoot();
-
-    public static string Executable
-    {
-        get
-        {
-            // tests/Phoenyra.Browser.Tests/bin/<Configuration>/<tfm>/<rid>/ → the same shape under Phoenyra.Web.
-            var rid = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd('/'));
-            var tfm = rid.Parent!;
-            var configuration = tfm.Parent!;
-            return Path.Combine(RepoRoot, "Phoenyra.Web", "bin", configuration.Name, tfm.Name, rid.Name, "Phoenyra.Web");
-        }
-    }
+    public static string RepoRoot => RepoPaths.Root;
 
     public async Task Start()
     {
-        var start = new ProcessStartInfo(Executable)
+        var start = new ProcessStartInfo(RepoPaths.DeskBinary)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            WorkingDirectory = Path.GetDirectoryName(Executable)!,
+            WorkingDirectory = Path.GetDirectoryName(RepoPaths.DeskBinary)!,
         };
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["ASPNETCORE_URLS"] = BaseUrl;
@@ -84,13 +73,6 @@ public sealed class DeskProcess : IAsyncDisposable
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static string FindRepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Phoenyra.sln"))) return dir.FullName;
-        throw new InvalidOperationException("Phoenyra.sln not found above the test output.");
     }
 
     public ValueTask DisposeAsync()

@@ -1,14 +1,11 @@
+using Phoenyra.Tests.Shared;
+
 namespace Phoenyra.Web.Tests;
 
 /// <summary>The shipped Prometheus configuration and alert rules load in the real promtool.</summary>
 public sealed class DeployConfigTests
 {
-    private static string DeployFile(string name)
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Phoenyra.sln"))) return Path.Combine(dir.FullName, "deploy", name);
-        throw new InvalidOperationException("Phoenyra.sln not found above the test output.");
-    }
+    private static string DeployFile(string name) => RepoPaths.File(Path.Combine("deploy", name));
 
     [Fact]
     public async Task AlertRules_PassPromtoolCheckRules()

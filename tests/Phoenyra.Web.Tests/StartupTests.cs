@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Phoenyra.Tests.Shared;
 
 namespace Phoenyra.Web.Tests;
 
@@ -7,7 +8,7 @@ public sealed class StartupTests
     [Fact]
     public async Task InvalidConfiguration_StopsTheRealBinary_WithExitCode2_NamingEachBadKeyAndItsFix()
     {
-        var start = new ProcessStartInfo(DeskBinary()) { RedirectStandardError = true, RedirectStandardOutput = true };
+        var start = new ProcessStartInfo(RepoPaths.DeskBinary) { RedirectStandardError = true, RedirectStandardOutput = true };
         start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
         start.Environment["Phoenyra__DataDir"] = "/proc/phoenyra-cannot-write-here";
         start.Environment["Phoenyra__Auth__RateLimit__PermitsPerSecond"] = "0";
@@ -27,17 +28,6 @@ public sealed class StartupTests
         Assert.Contains("Phoenyra__Auth__RateLimit__PermitsPerSecond", message);
         Assert.Contains("Phoenyra:Auth:Keys:0:Role: 'emperor' is not a role", message);
         Assert.DoesNotContain("a-long-enough-key-0000", message + await stdout);
-    }
-
-    /// <summary>The host's own executable, built beside this test project's output.</summary>
-    private static string DeskBinary()
-    {
-        var rid = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd('/'));
-        var tfm = rid.Parent!;
-        var configuration = tfm.Parent!;
-        var root = rid;
-        while (!File.Exists(Path.Combine(root.FullName, "Phoenyra.sln"))) root = root.Parent!;
-        return Path.Combine(root.FullName, "Phoenyra.Web", "bin", configuration.Name, tfm.Name, rid.Name, "Phoenyra.Web");
     }
 
     [Fact]
