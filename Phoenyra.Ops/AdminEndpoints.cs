@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Routing;
 using Phoenyra.Core.Audit;
 using Phoenyra.Core.Security;
 using Phoenyra.Ops.Auth;
-using Phoenyra.Ops.Http;
+using Phoenyra.Core.Http;
 
 namespace Phoenyra.Ops;
 

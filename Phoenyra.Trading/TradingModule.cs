@@ -1,19 +1,62 @@
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Phoenyra.Core;
+using Phoenyra.Core.Contracts;
+using Phoenyra.Core.Messaging;
 using Phoenyra.Core.Settings;
+using Phoenyra.Trading.Api;
+using Phoenyra.Trading.Engine;
+using Phoenyra.Trading.Journal;
+using Phoenyra.Trading.MarketData;
+using Phoenyra.Trading.Markets;
 using Phoenyra.Trading.Prices;
+using Phoenyra.Trading.Risk;
 
 namespace Phoenyra.Trading;
 
 public static class TradingModule
 {
-    /// <summary>Price sources and market data (the engine, risk and portfolio join here).</summary>
+    /// <summary>Markets, engines, risk, journal, market data, simulated liquidity and price sources.</summary>
     public static TBuilder AddTradingModule<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
-        builder.Services.AddValidatedSettings<DemoPriceOptions>(builder.Configuration, DemoPriceOptions.Section);
-        builder.Services.AddSingleton<PriceHistory>();
-        builder.Services.AddSingleton<IPriceHistory>(sp => sp.GetRequiredService<PriceHistory>());
-        builder.Services.AddHostedService<DemoPriceSource>();
+        var services = builder.Services;
+        services.AddValidatedSettings<TradingOptions>(builder.Configuration, TradingOptions.Section);
+        services.AddValidatedSettings<DemoPriceOptions>(builder.Configuration, DemoPriceOptions.Section);
+        services.AddMigration(TradeJournal.Schema);
+        services.AddMigration(PolicyManager.Schema);
+
+        services.AddSingleton<TradeJournal>();
+        services.AddSingleton<IdSource>();
+        services.AddSingleton<GuardSet>();
+        services.AddSingleton(sp => new PolicyHolder(PolicyManager.LoadInitial(sp.GetRequiredService<IOptions<TradingOptions>>().Value)));
+        services.AddSingleton<PolicyManager>();
+        services.AddHostedService(sp => sp.GetRequiredService<PolicyManager>());
+        services.AddSingleton<Exchange>();
+        services.AddHostedService(sp => sp.GetRequiredService<Exchange>());
+        services.AddSingleton<MarketGauges>();
+
+        services.AddSingleton<OrderHandlers>();
+        services.AddSingleton<ICommandHandler<SubmitOrder, OrderResult>>(sp => sp.GetRequiredService<OrderHandlers>());
+        services.AddSingleton<ICommandHandler<CancelOrder, OrderResult>>(sp => sp.GetRequiredService<OrderHandlers>());
+        services.AddSingleton<IValidator<SubmitOrder>, SubmitOrderValidator>();
+        services.AddSingleton<IEventHandler<ReferencePriceUpdated>, ReferencePriceForwarder>();
+        services.AddSingleton<IEventHandler<TradingGuardChanged>, GuardForwarder>();
+
+        services.AddSingleton<PriceHistory>();
+        services.AddSingleton<IPriceHistory>(sp => sp.GetRequiredService<PriceHistory>());
+        services.AddHostedService<DemoPriceSource>();
         return builder;
+    }
+
+    /// <summary>REST: orders, trades, market data, positions, book depth, policy reload.</summary>
+    public static WebApplication MapTradingEndpoints(this WebApplication app)
+    {
+        app.Services.GetRequiredService<MarketGauges>();
+        OrderEndpoints.Map(app);
+        MarketEndpoints.Map(app);
+        return app;
     }
 }

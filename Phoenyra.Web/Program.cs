@@ -17,6 +17,7 @@ var app = builder.Build();
 if (!HostSetup.SettingsAreValid(app)) return 2;
 app.UseOps();
 app.MapOpsEndpoints();
+app.MapTradingEndpoints();
 app.MapDashboard();
 await app.RunAsync();
 return 0;

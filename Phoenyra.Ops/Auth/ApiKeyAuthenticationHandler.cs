@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using Phoenyra.Core.Security;
-using Phoenyra.Ops.Http;
+using Phoenyra.Core.Http;
 
 namespace Phoenyra.Ops.Auth;
 

@@ -8,6 +8,8 @@ using Microsoft.Extensions.Options;
 using Phoenyra.Core.Security;
 using Phoenyra.Ops.Auth;
 
+using Phoenyra.Core.Http;
+
 namespace Phoenyra.Ops.Http;
 
 /// <summary>

@@ -5,6 +5,8 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Phoenyra.Core.Messaging;
 
+using Phoenyra.Core.Http;
+
 namespace Phoenyra.Ops.Http;
 
 /// <summary>Every error leaves the process as problem details: bad JSON, validation, unknown routes, crashes.</summary>
@@ -15,12 +17,26 @@ internal static class ProblemDetailsSetup
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
             context.ProblemDetails.Extensions["traceId"] = context.HttpContext.TraceIdentifier);
         services.AddExceptionHandler<KnownExceptionHandler>();
+        services.AddExceptionHandler<UnexpectedExceptionLogger>();
     }
 
     public static void Use(WebApplication app)
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+    }
+
+    /// <summary>
+    /// ASP.NET's middleware logs every exception, expected or not; its category is silenced in
+    /// appsettings and the ones no handler knows are logged here instead.
+    /// </summary>
+    private sealed class UnexpectedExceptionLogger(Microsoft.Extensions.Logging.ILogger<UnexpectedExceptionLogger> logger) : IExceptionHandler
+    {
+        public ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
+        {
+            Microsoft.Extensions.Logging.LoggerExtensions.LogError(logger, exception, "Unhandled exception on {Method} {Path}", context.Request.Method, context.Request.Path);
+            return ValueTask.FromResult(false);
+        }
     }
 
     private sealed class KnownExceptionHandler : IExceptionHandler

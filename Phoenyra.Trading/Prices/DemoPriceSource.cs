@@ -2,22 +2,20 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Phoenyra.Core.Contracts;
 using Phoenyra.Core.Messaging;
+using Phoenyra.Trading.Markets;
 
 namespace Phoenyra.Trading.Prices;
 
 /// <summary>
-/// Publishes a live reference price for one market: the intraday day shape plus mean-reverting
-/// noise (an Ornstein-Uhlenbeck process with a 15-minute half-life scale and a 6 €/MWh spread).
+/// Publishes a live reference price for every market: the intraday day shape (futures: its daily
+/// mean) plus mean-reverting noise (an Ornstein-Uhlenbeck process, 15-minute time scale).
 /// </summary>
-internal sealed class DemoPriceSource(IBus bus, PriceHistory history, IOptions<DemoPriceOptions> options, TimeProvider time)
+internal sealed class DemoPriceSource(IBus bus, PriceHistory history, IOptions<DemoPriceOptions> options, IOptions<TradingOptions> markets, TimeProvider time)
     : BackgroundService
 {
-    private const double NoiseSpread = 6.0;
-    private static readonly TimeSpan Reversion = TimeSpan.FromMinutes(15);
-
-    private readonly Random _random = new(options.Value.Seed);
-    private double _noise;
-    private DateTimeOffset? _last;
+    private readonly Dictionary<string, DemoPricePath> _paths = markets.Value.Specs()
+        .Select((spec, i) => (spec, path: new DemoPricePath(options.Value.Seed + i, spec.Role == MarketRole.Futures)))
+        .ToDictionary(p => p.spec.Id, p => p.path);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -26,20 +24,35 @@ internal sealed class DemoPriceSource(IBus bus, PriceHistory history, IOptions<D
         using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(settings.IntervalMs), time);
         do
         {
-            var tick = new ReferencePriceUpdated(settings.Market, Next(time.GetUtcNow()), time.GetUtcNow(), "demo");
-            history.Add(tick);
-            await bus.Publish(tick, stoppingToken);
+            var now = time.GetUtcNow();
+            foreach (var (market, path) in _paths)
+            {
+                var tick = new ReferencePriceUpdated(market, path.Next(now), now, "demo");
+                history.Add(tick);
+                await bus.Publish(tick, stoppingToken);
+            }
         } while (await timer.WaitForNextTickAsync(stoppingToken));
     }
+}
+
+/// <summary>One market's demo price path.</summary>
+internal sealed class DemoPricePath(int seed, bool dailyMean)
+{
+    private static readonly TimeSpan Reversion = TimeSpan.FromMinutes(15);
+    private readonly Random _random = new(seed);
+    private readonly double _spread = dailyMean ? 2.0 : 6.0;
+    private double _noise;
+    private DateTimeOffset? _last;
 
     /// <summary>The price at <paramref name="now"/>, advancing the noise by the time since the last call.</summary>
-    internal decimal Next(DateTimeOffset now)
+    public decimal Next(DateTimeOffset now)
     {
         var dt = _last is null ? Reversion : now - _last.Value;
         _last = now;
         var decay = Math.Exp(-dt / Reversion);
-        _noise = _noise * decay + NoiseSpread * Math.Sqrt(1 - decay * decay) * Gaussian();
-        return Math.Round((decimal)(IntradayCurve.At(now) + _noise), 2);
+        _noise = _noise * decay + _spread * Math.Sqrt(1 - decay * decay) * Gaussian();
+        var level = dailyMean ? IntradayCurve.DailyMean(now) : IntradayCurve.At(now);
+        return Math.Round((decimal)(level + _noise), 2);
     }
 
     private double Gaussian()

@@ -24,6 +24,13 @@ internal static class IntradayCurve
         return anchors[index] * (1 - weight) + anchors[(index + 1) % 24] * weight;
     }
 
+    /// <summary>The mean of the day's shape (what a baseload product for that day prices).</summary>
+    public static double DailyMean(DateTimeOffset utc)
+    {
+        var local = utc.ToOffset(BerlinOffset(utc));
+        return (local.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday ? Weekend : Weekday).Average();
+    }
+
     // Central European time without a time-zone database (InvariantGlobalization builds may lack ICU data):
     // summer time runs from the last Sunday of March 01:00 UTC to the last Sunday of October 01:00 UTC.
     private static TimeSpan BerlinOffset(DateTimeOffset utc)

@@ -1,7 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
-using Phoenyra.Core;
 using Phoenyra.Core.Contracts;
 using Phoenyra.Core.Messaging;
 using Phoenyra.Trading.Prices;
@@ -13,8 +10,6 @@ public sealed class DemoPriceSourceTests
     // Tuesday 2 December 2025, winter time (UTC+1).
     private static readonly DateTimeOffset Tuesday = new(2025, 12, 2, 0, 0, 0, TimeSpan.Zero);
 
-    private static DemoPriceSource Source(int seed = 7) =>
-        new(null!, null!, Options.Create(new DemoPriceOptions { Seed = seed }), TimeProvider.System);
 
     [Fact]
     public void DayShape_HasTheEveningPeakAboveTheMorning_AndTheSolarDipBelowBoth()
@@ -46,8 +41,8 @@ public sealed class DemoPriceSourceTests
     [Fact]
     public void Prices_AreOnTheCentTick_StayNearTheCurve_AndRepeatForTheSameSeed()
     {
-        var a = Source(seed: 42);
-        var b = Source(seed: 42);
+        var a = new DemoPricePath(42, dailyMean: false);
+        var b = new DemoPricePath(42, dailyMean: false);
         var now = Tuesday;
         for (var i = 0; i < 24 * 60; i++, now = now.AddMinutes(1))
         {
@@ -59,26 +54,31 @@ public sealed class DemoPriceSourceTests
     }
 
     [Fact]
-    public async Task RunningSource_PublishesTicksOnTheBus_AndKeepsABoundedHistory()
+    public async Task RunningSource_PublishesEveryMarket_FeedsTheEngines_AndKeepsABoundedHistory()
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        await using var host = await TradingHost.Start(extra: new()
         {
-            Args = ["--Logging:LogLevel:Default=Warning", $"--Phoenyra:DataDir={Path.Combine(Path.GetTempPath(), "phoenyra-trading-tests", Guid.NewGuid().ToString("N"))}",
-                "--Phoenyra:Trading:DemoPrices:IntervalMs=50", "--Phoenyra:Trading:DemoPrices:HistorySize=10"],
+            ["Phoenyra:Trading:DemoPrices:Enabled"] = "true",
+            ["Phoenyra:Trading:DemoPrices:IntervalMs"] = "50",
+            ["Phoenyra:Trading:DemoPrices:HistorySize"] = "10",
         });
-        builder.AddCoreModule().AddTradingModule();
-        using var host = builder.Build();
-        var feed = host.Services.GetRequiredService<IBus>().Subscribe<ReferencePriceUpdated>();
-        await host.StartAsync();
+        using var feed = host.Bus.Subscribe<ReferencePriceUpdated>();
 
         var received = new List<ReferencePriceUpdated>();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        while (received.Count < 15) received.Add(await feed.Reader.ReadAsync(timeout.Token));
-        await host.StopAsync();
+        while (received.Count(t => t.Market == "DE-ID-15") < 12) received.Add(await feed.Reader.ReadAsync(timeout.Token));
 
-        Assert.All(received, t => Assert.Equal("DE-ID-15", t.Market));
-        Assert.Equal(received.Select(t => t.Time).Order(), received.Select(t => t.Time));
-        var history = host.Services.GetRequiredService<IPriceHistory>().Recent("DE-ID-15");
-        Assert.Equal(10, history.Count);
+        Assert.Contains(received, t => t.Market == "DE-ID-60");
+        var de15 = received.Where(t => t.Market == "DE-ID-15").Select(t => t.Time).ToList();
+        Assert.Equal(de15.Order(), de15);
+        Assert.Equal(10, host.Services.GetRequiredService<IPriceHistory>().Recent("DE-ID-15").Count);
+        await WaitFor(() => host.Engine().Snapshot.Reference is not null);
+        Assert.Equal(host.Engine().Snapshot.Reference, host.Engine().Snapshot.Mark);
+    }
+
+    internal static async Task WaitFor(Func<bool> condition)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        while (!condition()) await Task.Delay(20, timeout.Token);
     }
 }

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Phoenyra.Core.Messaging;
 
-namespace Phoenyra.Ops.Http;
+namespace Phoenyra.Core.Http;
 
 /// <summary>RFC 7807 answers, written the same way from middleware, handlers and endpoints.</summary>
 public static class Problems

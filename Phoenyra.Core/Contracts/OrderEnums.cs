@@ -1,0 +1,46 @@
+namespace Phoenyra.Core.Contracts;
+
+public enum OrderSide { Buy, Sell }
+
+public enum OrderType { Limit, Market }
+
+/// <summary>Good till cancelled, immediate or cancel, fill or kill.</summary>
+public enum TimeInForce { Gtc, Ioc, Fok }
+
+public enum OrderStatus { Accepted, PartiallyFilled, Filled, Cancelled, Rejected, Expired }
+
+public enum TradingState { Active, Reducing, Halted }
+
+/// <summary>Why an order was refused or ended early. Stable codes: clients and dashboards key on them.</summary>
+public enum RejectReason
+{
+    None,
+    UnknownMarket,
+    InvalidQuantity,
+    InvalidPrice,
+    PriceOffTick,
+    QuantityOffLot,
+    PriceOutOfLimits,
+    MaxOrderSize,
+    MaxOrderNotional,
+    PriceBand,
+    MaxExposureEnergy,
+    MaxExposureNotional,
+    RateLimited,
+    TradingHalted,
+    ReducingOnly,
+    SideBlocked,
+    FokNotFillable,
+    NoLiquidity,
+    SelfTradePrevented,
+    UnknownOrder,
+    NotOwner,
+    AlreadyClosed,
+}
+
+public static class OrderStatusExtensions
+{
+    public static bool IsOpen(this OrderStatus status) => status is OrderStatus.Accepted or OrderStatus.PartiallyFilled;
+
+    public static bool IsClosed(this OrderStatus status) => !status.IsOpen();
+}

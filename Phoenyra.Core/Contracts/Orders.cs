@@ -1,0 +1,66 @@
+using Phoenyra.Core.Messaging;
+
+namespace Phoenyra.Core.Contracts;
+
+/// <summary>Place an order. Quantity is MW for the market's product length; price in EUR/MWh (absent for market orders).</summary>
+public sealed record SubmitOrder(
+    string Market,
+    OrderSide Side,
+    decimal Quantity,
+    decimal? Price,
+    OrderType Type,
+    TimeInForce TimeInForce,
+    string Account,
+    string? ClientOrderId = null) : ICommand<OrderResult>;
+
+/// <summary>Cancel a resting order of <paramref name="Account"/> (<paramref name="Override"/>: an admin cancelling anyone's order).</summary>
+public sealed record CancelOrder(long OrderId, string Account, bool Override = false) : ICommand<OrderResult>;
+
+/// <summary>The answer to a submit or cancel, given once the outcome is in the journal.</summary>
+public sealed record OrderResult(
+    long? OrderId,
+    string Market,
+    OrderStatus Status,
+    RejectReason Reason,
+    string? Message,
+    decimal Quantity,
+    decimal FilledQuantity,
+    decimal? AveragePrice,
+    IReadOnlyList<Fill> Fills)
+{
+    public bool Accepted => Status != OrderStatus.Rejected;
+}
+
+/// <summary>One execution of an order against the book.</summary>
+public sealed record Fill(long TradeId, decimal Price, decimal Quantity, DateTimeOffset Time, bool Maker);
+
+/// <summary>An order as readers see it.</summary>
+public sealed record OrderView(
+    long Id,
+    string Market,
+    string Account,
+    OrderSide Side,
+    OrderType Type,
+    TimeInForce TimeInForce,
+    decimal? Price,
+    decimal Quantity,
+    decimal FilledQuantity,
+    decimal RemainingQuantity,
+    OrderStatus Status,
+    RejectReason Reason,
+    string? ClientOrderId,
+    DateTimeOffset CreatedUtc,
+    DateTimeOffset UpdatedUtc);
+
+/// <summary>A trade between two orders; the taker's side is the aggressor side.</summary>
+public sealed record Trade(
+    long Id,
+    string Market,
+    decimal Price,
+    decimal Quantity,
+    OrderSide AggressorSide,
+    long MakerOrderId,
+    long TakerOrderId,
+    string MakerAccount,
+    string TakerAccount,
+    DateTimeOffset Time);

@@ -1,0 +1,50 @@
+using Phoenyra.Core.Messaging;
+
+namespace Phoenyra.Core.Contracts;
+
+/// <summary>An order's state changed (accepted, filled, cancelled, expired); published after the journal commit.</summary>
+public sealed record OrderUpdated(OrderView Order) : IEvent;
+
+/// <summary>A trade happened; published after the journal commit.</summary>
+public sealed record TradeExecuted(Trade Trade) : IEvent;
+
+/// <summary>A market's prices moved: mark (last trade, else mid, else reference), EMA, 15-minute VWAP, best bid/ask.</summary>
+public sealed record MarkUpdated(
+    string Market,
+    decimal? Mark,
+    decimal? Ema,
+    decimal? Vwap,
+    decimal? BestBid,
+    decimal? BestAsk,
+    decimal? Reference,
+    DateTimeOffset Time) : IEvent;
+
+/// <summary>The desk's net position in a market changed.</summary>
+public sealed record PositionChanged(PositionView Position) : IEvent;
+
+/// <summary>Net position in MW of the product, with energy and money views.</summary>
+public sealed record PositionView(
+    string Market,
+    decimal NetQuantity,
+    decimal? AveragePrice,
+    decimal RealizedPnl,
+    decimal UnrealizedPnl,
+    decimal ExposureEnergyMwh,
+    decimal ExposureNotionalEur,
+    decimal? Mark);
+
+/// <summary>
+/// A guard from outside the trading module (e.g. BESS telemetry) changed. Guards with the same
+/// <see cref="Source"/> and <see cref="Name"/> replace each other; the risk engine applies the active set.
+/// </summary>
+public sealed record TradingGuardChanged(
+    string Source,
+    string Name,
+    bool Active,
+    OrderSide? BlockedSide,
+    double RateFactor,
+    string Reason,
+    DateTimeOffset Time) : IEvent;
+
+/// <summary>A new risk policy is in force (after a valid reload).</summary>
+public sealed record RiskPolicyChanged(int Version, string Hash, string Actor, DateTimeOffset Time) : IEvent;

@@ -1,0 +1,76 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Phoenyra.Core.Http;
+using Phoenyra.Core.Security;
+using Phoenyra.Trading.Engine;
+using Phoenyra.Trading.Risk;
+
+namespace Phoenyra.Trading.Api;
+
+/// <summary>Market data, positions, book depth and the risk policy.</summary>
+internal static class MarketEndpoints
+{
+    public static void Map(IEndpointRouteBuilder endpoints)
+    {
+        var api = endpoints.MapGroup("/api").WithTags("Trading").RequireAuthorization(Policies.Viewer);
+
+        api.MapGet("/market-data", async (Exchange exchange, int? bars) =>
+        {
+            if (bars is < 0 or > 96) return Problems.Invalid("bars", "must be between 0 and 96");
+            var markets = new List<object>();
+            foreach (var engine in exchange.Engines)
+            {
+                var s = engine.Snapshot;
+                var (minute, quarter) = await engine.Query(e => e.Bars(bars ?? 16));
+                markets.Add(new
+                {
+                    market = s.Market, mark = s.Mark, ema = s.Ema, vwap = s.Vwap, best_bid = s.BestBid, best_ask = s.BestAsk,
+                    reference = s.Reference, last_trade = s.LastTrade, price_events = s.PriceEvents, time = s.Time,
+                    bars_1m = minute, bars_15m = quarter,
+                });
+            }
+            return Results.Ok(new { markets });
+        }).WithSummary("Mark, EMA, 15-minute VWAP, best bid/ask and recent 1-minute and 15-minute bars per market");
+
+        api.MapGet("/positions", (Exchange exchange) =>
+        {
+            var positions = exchange.Engines.Select(e => e.Snapshot.Position).ToList();
+            return Results.Ok(new
+            {
+                positions,
+                total = new
+                {
+                    realized_pnl = positions.Sum(p => p.RealizedPnl),
+                    unrealized_pnl = positions.Sum(p => p.UnrealizedPnl),
+                    exposure_energy_mwh = positions.Sum(p => p.ExposureEnergyMwh),
+                    exposure_notional_eur = positions.Sum(p => p.ExposureNotionalEur),
+                },
+            });
+        }).WithSummary("Desk net position, average price, PnL and exposure per market");
+
+        api.MapGet("/book/{market}", async (string market, Exchange exchange, int? levels) =>
+        {
+            if (!exchange.TryGet(market, out var engine)) return Results.Problem(detail: $"No market '{market}'.", statusCode: 404, title: "Unknown market");
+            if (levels is < 1 or > 100) return Problems.Invalid("levels", "must be between 1 and 100");
+            return Results.Ok(await engine.Query(e => e.Depth(levels ?? 10)));
+        }).WithSummary("Aggregated book depth, best price first");
+
+        var admin = endpoints.MapGroup("/admin/policy").WithTags("Admin").RequireAuthorization(Policies.Admin);
+        admin.MapPost("/reload", async (PolicyManager manager, ClaimsPrincipal user) =>
+        {
+            var result = await manager.Reload(user.FindFirst(Policies.KeyIdClaim)?.Value ?? "unknown");
+            return result.Applied
+                ? Results.Ok(new { applied = true, version = result.Version, hash = result.Hash })
+                : Results.Problem(detail: result.Error, statusCode: 400, title: "Policy rejected; the previous policy stays in force",
+                    extensions: new Dictionary<string, object?> { ["version_in_force"] = result.Version, ["errors"] = new Dictionary<string, string[]> { ["policy"] = [result.Error!] } });
+        }).WithSummary("Reload policy.yaml; an invalid file is rejected and the old policy stays");
+
+        admin.MapGet("", (PolicyHolder holder, PolicyManager manager) => Results.Ok(new
+        {
+            path = manager.PolicyPath, version = holder.Current.Version, hash = holder.Current.Hash,
+            trading_state = holder.Current.TradingState, defaults = holder.Current.Defaults, markets = holder.Current.Markets,
+        })).WithSummary("The policy in force");
+    }
+}

@@ -1,0 +1,93 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Phoenyra.Core.Contracts;
+using Phoenyra.Core.Http;
+using Phoenyra.Core.Messaging;
+using Phoenyra.Core.Security;
+using Phoenyra.Trading.Engine;
+
+namespace Phoenyra.Trading.Api;
+
+/// <summary>Orders and trades over REST; the caller's key id is the order account.</summary>
+internal static class OrderEndpoints
+{
+    public static void Map(IEndpointRouteBuilder endpoints)
+    {
+        var api = endpoints.MapGroup("/api").WithTags("Trading");
+
+        api.MapPost("/orders", async (OrderRequest body, IBus bus, ClaimsPrincipal user, CancellationToken ct) =>
+        {
+            var (order, errors) = body.ToCommand(KeyId(user));
+            if (order is null) return Problems.Invalid(errors);
+            var result = await bus.Send(order, ct);
+            return result.Status == OrderStatus.Rejected ? Rejected(result) : Results.Ok(Answer(result));
+        }).RequireAuthorization(Policies.Trader).WithMetadata(new RequestSizeLimit(16 * 1024))
+          .WithSummary("Submit an order").WithDescription("Limit or market order; answers after the journal has it, with any fills.");
+
+        api.MapDelete("/orders/{id:long}", async (long id, IBus bus, ClaimsPrincipal user, CancellationToken ct) =>
+        {
+            var result = await bus.Send(new CancelOrder(id, KeyId(user), Override: IsAdmin(user)), ct);
+            return result.Reason switch
+            {
+                RejectReason.None => Results.Ok(Answer(result)),
+                RejectReason.UnknownOrder => Results.Problem(detail: result.Message, statusCode: 404, title: "Unknown order", extensions: Extensions(result)),
+                RejectReason.NotOwner => Results.Problem(detail: result.Message, statusCode: 403, title: "Not your order", extensions: Extensions(result)),
+                _ => Results.Problem(detail: result.Message, statusCode: 409, title: "Order not open", extensions: Extensions(result)),
+            };
+        }).RequireAuthorization(Policies.Trader).WithSummary("Cancel a resting order");
+
+        api.MapGet("/orders", async (Exchange exchange, string? market, string? status, int? limit) =>
+        {
+            if (limit is < 1 or > 1000) return Problems.Invalid("limit", "must be between 1 and 1000");
+            if (market is not null && !exchange.TryGet(market, out _)) return Problems.Invalid("market", $"'{market}' is not a market here");
+            var filter = (status ?? "open").ToLowerInvariant();
+            if (filter is not ("open" or "closed" or "all")) return Problems.Invalid("status", "must be open, closed or all");
+            var orders = new List<OrderView>();
+            foreach (var engine in exchange.Engines.Where(e => market is null || e.Spec.Id == market))
+                orders.AddRange(await engine.Query(e => e.Orders(filter)));
+            return Results.Ok(orders.OrderByDescending(o => o.Id).Take(limit ?? 200));
+        }).RequireAuthorization(Policies.Viewer).WithSummary("Orders (open by default; status=closed|all)");
+
+        api.MapGet("/trades", async (Exchange exchange, string? market, long? before_id, int? limit) =>
+        {
+            if (limit is < 1 or > 1000) return Problems.Invalid("limit", "must be between 1 and 1000");
+            if (market is not null && !exchange.TryGet(market, out _)) return Problems.Invalid("market", $"'{market}' is not a market here");
+            var trades = new List<Trade>();
+            foreach (var engine in exchange.Engines.Where(e => market is null || e.Spec.Id == market))
+                trades.AddRange(await engine.Query(e => e.Trades(before_id)));
+            var page = trades.OrderByDescending(t => t.Id).Take(limit ?? 100).ToList();
+            return Results.Ok(new { trades = page, next_before_id = page.Count > 0 ? page[^1].Id : (long?)null });
+        }).RequireAuthorization(Policies.Viewer).WithSummary("Recent trades, newest first, paged by next_before_id");
+    }
+
+    private static string KeyId(ClaimsPrincipal user) => user.FindFirst(Policies.KeyIdClaim)?.Value ?? "anonymous";
+
+    private static bool IsAdmin(ClaimsPrincipal user) => user.FindFirst(Policies.RoleClaim)?.Value == "admin";
+
+    private static object Answer(OrderResult r) => new
+    {
+        id = r.OrderId,
+        status = Codes.Of(r.Status),
+        market = r.Market,
+        quantity = r.Quantity,
+        filled_quantity = r.FilledQuantity,
+        average_price = r.AveragePrice,
+        reason = r.Reason == RejectReason.None ? null : Codes.Of(r.Reason),
+        message = r.Message,
+        fills = r.Fills.Select(f => new { trade_id = f.TradeId, price = f.Price, quantity = f.Quantity, time = f.Time }),
+    };
+
+    private static Dictionary<string, object?> Extensions(OrderResult r) => new()
+    {
+        ["reason"] = Codes.Of(r.Reason),
+        ["order_status"] = Codes.Of(r.Status),
+        ["market"] = r.Market,
+        ["order_id"] = r.OrderId,
+    };
+
+    /// <summary>A risk or liquidity denial: 422 with the reason code and the engine's sentence.</summary>
+    private static IResult Rejected(OrderResult r) =>
+        Results.Problem(detail: r.Message, statusCode: StatusCodes.Status422UnprocessableEntity, title: "Order rejected", extensions: Extensions(r));
+}

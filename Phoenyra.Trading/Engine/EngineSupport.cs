@@ -1,0 +1,54 @@
+using Microsoft.Extensions.Logging;
+using Phoenyra.Core.Contracts;
+using Phoenyra.Trading.Journal;
+using Phoenyra.Trading.Markets;
+using Phoenyra.Trading.Risk;
+
+namespace Phoenyra.Trading.Engine;
+
+/// <summary>What every market's engine shares.</summary>
+internal sealed record TradingEngineContext(
+    TradeJournal Journal,
+    PolicyHolder Policy,
+    GuardSet Guards,
+    IdSource Ids,
+    TimeProvider Time,
+    MarketMakerOptions MarketMaker,
+    double EmaAlpha,
+    int RecentLimit,
+    ILogger Logger);
+
+/// <summary>The policy in force; swapped whole on a valid reload.</summary>
+internal sealed class PolicyHolder(RiskPolicy initial)
+{
+    private volatile RiskPolicy _current = initial;
+
+    public RiskPolicy Current => _current;
+
+    public void Replace(RiskPolicy policy) => _current = policy;
+}
+
+/// <summary>The newest <paramref name="limit"/> items, oldest first.</summary>
+internal sealed class RecentList<T>(int limit) : IEnumerable<T>
+{
+    private readonly Queue<T> _items = new();
+
+    public T? Last { get; private set; }
+    public int Count => _items.Count;
+
+    public void Add(T item)
+    {
+        _items.Enqueue(item);
+        Last = item;
+        if (_items.Count > limit) _items.Dequeue();
+    }
+
+    public IEnumerator<T> GetEnumerator() => _items.GetEnumerator();
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+}
+
+/// <summary>snake_case codes for enums in metrics labels and API answers.</summary>
+internal static class Codes
+{
+    public static string Of<T>(T value) where T : struct, Enum => System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(value.ToString());
+}

@@ -1,0 +1,133 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Threading.Channels;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using Phoenyra.Core.Messaging;
+using Phoenyra.Core.Storage;
+
+namespace Phoenyra.Trading.Journal;
+
+/// <summary>
+/// The durable order journal. Engine loops append an order's records with its events; one writer
+/// commits everything waiting in one transaction (group commit, synchronous=FULL), then
+/// acknowledges each append and publishes its events in journal order. Nothing is acknowledged
+/// or published before it is on disk.
+/// </summary>
+internal sealed class TradeJournal(IStore store, IBus bus, ILogger<TradeJournal> logger) : IAsyncDisposable
+{
+    public static readonly Migration Schema = new("trading", 1, "order journal", """
+        CREATE TABLE journal (
+            seq INTEGER PRIMARY KEY,
+            time_utc TEXT NOT NULL,
+            market TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            data TEXT NOT NULL);
+        """);
+
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    private readonly Channel<Append> _queue = Channel.CreateUnbounded<Append>(new UnboundedChannelOptions { SingleReader = true });
+    private Task? _writer;
+
+    private sealed record Append(IReadOnlyList<JournalRecord> Records, IReadOnlyList<IEvent> Events, TaskCompletionSource Committed);
+
+    public void Start() => _writer ??= Task.Factory.StartNew(WriteLoop, TaskCreationOptions.LongRunning).Unwrap();
+
+    /// <summary>Queues records; the task completes once they are committed (then the events are published).</summary>
+    public Task Write(IReadOnlyList<JournalRecord> records, IReadOnlyList<IEvent> events)
+    {
+        var append = new Append(records, events, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        if (!_queue.Writer.TryWrite(append)) append.Committed.SetException(new InvalidOperationException("The journal is closed."));
+        return append.Committed.Task;
+    }
+
+    /// <summary>Every record in order, for replay at start-up.</summary>
+    public IEnumerable<JournalRecord> ReadAll()
+    {
+        using var connection = store.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT data FROM journal ORDER BY seq";
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+            yield return JsonSerializer.Deserialize<JournalRecord>(reader.GetString(0), Json)!;
+    }
+
+    public long Count()
+    {
+        using var connection = store.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM journal";
+        return (long)command.ExecuteScalar()!;
+    }
+
+    private async Task WriteLoop()
+    {
+        using var connection = store.Open();
+        using var insert = connection.CreateCommand();
+        insert.CommandText = "INSERT INTO journal(time_utc, market, kind, data) VALUES ($t, $m, $k, $d)";
+        var time = insert.Parameters.Add("$t", SqliteType.Text);
+        var market = insert.Parameters.Add("$m", SqliteType.Text);
+        var kind = insert.Parameters.Add("$k", SqliteType.Text);
+        var data = insert.Parameters.Add("$d", SqliteType.Text);
+        var batch = new List<Append>(256);
+        var reader = _queue.Reader;
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            batch.Clear();
+            while (batch.Count < 4096 && reader.TryRead(out var item)) batch.Add(item);
+            var started = Stopwatch.GetTimestamp();
+            try
+            {
+                using var transaction = connection.BeginTransaction();
+                insert.Transaction = transaction;
+                foreach (var append in batch)
+                    foreach (var record in append.Records)
+                    {
+                        time.Value = record.Time.UtcDateTime.ToString("O");
+                        market.Value = record.Market;
+                        kind.Value = KindOf(record);
+                        data.Value = JsonSerializer.Serialize(record, Json);
+                        insert.ExecuteNonQuery();
+                    }
+                transaction.Commit();
+            }
+            catch (Exception ex)
+            {
+                // Nothing in this batch is durable: fail its acknowledgements, publish nothing.
+                logger.LogCritical(ex, "Journal commit failed; {Count} orders are not acknowledged", batch.Count);
+                foreach (var append in batch) append.Committed.TrySetException(ex);
+                continue;
+            }
+            TradingMetrics.JournalCommit.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
+            TradingMetrics.JournalBatch.Record(batch.Count);
+            foreach (var append in batch) append.Committed.TrySetResult();
+            foreach (var append in batch)
+                foreach (var @event in append.Events)
+                    await PublishBoxed(@event).ConfigureAwait(false);
+        }
+    }
+
+    private ValueTask PublishBoxed(IEvent @event) => @event switch
+    {
+        Core.Contracts.OrderUpdated e => bus.Publish(e),
+        Core.Contracts.TradeExecuted e => bus.Publish(e),
+        Core.Contracts.MarkUpdated e => bus.Publish(e),
+        Core.Contracts.PositionChanged e => bus.Publish(e),
+        _ => throw new InvalidOperationException($"Unexpected journal event {@event.GetType().Name}"),
+    };
+
+    private static string KindOf(JournalRecord record) => record switch
+    {
+        OrderAcceptedRecord => "accepted",
+        FillRecord => "fill",
+        OrderRestedRecord => "rested",
+        _ => "closed",
+    };
+
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        if (_writer is not null) await _writer.ConfigureAwait(false);
+    }
+}

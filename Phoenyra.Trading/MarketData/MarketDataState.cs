@@ -1,0 +1,76 @@
+namespace Phoenyra.Trading.MarketData;
+
+/// <summary>One OHLCV bar; volume in MW traded.</summary>
+public sealed record Bar(DateTimeOffset Start, decimal Open, decimal High, decimal Low, decimal Close, decimal Volume);
+
+/// <summary>
+/// A market's price statistics, fed by its loop: last trade, EMA of trade prices, VWAP over a
+/// rolling 15-minute window, and 1-minute and 15-minute bars. Mark = last trade, else mid, else reference.
+/// </summary>
+internal sealed class MarketDataState(double emaAlpha, int barsKept = 96)
+{
+    private static readonly TimeSpan VwapWindow = TimeSpan.FromMinutes(15);
+    private readonly Queue<(DateTimeOffset Time, decimal Notional, decimal Volume)> _window = new();
+    private decimal _windowNotional, _windowVolume;
+    private readonly BarSeries _minute = new(TimeSpan.FromMinutes(1), barsKept);
+    private readonly BarSeries _quarter = new(TimeSpan.FromMinutes(15), barsKept);
+
+    public decimal? LastTrade { get; private set; }
+    public decimal? Ema { get; private set; }
+    public decimal? Reference { get; set; }
+    public long PriceEvents { get; private set; }
+
+    public decimal? Vwap => _windowVolume == 0 ? null : decimal.Round(_windowNotional / _windowVolume, 4);
+
+    public decimal? Mark(decimal? bestBid, decimal? bestAsk) =>
+        LastTrade ?? (bestBid is { } b && bestAsk is { } a ? (a + b) / 2 : Reference);
+
+    public IReadOnlyList<Bar> MinuteBars => _minute.Bars;
+    public IReadOnlyList<Bar> QuarterBars => _quarter.Bars;
+
+    public void OnTrade(decimal price, decimal quantity, DateTimeOffset time)
+    {
+        LastTrade = price;
+        Ema = Ema is { } previous ? decimal.Round(previous + (decimal)emaAlpha * (price - previous), 4) : price;
+        _window.Enqueue((time, price * quantity, quantity));
+        _windowNotional += price * quantity;
+        _windowVolume += quantity;
+        Expire(time);
+        _minute.Add(time, price, quantity);
+        _quarter.Add(time, price, quantity);
+        PriceEvents++;
+    }
+
+    /// <summary>Drops trades older than the window (called on trades and on clock ticks).</summary>
+    public void Expire(DateTimeOffset now)
+    {
+        while (_window.TryPeek(out var oldest) && now - oldest.Time > VwapWindow)
+        {
+            _window.Dequeue();
+            _windowNotional -= oldest.Notional;
+            _windowVolume -= oldest.Volume;
+        }
+    }
+
+    public void CountPriceEvent() => PriceEvents++;
+
+    private sealed class BarSeries(TimeSpan length, int kept)
+    {
+        private readonly List<Bar> _bars = [];
+
+        public IReadOnlyList<Bar> Bars => _bars;
+
+        public void Add(DateTimeOffset time, decimal price, decimal quantity)
+        {
+            var start = new DateTimeOffset(time.UtcTicks - time.UtcTicks % length.Ticks, TimeSpan.Zero);
+            if (_bars.Count > 0 && _bars[^1].Start == start)
+            {
+                var bar = _bars[^1];
+                _bars[^1] = bar with { High = Math.Max(bar.High, price), Low = Math.Min(bar.Low, price), Close = price, Volume = bar.Volume + quantity };
+                return;
+            }
+            _bars.Add(new Bar(start, price, price, price, price, quantity));
+            if (_bars.Count > kept) _bars.RemoveAt(0);
+        }
+    }
+}

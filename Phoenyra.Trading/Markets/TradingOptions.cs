@@ -1,0 +1,104 @@
+using Phoenyra.Core.Settings;
+
+namespace Phoenyra.Trading.Markets;
+
+/// <summary>Section <c>Phoenyra:Trading</c>: markets, the policy file, market data and simulated liquidity.</summary>
+public sealed class TradingOptions : IValidatedSettings
+{
+    public const string Section = "Phoenyra:Trading";
+
+    public List<MarketOptions> Markets { get; set; } = [];
+
+    /// <summary>Risk policy file; relative paths resolve against the content root (the binary's folder).</summary>
+    public string PolicyFile { get; set; } = "policy.yaml";
+
+    /// <summary>Weight of the newest trade price in the EMA, 0 &lt; α ≤ 1.</summary>
+    public double EmaAlpha { get; set; } = 0.2;
+
+    public MarketMakerOptions MarketMaker { get; set; } = new();
+
+    /// <summary>Closed orders and trades kept in memory for queries.</summary>
+    public int RecentLimit { get; set; } = 10_000;
+
+    public IReadOnlyList<MarketSpec> Specs() => Markets.Select(m => m.ToSpec()).ToList();
+
+    public IEnumerable<SettingsError> Validate(string section)
+    {
+        if (Markets.Count == 0)
+            yield return new SettingsError($"{section}:Markets", "lists no market; configure at least one (see appsettings.json)");
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < Markets.Count; i++)
+        {
+            foreach (var error in Markets[i].Validate($"{section}:Markets:{i}")) yield return error;
+            if (!seen.Add(Markets[i].Id)) yield return new SettingsError($"{section}:Markets:{i}:Id", $"'{Markets[i].Id}' is configured twice");
+        }
+        if (EmaAlpha is <= 0 or > 1) yield return new SettingsError($"{section}:EmaAlpha", $"is {EmaAlpha}; use 0 < α ≤ 1");
+        if (RecentLimit is < 100 or > 1_000_000) yield return new SettingsError($"{section}:RecentLimit", $"is {RecentLimit}; use 100..1000000");
+        foreach (var error in MarketMaker.Validate($"{section}:MarketMaker")) yield return error;
+        if (PolicyProblem() is { } problem) yield return new SettingsError($"{section}:PolicyFile", problem);
+    }
+
+    private string? PolicyProblem()
+    {
+        var path = Risk.PolicyManager.ResolvePath(PolicyFile);
+        if (!File.Exists(path)) return $"'{path}' does not exist; point it at a policy.yaml";
+        try
+        {
+            Risk.PolicyParser.Parse(File.ReadAllText(path), Markets.Select(m => m.Id).ToArray(), 0);
+            return null;
+        }
+        catch (Risk.PolicyParser.PolicyException ex)
+        {
+            return $"'{path}' is not a valid policy ({ex.Message})";
+        }
+    }
+}
+
+public sealed class MarketOptions
+{
+    public string Id { get; set; } = "";
+    public MarketRole Role { get; set; } = MarketRole.Intraday;
+    public decimal ProductHours { get; set; } = 0.25m;
+    public string Currency { get; set; } = "EUR";
+    public decimal Tick { get; set; } = 0.01m;
+    public decimal Lot { get; set; } = 0.1m;
+    public decimal MinPrice { get; set; } = -9999m;
+    public decimal MaxPrice { get; set; } = 9999m;
+
+    /// <summary>Reference price before any source reports one (EUR/MWh).</summary>
+    public decimal? ReferencePrice { get; set; }
+
+    public MarketSpec ToSpec() => new(Id, Role, ProductHours, Currency, Tick, Lot, MinPrice, MaxPrice);
+
+    public IEnumerable<SettingsError> Validate(string prefix)
+    {
+        if (!MarketSpec.IsValidId(Id)) yield return new SettingsError($"{prefix}:Id", $"'{Id}' is not a market id; use 1-32 ASCII letters, digits, '-' or '_'");
+        if (ProductHours <= 0 || ProductHours > 24) yield return new SettingsError($"{prefix}:ProductHours", $"is {ProductHours}; use e.g. 0.25 or 1");
+        if (Currency != "EUR") yield return new SettingsError($"{prefix}:Currency", $"is '{Currency}'; only EUR is supported");
+        if (Tick <= 0) yield return new SettingsError($"{prefix}:Tick", $"is {Tick}; it must be positive");
+        if (Lot <= 0) yield return new SettingsError($"{prefix}:Lot", $"is {Lot}; it must be positive");
+        if (MinPrice >= MaxPrice) yield return new SettingsError($"{prefix}:MinPrice", $"{MinPrice} must be below MaxPrice {MaxPrice}");
+        else if (Tick > 0 && (MinPrice % Tick != 0 || MaxPrice % Tick != 0))
+            yield return new SettingsError($"{prefix}:MinPrice", "price limits must be multiples of the tick");
+    }
+}
+
+/// <summary>The simulated market maker that quotes depth around the reference price for paper trading.</summary>
+public sealed class MarketMakerOptions
+{
+    public bool Enabled { get; set; } = true;
+    public string Account { get; set; } = "sim-mm";
+    public int Levels { get; set; } = 5;
+    public decimal SpreadEur { get; set; } = 0.4m;
+    public decimal StepEur { get; set; } = 0.25m;
+    public decimal QuantityMw { get; set; } = 5m;
+
+    public IEnumerable<SettingsError> Validate(string prefix)
+    {
+        if (Levels is < 1 or > 50) yield return new SettingsError($"{prefix}:Levels", $"is {Levels}; use 1..50");
+        if (SpreadEur <= 0) yield return new SettingsError($"{prefix}:SpreadEur", "must be positive");
+        if (StepEur <= 0) yield return new SettingsError($"{prefix}:StepEur", "must be positive");
+        if (QuantityMw <= 0) yield return new SettingsError($"{prefix}:QuantityMw", "must be positive");
+        if (string.IsNullOrWhiteSpace(Account)) yield return new SettingsError($"{prefix}:Account", "is empty");
+    }
+}

@@ -1,0 +1,48 @@
+using Phoenyra.Core.Contracts;
+using Phoenyra.Trading.Markets;
+
+namespace Phoenyra.Trading.Portfolio;
+
+/// <summary>
+/// The desk's net position in one market: signed lots, average entry of the open part, realized
+/// PnL from closed parts. PnL is price difference × energy (MW × product hours).
+/// </summary>
+internal sealed class Position(MarketSpec spec)
+{
+    public long NetLots { get; private set; }
+    public decimal AveragePrice { get; private set; }
+    public decimal RealizedPnl { get; private set; }
+
+    public void Apply(OrderSide side, long lots, long priceTicks)
+    {
+        var price = spec.Price(priceTicks);
+        var signed = side == OrderSide.Buy ? lots : -lots;
+        if (NetLots == 0 || Math.Sign(NetLots) == Math.Sign(signed))
+        {
+            var open = Math.Abs(NetLots);
+            AveragePrice = (AveragePrice * open + price * lots) / (open + lots);
+            NetLots += signed;
+            return;
+        }
+        var closing = Math.Min(lots, Math.Abs(NetLots));
+        RealizedPnl += (price - AveragePrice) * spec.Energy(closing) * Math.Sign(NetLots);
+        NetLots += signed;
+        if (NetLots == 0) AveragePrice = 0;
+        else if (Math.Sign(NetLots) == Math.Sign(signed)) AveragePrice = price; // flipped: the rest opens at this price
+    }
+
+    public PositionView View(decimal? mark)
+    {
+        var energy = spec.Energy(Math.Abs(NetLots));
+        var unrealized = mark is { } m && NetLots != 0 ? (m - AveragePrice) * spec.Energy(NetLots) : 0;
+        return new PositionView(
+            spec.Id,
+            spec.Quantity(NetLots),
+            NetLots == 0 ? null : decimal.Round(AveragePrice, 4),
+            decimal.Round(RealizedPnl, 2),
+            decimal.Round(unrealized, 2),
+            energy,
+            mark is { } px ? decimal.Round(Math.Abs(px) * energy, 2) : 0,
+            mark);
+    }
+}

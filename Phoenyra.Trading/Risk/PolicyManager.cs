@@ -1,0 +1,139 @@
+using System.Text.Json;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Phoenyra.Core.Audit;
+using Phoenyra.Core.Contracts;
+using Phoenyra.Core.Messaging;
+using Phoenyra.Core.Storage;
+using Phoenyra.Trading.Engine;
+using Phoenyra.Trading.Markets;
+
+namespace Phoenyra.Trading.Risk;
+
+/// <summary>The outcome of a reload: the policy now in force, or the error that kept the old one.</summary>
+public sealed record PolicyReloadResult(bool Applied, int Version, string Hash, string? Error);
+
+/// <summary>
+/// Loads <c>policy.yaml</c>, reloads it on request or when the file changes, and keeps the old
+/// policy when a new one is invalid. Every reload is audited; every applied policy is stored
+/// with a version number.
+/// </summary>
+internal sealed class PolicyManager(
+    IOptions<TradingOptions> options,
+    PolicyHolder holder,
+    IStore store,
+    IAuditLog audit,
+    IBus bus,
+    TimeProvider time,
+    ILogger<PolicyManager> logger) : IHostedService, IDisposable
+{
+    public static readonly Migration Schema = new("trading", 2, "policy versions", """
+        CREATE TABLE policy_versions (
+            version INTEGER PRIMARY KEY AUTOINCREMENT,
+            hash TEXT NOT NULL,
+            yaml TEXT NOT NULL,
+            loaded_utc TEXT NOT NULL,
+            actor TEXT NOT NULL);
+        """);
+
+    private readonly Lock _gate = new();
+    private FileSystemWatcher? _watcher;
+    private ITimer? _debounce;
+
+    public string PolicyPath => ResolvePath(options.Value.PolicyFile);
+
+    public static string ResolvePath(string file) => Path.GetFullPath(file, AppContext.BaseDirectory);
+
+    /// <summary>Parses the file for start-up; settings validation has already proven it parses.</summary>
+    public static RiskPolicy LoadInitial(TradingOptions settings) =>
+        PolicyParser.Parse(File.ReadAllText(ResolvePath(settings.PolicyFile)), settings.Markets.Select(m => m.Id).ToArray(), 0);
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        var yaml = File.ReadAllText(PolicyPath);
+        holder.Replace(holder.Current with { Version = Store(yaml, holder.Current.Hash, "startup") });
+        var directory = Path.GetDirectoryName(PolicyPath)!;
+        _watcher = new FileSystemWatcher(directory, Path.GetFileName(PolicyPath))
+        {
+            NotifyFilter = NotifyFilters.LastWrite | NotifyFilters.FileName | NotifyFilters.Size | NotifyFilters.CreationTime,
+        };
+        FileSystemEventHandler changed = (_, _) => ScheduleReload();
+        _watcher.Changed += changed;
+        _watcher.Created += changed;
+        _watcher.Renamed += (_, _) => ScheduleReload();
+        _watcher.EnableRaisingEvents = true;
+        logger.LogInformation("Risk policy v{Version} ({Hash}) from {Path}: {State}", holder.Current.Version, holder.Current.Hash, PolicyPath, holder.Current.TradingState);
+        return Task.CompletedTask;
+    }
+
+    // Editors write files in several steps; wait for the writes to settle.
+    private void ScheduleReload()
+    {
+        lock (_gate)
+        {
+            _debounce?.Dispose();
+            _debounce = time.CreateTimer(_ => _ = Reload("file-watch"), null, TimeSpan.FromMilliseconds(300), Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    public async Task<PolicyReloadResult> Reload(string actor)
+    {
+        var before = holder.Current;
+        string yaml;
+        RiskPolicy candidate;
+        try
+        {
+            yaml = await File.ReadAllTextAsync(PolicyPath);
+            candidate = PolicyParser.Parse(yaml, options.Value.Markets.Select(m => m.Id).ToArray(), before.Version);
+        }
+        catch (Exception ex) when (ex is PolicyParser.PolicyException or IOException or UnauthorizedAccessException)
+        {
+            var error = $"{Path.GetFileName(PolicyPath)}: {ex.Message}";
+            logger.LogWarning("Policy reload by {Actor} rejected, v{Version} stays in force: {Error}", actor, before.Version, error);
+            await audit.Append(actor, "policy.reload", Describe(before), null, "rejected: " + error);
+            return new PolicyReloadResult(false, before.Version, before.Hash, error);
+        }
+        if (candidate.Hash == before.Hash)
+            return new PolicyReloadResult(true, before.Version, before.Hash, null);
+
+        var applied = candidate with { Version = Store(yaml, candidate.Hash, actor) };
+        lock (_gate) holder.Replace(applied);
+        logger.LogInformation("Policy reload by {Actor}: v{Version} ({Hash}) in force, trading {State}", actor, applied.Version, applied.Hash, applied.TradingState);
+        await audit.Append(actor, "policy.reload", Describe(before), Describe(applied), "ok");
+        await bus.Publish(new RiskPolicyChanged(applied.Version, applied.Hash, actor, time.GetUtcNow()));
+        return new PolicyReloadResult(true, applied.Version, applied.Hash, null);
+    }
+
+    private static string Describe(RiskPolicy policy) =>
+        JsonSerializer.Serialize(new { version = policy.Version, hash = policy.Hash, trading_state = policy.TradingState.ToString().ToLowerInvariant() });
+
+    /// <summary>Stores the text if it differs from the newest stored version; returns the version in force.</summary>
+    private int Store(string yaml, string hash, string actor)
+    {
+        using var connection = store.Open();
+        using var newest = connection.CreateCommand();
+        newest.CommandText = "SELECT version, hash FROM policy_versions ORDER BY version DESC LIMIT 1";
+        using (var reader = newest.ExecuteReader())
+            if (reader.Read() && reader.GetString(1) == hash) return reader.GetInt32(0);
+        using var insert = connection.CreateCommand();
+        insert.CommandText = "INSERT INTO policy_versions(hash, yaml, loaded_utc, actor) VALUES ($h, $y, $t, $a); SELECT last_insert_rowid();";
+        insert.Parameters.AddWithValue("$h", hash);
+        insert.Parameters.AddWithValue("$y", yaml);
+        insert.Parameters.AddWithValue("$t", time.GetUtcNow().ToString("O"));
+        insert.Parameters.AddWithValue("$a", actor);
+        return (int)(long)insert.ExecuteScalar()!;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        Dispose();
+        return Task.CompletedTask;
+    }
+
+    public void Dispose()
+    {
+        _watcher?.Dispose();
+        _debounce?.Dispose();
+    }
+}

@@ -1,0 +1,62 @@
+using Phoenyra.Core.Contracts;
+using Phoenyra.Trading.Markets;
+using Phoenyra.Trading.Portfolio;
+
+namespace Phoenyra.Trading.Risk;
+
+/// <summary>An order as the risk engine sees it, already validated and converted to ticks and lots.</summary>
+internal readonly record struct OrderIntent(string Account, OrderSide Side, OrderType Type, long Lots, long? PriceTicks);
+
+/// <summary>
+/// Pre-trade checks, in the order a trader would ask: may we trade at all, is this side allowed,
+/// are we sending too fast, is the order too big, is the price sane, and where would it leave us.
+/// Runs on the market's loop, so positions and buckets are consistent with the book.
+/// </summary>
+internal sealed class RiskCheck(MarketSpec spec)
+{
+    private readonly TokenBucket _market = new();
+    private readonly Dictionary<string, TokenBucket> _keys = new(StringComparer.Ordinal);
+
+    public (RejectReason Reason, string? Message) Evaluate(in OrderIntent order, RiskPolicy policy, GuardState guards, Position position, decimal? mark, DateTimeOffset now)
+    {
+        var limits = policy.For(spec.Id);
+        var quantity = spec.Quantity(order.Lots);
+        var signed = order.Side == OrderSide.Buy ? order.Lots : -order.Lots;
+        var reduces = position.NetLots != 0 && Math.Sign(signed) != Math.Sign(position.NetLots) && Math.Abs(signed) <= Math.Abs(position.NetLots);
+
+        if (policy.TradingState == TradingState.Halted)
+            return (RejectReason.TradingHalted, "Trading is halted by the risk policy; only cancels are accepted.");
+        if (policy.TradingState == TradingState.Reducing && !reduces)
+            return (RejectReason.ReducingOnly, $"Trading is in reducing mode: only orders that reduce the {spec.Id} position ({spec.Quantity(position.NetLots)} MW) are accepted.");
+        if (guards.Blocking(order.Side) is { } guard)
+            return (RejectReason.SideBlocked, $"{order.Side.ToString().ToUpperInvariant()} orders are blocked by {guard.Source}: {guard.Reason}");
+
+        var factor = guards.RateFactor;
+        if (!_market.TryTake(now, limits.SubmitRatePerSecond * factor, Math.Max(1, (int)(limits.SubmitBurst * factor))))
+            return (RejectReason.RateLimited, $"{spec.Id} accepts at most {limits.SubmitRatePerSecond * factor:0.##} orders/s{RateNote(factor)}; slow down.");
+        if (!_keys.TryGetValue(order.Account, out var bucket)) _keys[order.Account] = bucket = new TokenBucket();
+        if (!bucket.TryTake(now, limits.KeyRatePerSecond * factor, Math.Max(1, (int)(limits.KeyBurst * factor))))
+            return (RejectReason.RateLimited, $"Key '{order.Account}' may send at most {limits.KeyRatePerSecond * factor:0.##} orders/s to {spec.Id}{RateNote(factor)}.");
+
+        if (quantity > limits.MaxOrderMw)
+            return (RejectReason.MaxOrderSize, $"{quantity} MW exceeds the {spec.Id} limit of {limits.MaxOrderMw} MW per order.");
+        var price = order.PriceTicks is { } ticks ? spec.Price(ticks) : mark;
+        if (price is { } p && Math.Abs(p) * spec.Energy(order.Lots) > limits.MaxOrderNotionalEur)
+            return (RejectReason.MaxOrderNotional, $"Notional {Math.Abs(p) * spec.Energy(order.Lots):#,0.00} EUR exceeds the {spec.Id} limit of {limits.MaxOrderNotionalEur:#,0} EUR per order.");
+        if (order.PriceTicks is { } limit && mark is { } m && Math.Abs(spec.Price(limit) - m) > limits.PriceBandEur)
+            return (RejectReason.PriceBand, $"Price {spec.Price(limit)} is more than {limits.PriceBandEur} EUR/MWh away from the mark {m}.");
+
+        if (!reduces)
+        {
+            var projectedLots = Math.Abs(position.NetLots + signed);
+            var energy = spec.Energy(projectedLots);
+            if (energy > limits.MaxExposureMwh)
+                return (RejectReason.MaxExposureEnergy, $"The {spec.Id} position would reach {energy} MWh, above the {limits.MaxExposureMwh} MWh limit.");
+            if (price is { } q && Math.Abs(q) * energy > limits.MaxExposureEur)
+                return (RejectReason.MaxExposureNotional, $"The {spec.Id} exposure would reach {Math.Abs(q) * energy:#,0} EUR, above the {limits.MaxExposureEur:#,0} EUR limit.");
+        }
+        return (RejectReason.None, null);
+    }
+
+    private static string RateNote(double factor) => factor < 1 ? $" (reduced to {factor:P0} by an active guard)" : "";
+}

@@ -1,0 +1,26 @@
+using Phoenyra.Core.Contracts;
+
+namespace Phoenyra.Trading.Risk;
+
+/// <summary>Limits for one market (or the defaults): sizes in MW and MWh, money in EUR, rates per second.</summary>
+public sealed record MarketLimits(
+    decimal MaxOrderMw,
+    decimal MaxOrderNotionalEur,
+    decimal PriceBandEur,
+    decimal MaxExposureMwh,
+    decimal MaxExposureEur,
+    double SubmitRatePerSecond,
+    int SubmitBurst,
+    double KeyRatePerSecond,
+    int KeyBurst);
+
+/// <summary>An immutable, validated risk policy; replaced whole on reload.</summary>
+public sealed record RiskPolicy(
+    int Version,
+    string Hash,
+    TradingState TradingState,
+    MarketLimits Defaults,
+    IReadOnlyDictionary<string, MarketLimits> Markets)
+{
+    public MarketLimits For(string market) => Markets.TryGetValue(market, out var limits) ? limits : Defaults;
+}
