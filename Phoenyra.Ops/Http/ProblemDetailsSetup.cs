@@ -47,6 +47,7 @@ internal static class ProblemDetailsSetup
             {
                 CommandValidationException invalid => Problems.Invalid(invalid.Errors),
                 BadHttpRequestException { InnerException: JsonException json } bad => Problems.Invalid(JsonField(json), FirstLine(bad.Message) + " " + json.Message),
+                BadHttpRequestException { StatusCode: 400 } bad => Problems.Invalid("body", FirstLine(bad.Message)),
                 BadHttpRequestException bad => Results.Problem(detail: bad.Message, statusCode: bad.StatusCode, title: "Bad request"),
                 _ => null,
             };

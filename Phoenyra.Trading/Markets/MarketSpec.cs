@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Phoenyra.Core.Json;
 
 namespace Phoenyra.Trading.Markets;
 
@@ -35,12 +36,12 @@ public sealed partial record MarketSpec(
         return scaled == lots;
     }
 
-    public decimal Price(long ticks) => ticks * Tick;
+    public decimal Price(long ticks) => NormalizedDecimalConverter.Normalize(ticks * Tick);
 
-    public decimal Quantity(long lots) => lots * Lot;
+    public decimal Quantity(long lots) => NormalizedDecimalConverter.Normalize(lots * Lot);
 
     /// <summary>MWh delivered by <paramref name="lots"/> over one product period.</summary>
-    public decimal Energy(long lots) => lots * Lot * ProductHours;
+    public decimal Energy(long lots) => NormalizedDecimalConverter.Normalize(lots * Lot * ProductHours);
 
     public long RoundToTick(decimal price) => (long)decimal.Round(price / Tick, MidpointRounding.AwayFromZero);
 

@@ -24,6 +24,8 @@ public sealed class DeskFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
+        // The desk's appsettings.json and policy.yaml are copied beside the tests, as beside the binary.
+        builder.UseContentRoot(AppContext.BaseDirectory);
         var values = new Dictionary<string, string?>
         {
             ["Phoenyra:DataDir"] = DataDir,
