@@ -1,5 +1,7 @@
 using Microsoft.Playwright;
 
+using Phoenyra.Tests.Shared;
+
 namespace Phoenyra.Browser.Tests;
 
 /// <summary>Debian's Chromium driven by Playwright; no browser download (DESIGN.md §5).</summary>

@@ -2,9 +2,8 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using Phoenyra.Tests.Shared;
 
-namespace Phoenyra.Browser.Tests;
+namespace Phoenyra.Tests.Shared;
 
 /// <summary>
 /// The real desk binary (Phoenyra.Web from its build output, Production environment, as an
@@ -19,6 +18,9 @@ public sealed class DeskProcess : IAsyncDisposable
     public string BaseUrl => $"http://127.0.0.1:{Port}";
     public string DataDir { get; } = Path.Combine(Path.GetTempPath(), "phoenyra-browser-tests", Guid.NewGuid().ToString("N"));
     public string Output { get { lock (_output) return _output.ToString(); } }
+
+    /// <summary>Extra environment for the process (keys, settings), applied on every start.</summary>
+    public Dictionary<string, string> Environment { get; } = new();
 
     public static string RepoRoot => RepoPaths.Root;
 
@@ -35,6 +37,7 @@ public sealed class DeskProcess : IAsyncDisposable
         start.Environment["Phoenyra__DataDir"] = DataDir;
         start.Environment["Phoenyra__Auth__DemoKeys"] = "false";
         start.Environment["Phoenyra__Trading__DemoPrices__IntervalMs"] = "250";
+        foreach (var (key, value) in Environment) start.Environment[key] = value;
         _process = Process.Start(start) ?? throw new InvalidOperationException("The desk did not start.");
         _process.OutputDataReceived += (_, e) => { lock (_output) _output.AppendLine(e.Data); };
         _process.ErrorDataReceived += (_, e) => { lock (_output) _output.AppendLine(e.Data); };
