@@ -49,12 +49,14 @@ internal static class HttpMetrics
         }
     }
 
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<RouteEndpoint, string> RouteLabels = new();
+
     private static string RouteOf(HttpContext context)
     {
         if (Path.HasExtension(context.Request.Path.Value)) return "static";
         if (context.Request.Path.StartsWithSegments("/_blazor")) return "/_blazor";
-        return (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText is { } pattern
-            ? "/" + pattern.TrimStart('/')
+        return context.GetEndpoint() is RouteEndpoint endpoint
+            ? RouteLabels.GetOrAdd(endpoint, static e => "/" + (e.RoutePattern.RawText ?? "").TrimStart('/'))
             : "unmatched";
     }
 }

@@ -22,7 +22,7 @@ internal sealed partial class MatchingEngine
         if (_mm.Enabled) Requote(reference);
         AddMarketEvents();
         _snapshot = BuildSnapshot(_now);
-        _ = _journal.Write(_records.ToArray(), _events.ToArray());
+        _journal.Write(_records.ToArray(), _events.ToArray());
     }
 
     /// <summary>

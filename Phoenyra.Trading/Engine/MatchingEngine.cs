@@ -202,12 +202,11 @@ internal sealed partial class MatchingEngine : IMatchListener
     {
         if (_fills.Count > 0 || _records.Count > 0) AddMarketEvents();
         _snapshot = BuildSnapshot(_now);
-        var committed = _journal.Write(_records.ToArray(), _events.ToArray());
-        committed.ContinueWith(t =>
+        _journal.Write(_records.ToArray(), _events.ToArray(), error =>
         {
-            if (t.IsFaulted) tcs.TrySetException(t.Exception!.InnerExceptions);
-            else tcs.TrySetResult(result);
-        }, TaskContinuationOptions.ExecuteSynchronously);
+            if (error is null) tcs.TrySetResult(result);
+            else tcs.TrySetException(error);
+        });
     }
 
     private void AddMarketEvents()

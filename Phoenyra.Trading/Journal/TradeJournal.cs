@@ -30,16 +30,18 @@ internal sealed class TradeJournal(IStore store, IBus bus, ILogger<TradeJournal>
     private readonly Channel<Append> _queue = Channel.CreateUnbounded<Append>(new UnboundedChannelOptions { SingleReader = true });
     private Task? _writer;
 
-    private sealed record Append(IReadOnlyList<JournalRecord> Records, IReadOnlyList<IEvent> Events, TaskCompletionSource Committed);
+    private sealed record Append(IReadOnlyList<JournalRecord> Records, IReadOnlyList<IEvent> Events, Action<Exception?> Committed);
 
     public void Start() => _writer ??= Task.Factory.StartNew(WriteLoop, TaskCreationOptions.LongRunning).Unwrap();
 
-    /// <summary>Queues records; the task completes once they are committed (then the events are published).</summary>
-    public Task Write(IReadOnlyList<JournalRecord> records, IReadOnlyList<IEvent> events)
+    /// <summary>
+    /// Queues records; <paramref name="committed"/> runs on the writer once they are durable (null)
+    /// or failed (the error), before the events are published. Keep it short: complete a task.
+    /// </summary>
+    public void Write(IReadOnlyList<JournalRecord> records, IReadOnlyList<IEvent> events, Action<Exception?>? committed = null)
     {
-        var append = new Append(records, events, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
-        if (!_queue.Writer.TryWrite(append)) append.Committed.SetException(new InvalidOperationException("The journal is closed."));
-        return append.Committed.Task;
+        var append = new Append(records, events, committed ?? (_ => { }));
+        if (!_queue.Writer.TryWrite(append)) append.Committed(new InvalidOperationException("The journal is closed."));
     }
 
     /// <summary>Every record in order, for replay at start-up.</summary>
@@ -96,12 +98,12 @@ internal sealed class TradeJournal(IStore store, IBus bus, ILogger<TradeJournal>
             {
                 // Nothing in this batch is durable: fail its acknowledgements, publish nothing.
                 logger.LogCritical(ex, "Journal commit failed; {Count} orders are not acknowledged", batch.Count);
-                foreach (var append in batch) append.Committed.TrySetException(ex);
+                foreach (var append in batch) append.Committed(ex);
                 continue;
             }
             TradingMetrics.JournalCommit.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
             TradingMetrics.JournalBatch.Record(batch.Count);
-            foreach (var append in batch) append.Committed.TrySetResult();
+            foreach (var append in batch) append.Committed(null);
             foreach (var append in batch)
                 foreach (var @event in append.Events)
                     await PublishBoxed(@event).ConfigureAwait(false);

@@ -2,6 +2,21 @@ using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
+using Phoenyra.Benchmarks.Book;
+
+// Custom harnesses (percentiles, end-to-end, recovery) by name; anything else goes to BenchmarkDotNet.
+switch (args.FirstOrDefault())
+{
+    case "book":
+        BookBench.Run(args.Length > 1 ? int.Parse(args[1]) : 4_000_000);
+        return;
+    case "load":
+        await Phoenyra.Benchmarks.Load.LoadGenerator.Run(args);
+        return;
+    case "recovery":
+        await Phoenyra.Benchmarks.Recovery.RecoveryBench.Run(args.Length > 1 ? int.Parse(args[1]) : 1_000_000);
+        return;
+}
 
 // In-process: the solution is self-contained net9.0, which BenchmarkDotNet's out-of-process
 // toolchain would rebuild for a runtime this machine does not have. ShortRun keeps a full pass

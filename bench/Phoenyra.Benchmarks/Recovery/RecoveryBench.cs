@@ -1,0 +1,146 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Phoenyra.Core;
+using Phoenyra.Core.Contracts;
+using Phoenyra.Core.Storage;
+using Phoenyra.Ops;
+using Phoenyra.Trading;
+using Phoenyra.Trading.Engine;
+using Phoenyra.Trading.Journal;
+
+namespace Phoenyra.Benchmarks.Recovery;
+
+/// <summary>
+/// <c>recovery [events]</c>: writes a journal of N events shaped like real flow (orders that rest,
+/// orders that fill resting ones, cancels), then times the start-up replay that rebuilds books,
+/// orders, positions and prices from it.
+/// </summary>
+internal static class RecoveryBench
+{
+    public static async Task Run(int events)
+    {
+        var dataDir = Path.Combine(Path.GetTempPath(), "phoenyra-recovery-bench", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dataDir);
+        try
+        {
+            using (var host = Build(dataDir))
+            {
+                host.Services.GetRequiredService<IStore>().Migrate();
+                var written = Stopwatch.StartNew();
+                Fill(host.Services.GetRequiredService<IStore>(), events);
+                Console.WriteLine($"Wrote {events:N0} journal events in {written.Elapsed.TotalSeconds:F1} s ({new FileInfo(Path.Combine(dataDir, "phoenyra.db")).Length / 1048576.0:F0} MB)");
+            }
+            SqliteConnection.ClearAllPools();
+            for (var run = 1; run <= 3; run++)
+            {
+                using var host = Build(dataDir);
+                var started = Stopwatch.StartNew();
+                await host.StartAsync();
+                var exchange = host.Services.GetRequiredService<Exchange>();
+                var (records, replay) = exchange.LastReplay;
+                Console.WriteLine($"run {run}: replayed {records:N0} events in {replay.TotalMilliseconds:N0} ms ({records / replay.TotalSeconds:N0} events/s); host ready in {started.ElapsedMilliseconds:N0} ms; " +
+                                  $"{exchange.Engines.Sum(e => e.Snapshot.RestingOrders):N0} resting orders");
+                await host.StopAsync();
+                SqliteConnection.ClearAllPools();
+            }
+        }
+        finally
+        {
+            Directory.Delete(dataDir, recursive: true);
+        }
+    }
+
+    private static IHost Build(string dataDir)
+    {
+        var policy = Path.Combine(dataDir, "policy.yaml");
+        if (!File.Exists(policy)) File.WriteAllText(policy, File.ReadAllText(RepoPolicy()));
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Benchmark" });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["Phoenyra:DataDir"] = dataDir,
+            ["Phoenyra:Auth:DemoKeys"] = "false",
+            ["Phoenyra:Trading:PolicyFile"] = policy,
+            ["Phoenyra:Trading:DemoPrices:Enabled"] = "false",
+            ["Phoenyra:Trading:MarketMaker:Enabled"] = "false",
+            ["Phoenyra:Trading:Markets:0:Id"] = "DE-ID-15",
+            ["Phoenyra:Trading:Markets:1:Id"] = "DE-ID-60",
+            ["Phoenyra:Trading:Markets:1:ProductHours"] = "1",
+            ["Phoenyra:Trading:Markets:2:Id"] = "DE-BASE-FUT",
+            ["Phoenyra:Trading:Markets:2:ProductHours"] = "1",
+        });
+        builder.AddCoreModule().AddOpsModule().AddTradingModule();
+        return builder.Build();
+    }
+
+    private static string RepoPolicy()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "Phoenyra.sln"))) return Path.Combine(dir.FullName, "policy.yaml");
+        throw new InvalidOperationException("Run from inside the checkout: policy.yaml is read from the repository root.");
+    }
+
+    // Per order: accepted + rested (passive), or accepted + fill + maker closed + taker closed (aggressive), or a cancel.
+    private static void Fill(IStore store, int events)
+    {
+        var random = new Random(7);
+        var markets = new[] { "DE-ID-15", "DE-ID-60" };
+        var resting = markets.ToDictionary(m => m, _ => new Queue<(long Id, OrderSide Side)>());
+        using var connection = store.Open();
+        using var transaction = connection.BeginTransaction();
+        using var insert = connection.CreateCommand();
+        insert.Transaction = transaction;
+        insert.CommandText = "INSERT INTO journal(time_utc, market, kind, data) VALUES ($t, $m, $k, $d)";
+        var t = insert.Parameters.Add("$t", SqliteType.Text);
+        var m = insert.Parameters.Add("$m", SqliteType.Text);
+        var k = insert.Parameters.Add("$k", SqliteType.Text);
+        var d = insert.Parameters.Add("$d", SqliteType.Text);
+        var time = DateTimeOffset.UtcNow.AddDays(-1);
+        long written = 0, orderId = 0, tradeId = 0;
+        void Write(JournalRecord record, string kind)
+        {
+            t.Value = record.Time.UtcDateTime.ToString("O");
+            m.Value = record.Market;
+            k.Value = kind;
+            d.Value = JsonSerializer.Serialize(record, TradeJournal.Json);
+            insert.ExecuteNonQuery();
+            written++;
+        }
+        while (written < events)
+        {
+            var market = markets[random.Next(markets.Length)];
+            var queue = resting[market];
+            time = time.AddMilliseconds(5);
+            var roll = random.Next(10);
+            if (roll < 5 || queue.Count < 100)
+            {
+                var side = random.Next(2) == 0 ? OrderSide.Buy : OrderSide.Sell;
+                var id = ++orderId;
+                var price = side == OrderSide.Buy ? 8000 - random.Next(500) : 9000 + random.Next(500);
+                Write(new OrderAcceptedRecord(market, time, id, $"acct-{random.Next(8)}", side, OrderType.Limit, TimeInForce.Gtc, price, 10, null), "accepted");
+                Write(new OrderRestedRecord(market, time, id), "rested");
+                queue.Enqueue((id, side));
+            }
+            else if (roll < 8)
+            {
+                var (makerId, makerSide) = queue.Dequeue();
+                var takerSide = makerSide == OrderSide.Buy ? OrderSide.Sell : OrderSide.Buy;
+                var id = ++orderId;
+                Write(new OrderAcceptedRecord(market, time, id, "taker", takerSide, OrderType.Limit, TimeInForce.Ioc, 8500, 10, null), "accepted");
+                Write(new FillRecord(market, time, ++tradeId, makerId, id, "acct-x", "taker", takerSide, 8500, 10, false, false), "fill");
+                Write(new OrderClosedRecord(market, time, makerId, OrderStatus.Filled, RejectReason.None), "closed");
+                Write(new OrderClosedRecord(market, time, id, OrderStatus.Filled, RejectReason.None), "closed");
+            }
+            else
+            {
+                var (id, _) = queue.Dequeue();
+                Write(new OrderClosedRecord(market, time, id, OrderStatus.Cancelled, RejectReason.None), "closed");
+            }
+        }
+        transaction.Commit();
+    }
+}
