@@ -48,6 +48,8 @@ public static class TradingModule
         services.AddSingleton<PriceHistory>();
         services.AddSingleton<IPriceHistory>(sp => sp.GetRequiredService<PriceHistory>());
         services.AddHostedService<DemoPriceSource>();
+        services.AddValidatedSettings<CsvReplayOptions>(builder.Configuration, CsvReplayOptions.Section);
+        services.AddHostedService<CsvReplaySource>();
         return builder;
     }
 

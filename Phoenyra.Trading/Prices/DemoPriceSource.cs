@@ -10,10 +10,13 @@ namespace Phoenyra.Trading.Prices;
 /// Publishes a live reference price for every market: the intraday day shape (futures: its daily
 /// mean) plus mean-reverting noise (an Ornstein-Uhlenbeck process, 15-minute time scale).
 /// </summary>
-internal sealed class DemoPriceSource(IBus bus, PriceHistory history, IOptions<DemoPriceOptions> options, IOptions<TradingOptions> markets, TimeProvider time)
+internal sealed class DemoPriceSource(IBus bus, PriceHistory history, IOptions<DemoPriceOptions> options, IOptions<TradingOptions> markets,
+    IOptions<CsvReplayOptions> replay, TimeProvider time)
     : BackgroundService
 {
+    // A market fed by a CSV replay gets no demo prices.
     private readonly Dictionary<string, DemoPricePath> _paths = markets.Value.Specs()
+        .Where(spec => string.IsNullOrWhiteSpace(replay.Value.File) || spec.Id != replay.Value.Market)
         .Select((spec, i) => (spec, path: new DemoPricePath(options.Value.Seed + i, spec.Role == MarketRole.Futures)))
         .ToDictionary(p => p.spec.Id, p => p.path);
 
