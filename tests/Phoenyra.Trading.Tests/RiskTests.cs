@@ -143,7 +143,7 @@ public sealed class RiskTests
         Assert.Contains("defaults.max_order_mw: is -5; it must be greater than 0", result.Error);
         Assert.Same(before, holder.Current);
         Assert.Equal(OrderStatus.Accepted, (await host.Limit(OrderSide.Buy, 1m, 80m)).Status);
-        var audit = await host.Services.GetRequiredService<IAuditLog>().Query(new AuditQuery(Action: "policy.reload"));
+        var audit = await host.Services.GetRequiredService<IAuditLog>().Query(new AuditQuery(Actor: "ops-admin", Action: "policy.reload"));
         Assert.StartsWith("rejected:", Assert.Single(audit).Result);
     }
 
