@@ -11,13 +11,15 @@ builder.AddCoreModule()
     .AddOpsModule()
     .AddTradingModule()
     .AddBessModule()
-    .AddDashboard();
+    .AddDashboard()
+    .AddApiDocs();
 
 var app = builder.Build();
 if (!HostSetup.SettingsAreValid(app)) return 2;
 app.UseOps();
 app.MapOpsEndpoints();
 app.MapTradingEndpoints();
+app.MapApiDocs();
 app.MapDashboard();
 await app.RunAsync();
 return 0;

@@ -84,4 +84,16 @@ public sealed class DashboardTests(BrowserFixture browser) : IClassFixture<Brows
         }
         Assert.Empty(errors);
     }
+
+    [Fact]
+    public async Task ApiDocs_RenderTheOperations()
+    {
+        var (page, errors) = await browser.NewPage();
+        await page.GotoAsync(browser.Desk.BaseUrl + "/docs");
+
+        await Assertions.Expect(page.Locator(".opblock").First).ToBeVisibleAsync(new() { Timeout = 20_000 });
+        Assert.True(await page.Locator(".opblock-summary-path[data-path='/api/orders']").CountAsync() >= 1);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ScreenshotDir, "api-docs.png") });
+        Assert.Empty(errors);
+    }
 }
