@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Phoenyra.Core.Contracts;
 using Phoenyra.Core.Messaging;
+using Phoenyra.Core.Prices;
 using Phoenyra.Core.Settings;
 
 namespace Phoenyra.Trading.Prices;

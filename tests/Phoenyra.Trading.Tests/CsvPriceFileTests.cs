@@ -1,3 +1,4 @@
+using Phoenyra.Core.Prices;
 using Microsoft.Extensions.DependencyInjection;
 using Phoenyra.Trading.Prices;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Phoenyra.Trading.Prices;
+namespace Phoenyra.Core.Prices;
 
 /// <summary>One row of a price file: the UTC time and the price in EUR/MWh.</summary>
 public readonly record struct PricePoint(DateTimeOffset Time, decimal Price);

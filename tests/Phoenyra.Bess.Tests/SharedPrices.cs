@@ -1,0 +1,25 @@
+using Phoenyra.Core.Prices;
+
+namespace Phoenyra.Bess.Tests;
+
+/// <summary>The real DE-LU prices in ../shared/data beside the checkout (read from there, never copied in).</summary>
+internal static class SharedPrices
+{
+    private static readonly Lazy<double[]> HourlyYear = new(() => Load("DE-LU_DA_hourly_2025_SMARD.csv"));
+    private static readonly Lazy<double[]> QuarterHourDecember = new(() => Load("DE-LU_DA_15min_2025-12_SMARD.csv"));
+
+    public static double[] Hourly2025 => HourlyYear.Value;
+    public static double[] QuarterHourDec2025 => QuarterHourDecember.Value;
+
+    public static string PathOf(string file)
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "shared", "data", "prices", file);
+            if (File.Exists(candidate)) return candidate;
+        }
+        throw new FileNotFoundException($"../shared/data/prices/{file} not found beside the checkout");
+    }
+
+    private static double[] Load(string file) => CsvPriceFile.Read(PathOf(file)).Points.Select(p => (double)p.Price).ToArray();
+}
