@@ -13,6 +13,9 @@ switch (args.FirstOrDefault())
     case "load":
         await Phoenyra.Benchmarks.Load.LoadGenerator.Run(args);
         return;
+    case "optimiser":
+        Phoenyra.Benchmarks.Optimiser.OptimiserBench.Run(args);
+        return;
     case "recovery":
         await Phoenyra.Benchmarks.Recovery.RecoveryBench.Run(args.Length > 1 ? int.Parse(args[1]) : 1_000_000);
         return;

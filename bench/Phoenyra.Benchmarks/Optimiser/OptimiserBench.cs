@@ -1,0 +1,85 @@
+using System.Diagnostics;
+using System.Globalization;
+using Phoenyra.Bess.Optimisation;
+using Phoenyra.Core.Cli;
+using Phoenyra.Core.Prices;
+
+namespace Phoenyra.Benchmarks.Optimiser;
+
+/// <summary>
+/// <c>optimiser [--highs]</c>: times the exact optimiser on a year of hourly prices and a year of
+/// 15-minute steps (the hourly year repeated four times per hour, as no real 15-minute year is
+/// in the shared data), checks it against the network-simplex solution of the same LP, and with
+/// --highs against HiGHS (SciPy's linprog, Debian python3-scipy) on the same LP.
+/// </summary>
+internal static class OptimiserBench
+{
+    public static void Run(string[] args)
+    {
+        var hourly = CsvPriceFile.Read(SharedFile("DE-LU_DA_hourly_2025_SMARD.csv")).Points.Select(p => (double)p.Price).ToArray();
+        var quarterYear = hourly.SelectMany(p => Enumerable.Repeat(p, 4)).ToArray();
+        var table = new TextTable("case", "steps", "solver", "revenue EUR", "median ms", "min ms", "vs network simplex");
+        foreach (var (name, prices, dt) in new[] { ("2025 hourly", hourly, 1.0), ("2025 as 15-min", quarterYear, 0.25) })
+        {
+            foreach (var (label, battery) in new[]
+            {
+                ("E 2 MWh, RTE 90 %", StorageParameters.FromRoundTrip(1, 2, 0.9)),
+                ("E 2 MWh, RTE 90 %, 1 cycle/day", StorageParameters.FromRoundTrip(1, 2, 0.9, 1)),
+            })
+            {
+                var (plan, median, min) = Time(() => StorageOptimiser.Solve(prices, dt, battery).Schedule);
+                var (check, checkMedian, _) = Time(() => StorageFlowModel.Solve(prices, dt, battery, allowSimultaneous: true), runs: 3);
+                var relative = Math.Abs(plan.RevenueEur - check.RevenueEur) / Math.Abs(check.RevenueEur);
+                table.Add($"{name}, {label}", prices.Length.ToString("N0"), battery.CyclesPerDay is null ? "slope trick" : "network simplex",
+                    plan.RevenueEur.ToString("N2"), median.ToString("F1"), min.ToString("F1"), $"{relative:E1} rel. ({checkMedian:F0} ms)");
+                if (args.Contains("--highs"))
+                {
+                    var (revenue, seconds) = Highs(prices, dt, battery);
+                    table.Add($"{name}, {label}", prices.Length.ToString("N0"), "HiGHS (scipy)", revenue.ToString("N2"), (seconds * 1000).ToString("F0"), "",
+                        $"{Math.Abs(revenue - plan.RevenueEur) / Math.Abs(plan.RevenueEur):E1} rel.");
+                }
+            }
+        }
+        Console.Write(table);
+    }
+
+    private static (StorageSchedule Plan, double MedianMs, double MinMs) Time(Func<StorageSchedule> solve, int runs = 7)
+    {
+        solve(); // JIT
+        var times = new List<double>();
+        StorageSchedule plan = null!;
+        for (var i = 0; i < runs; i++)
+        {
+            var started = Stopwatch.GetTimestamp();
+            plan = solve();
+            times.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+        times.Sort();
+        return (plan, times[times.Count / 2], times[0]);
+    }
+
+    private static (double Revenue, double Seconds) Highs(double[] prices, double dt, StorageParameters battery)
+    {
+        var file = Path.GetTempFileName();
+        File.WriteAllLines(file, prices.Select(p => p.ToString("R", CultureInfo.InvariantCulture)));
+        var script = Path.Combine(AppContext.BaseDirectory, "Optimiser", "highs_lp.py");
+        var cap = battery.CyclesPerDay?.ToString(CultureInfo.InvariantCulture) ?? "0";
+        var start = new ProcessStartInfo("/usr/bin/python3", $"{script} {file} {dt} {battery.PowerMw} {battery.EnergyMwh} {battery.ChargeEfficiency} {cap}")
+        { RedirectStandardOutput = true };
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEnd().Trim().Split(' ');
+        process.WaitForExit();
+        File.Delete(file);
+        return (double.Parse(output[0], CultureInfo.InvariantCulture), double.Parse(output[1], CultureInfo.InvariantCulture));
+    }
+
+    private static string SharedFile(string name)
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "shared", "data", "prices", name);
+            if (File.Exists(candidate)) return candidate;
+        }
+        throw new FileNotFoundException($"../shared/data/prices/{name}");
+    }
+}
