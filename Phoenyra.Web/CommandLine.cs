@@ -1,3 +1,4 @@
+using Phoenyra.Bess.Cli;
 using Phoenyra.Core;
 using Phoenyra.Ops;
 using Phoenyra.Ops.Cli;
@@ -7,15 +8,16 @@ namespace Phoenyra.Web;
 /// <summary>Subcommands of the main binary, e.g. <c>Phoenyra.Web keys create --id ops --role admin</c>.</summary>
 internal static class CommandLine
 {
-    public static bool IsCommand(string[] args) => args.Length > 0 && args[0] is "keys" or "help" or "--help";
+    public static bool IsCommand(string[] args) => args.Length > 0 && args[0] is "keys" or "optimise" or "optimize" or "help" or "--help";
 
     public static async Task<int> Run(string[] args)
     {
         if (args[0] is "help" or "--help")
         {
-            Console.WriteLine("Phoenyra desk. Without arguments it serves the dashboard and API.\n\n" + KeysCommand.Usage);
+            Console.WriteLine("Phoenyra desk. Without arguments it serves the dashboard and API.\n\n" + KeysCommand.Usage + "\n" + OptimiseCommand.Usage);
             return 0;
         }
+        if (args[0] is "optimise" or "optimize") return OptimiseCommand.Run(args[1..], Console.Out, Console.Error);
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
             Args = ["--Logging:LogLevel:Default=Warning", .. args.Where(a => a.StartsWith("--Phoenyra", StringComparison.Ordinal))],

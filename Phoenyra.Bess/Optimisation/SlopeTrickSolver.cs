@@ -10,21 +10,19 @@ namespace Phoenyra.Bess.Optimisation;
 /// </summary>
 public static class SlopeTrickSolver
 {
-    public static StorageSchedule Solve(IReadOnlyList<double> prices, double stepHours, StorageParameters battery, bool allowSimultaneous = true)
+    public static StorageSchedule Solve(IReadOnlyList<double> prices, double stepHours, StorageParameters battery, bool[]? noDischarge = null)
     {
         var n = prices.Count;
         var p = battery;
         var dischargeLength = p.PowerMw * stepHours / p.DischargeEfficiency;   // SoC MWh a full discharge removes
         var chargeLength = p.ChargeEfficiency * p.PowerMw * stepHours;           // SoC MWh a full charge adds
 
-        // Item 2t = "discharge less" at step t, 2t+1 = "charge more". Without simultaneity, steps whose
-        // discharge would be worth less than nothing (p − c_deg < 0) may only charge: their discharge is fixed at 0.
+        // Item 2t = "discharge less" at step t, 2t+1 = "charge more". Steps in noDischarge may only charge.
         var slope = new double[2 * n];
         var length = new double[2 * n];
-        var noDischarge = new bool[n];
+        noDischarge ??= new bool[n];
         for (var t = 0; t < n; t++)
         {
-            noDischarge[t] = !allowSimultaneous && prices[t] - p.DegradationCostPerMwh < 0;
             slope[2 * t] = -(prices[t] - p.DegradationCostPerMwh) * p.DischargeEfficiency;
             length[2 * t] = noDischarge[t] ? 0 : dischargeLength;
             slope[2 * t + 1] = -prices[t] / p.ChargeEfficiency;

@@ -9,7 +9,7 @@ namespace Phoenyra.Bess.Optimisation;
 /// </summary>
 internal static class StorageFlowModel
 {
-    public static StorageSchedule Solve(IReadOnlyList<double> prices, double stepHours, StorageParameters battery, bool allowSimultaneous)
+    public static StorageSchedule Solve(IReadOnlyList<double> prices, double stepHours, StorageParameters battery, bool[]? noDischarge = null)
     {
         var n = prices.Count;
         var window = battery.SocMaxMwh - battery.SocMinMwh;
@@ -27,7 +27,7 @@ internal static class StorageFlowModel
         {
             chargeArcs[t] = flow.AddArc(grid, Step(t), battery.ChargeEfficiency * battery.PowerMw * stepHours, prices[t] / battery.ChargeEfficiency);
             var worth = prices[t] - battery.DegradationCostPerMwh;
-            dischargeArcs[t] = !allowSimultaneous && worth < 0
+            dischargeArcs[t] = noDischarge?[t] == true
                 ? -1
                 : flow.AddArc(Step(t), days > 0 ? Day(t / stepsPerDay) : grid, battery.PowerMw * stepHours / battery.DischargeEfficiency, -worth * battery.DischargeEfficiency);
             if (t + 1 < n) flow.AddArc(Step(t), Step(t + 1), window, 0);

@@ -14,13 +14,36 @@ public static class StorageOptimiser
         if (problems.Count > 0) throw new ArgumentException(string.Join("; ", problems.Select(p => $"{p.Field}: {p.Reason}")));
         if (!(stepHours > 0)) throw new ArgumentException("step hours must be positive");
         var started = Stopwatch.GetTimestamp();
-        var lp = SolveOne(prices, stepHours, battery, allowSimultaneous: true);
-        var feasible = lp.Simultaneous ? SolveOne(prices, stepHours, battery, allowSimultaneous: false) : lp;
+        var lp = SolveOne(prices, stepHours, battery, null);
+        var feasible = lp.Simultaneous ? WithoutSimultaneity(prices, stepHours, battery, lp) : lp;
         return new OptimisationResult(lp, feasible, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }
 
-    private static StorageSchedule SolveOne(IReadOnlyList<double> prices, double stepHours, StorageParameters battery, bool allowSimultaneous) =>
+    /// <summary>
+    /// A plan that never charges and discharges in the same step (forbidding it makes the problem a
+    /// MILP). Steps where the LP does both may then only charge; re-solving can move the burning
+    /// elsewhere, so repeat until no step does both. Each round is an exact LP with more steps
+    /// fixed, so the result is feasible and never above the LP; on the 2025 data it lies within
+    /// 0.02 % of the MILP optimum (BENCHMARKS.md).
+    /// </summary>
+    private static StorageSchedule WithoutSimultaneity(IReadOnlyList<double> prices, double stepHours, StorageParameters battery, StorageSchedule lp)
+    {
+        var noDischarge = new bool[prices.Count];
+        var plan = lp;
+        for (var round = 0; round < 50 && plan.Simultaneous; round++)
+        {
+            for (var t = 0; t < prices.Count; t++)
+                if (plan.ChargeMw[t] > 1e-9 && plan.DischargeMw[t] > 1e-9) noDischarge[t] = true;
+            plan = SolveOne(prices, stepHours, battery, noDischarge);
+        }
+        if (!plan.Simultaneous) return plan;
+        // Fallback that always terminates: no discharging at any negative net price.
+        for (var t = 0; t < prices.Count; t++) noDischarge[t] |= prices[t] - battery.DegradationCostPerMwh < 0;
+        return SolveOne(prices, stepHours, battery, noDischarge);
+    }
+
+    private static StorageSchedule SolveOne(IReadOnlyList<double> prices, double stepHours, StorageParameters battery, bool[]? noDischarge) =>
         battery.CyclesPerDay is null
-            ? SlopeTrickSolver.Solve(prices, stepHours, battery, allowSimultaneous)
-            : StorageFlowModel.Solve(prices, stepHours, battery, allowSimultaneous);
+            ? SlopeTrickSolver.Solve(prices, stepHours, battery, noDischarge)
+            : StorageFlowModel.Solve(prices, stepHours, battery, noDischarge);
 }

@@ -28,7 +28,7 @@ internal static class OptimiserBench
             })
             {
                 var (plan, median, min) = Time(() => StorageOptimiser.Solve(prices, dt, battery).Schedule);
-                var (check, checkMedian, _) = Time(() => StorageFlowModel.Solve(prices, dt, battery, allowSimultaneous: true), runs: 3);
+                var (check, checkMedian, _) = Time(() => StorageFlowModel.Solve(prices, dt, battery), runs: 3);
                 var relative = Math.Abs(plan.RevenueEur - check.RevenueEur) / Math.Abs(check.RevenueEur);
                 table.Add($"{name}, {label}", prices.Length.ToString("N0"), battery.CyclesPerDay is null ? "slope trick" : "network simplex",
                     plan.RevenueEur.ToString("N2"), median.ToString("F1"), min.ToString("F1"), $"{relative:E1} rel. ({checkMedian:F0} ms)");
