@@ -90,6 +90,7 @@ public static class OptimiseCommand
         ["steps"] = series.Points.Count,
         ["step_hours"] = series.Step.TotalHours,
         ["elapsed_ms"] = Math.Round(result.ElapsedMs, 3),
+        ["lp_elapsed_ms"] = Math.Round(result.LpElapsedMs, 3),
         ["simultaneous_steps"] = result.Schedule.ChargeMw.Zip(result.Schedule.DischargeMw).Count(x => x.First > 1e-9 && x.Second > 1e-9),
         ["degradation_cost_eur"] = Cents(result.Schedule.DegradationCostEur),
         ["bad_rows"] = series.Errors.Count,
@@ -114,7 +115,7 @@ public static class OptimiseCommand
         table.Add("full-equivalent cycles", $"{s.FullEquivalentCycles:N1}");
         table.Add("energy charged / discharged", $"{s.ChargeMw.Sum() * series.Step.TotalHours:N1} / {s.DischargeMw.Sum() * series.Step.TotalHours:N1} MWh");
         if (battery.DegradationCostPerMwh > 0) table.Add("degradation cost", $"{Cents(s.DegradationCostEur):N2} EUR");
-        table.Add("solve time", $"{result.ElapsedMs:N1} ms");
+        table.Add("solve time", $"{result.LpElapsedMs:N1} ms (LP), {result.ElapsedMs:N1} ms with the no-simultaneous plan");
         var months = new TextTable("month", "revenue EUR", "charged MWh", "discharged MWh", "mean price");
         var dt = series.Step.TotalHours;
         foreach (var month in series.Points.Select((p, i) => (p, i)).GroupBy(x => x.p.Time.ToString("yyyy-MM")))
