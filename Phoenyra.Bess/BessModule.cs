@@ -1,9 +1,47 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Phoenyra.Bess.Api;
+using Phoenyra.Bess.Guards;
+using Phoenyra.Bess.Sites;
+using Phoenyra.Bess.Telemetry;
+using Phoenyra.Core;
+using Phoenyra.Core.Contracts;
+using Phoenyra.Core.Messaging;
+using Phoenyra.Core.Policy;
+using Phoenyra.Core.Settings;
 
 namespace Phoenyra.Bess;
 
 public static class BessModule
 {
-    /// <summary>The BESS controller: telemetry, guards, simulator, optimiser, auto-trader.</summary>
-    public static TBuilder AddBessModule<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder => builder;
+    /// <summary>The BESS controller: telemetry intake and history, trading guards, the optimiser.</summary>
+    public static TBuilder AddBessModule<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        var services = builder.Services;
+        services.AddValidatedSettings<BessOptions>(builder.Configuration, BessOptions.Section);
+        services.AddMigration(TelemetryStore.Schema);
+        services.AddSingleton<TelemetryStore>();
+        services.AddSingleton(sp => new TelemetryIntake(sp.GetRequiredService<TelemetryStore>(), sp.GetRequiredService<IBus>(),
+            sp.GetRequiredService<IOptions<BessOptions>>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<TelemetryGauges>();
+        services.AddHostedService<TelemetryRetention>();
+
+        services.AddSingleton<BessGuardSection>();
+        services.AddSingleton<IPolicySection>(sp => sp.GetRequiredService<BessGuardSection>());
+        services.AddSingleton<IEventHandler<RiskPolicyChanged>>(sp => sp.GetRequiredService<BessGuardSection>());
+        services.AddSingleton<GuardEvaluator>();
+        services.AddSingleton<IEventHandler<TelemetryReceived>>(sp => sp.GetRequiredService<GuardEvaluator>());
+        services.AddHostedService(sp => sp.GetRequiredService<GuardEvaluator>());
+        return builder;
+    }
+
+    /// <summary>REST: telemetry intake, status, history.</summary>
+    public static WebApplication MapBessEndpoints(this WebApplication app)
+    {
+        app.Services.GetRequiredService<TelemetryGauges>();
+        BessEndpoints.Map(app);
+        return app;
+    }
 }

@@ -33,7 +33,7 @@ internal static class AdminEndpoints
             var errors = new List<Core.Messaging.ValidationError>();
             if (!KeyIds.IsValid(body.Id)) errors.Add(new("id", "must be 1-64 of a-z, 0-9, '-', '_'"));
             if (!Enum.TryParse<Role>(body.Role, true, out var role) || !Enum.IsDefined(role))
-                errors.Add(new("role", "must be viewer, trader or admin"));
+                errors.Add(new("role", "must be viewer, trader, admin or device"));
             if (errors.Count > 0) return Problems.Invalid(errors);
             var actor = ActorOf(user);
             try

@@ -19,7 +19,7 @@ internal static class ApiDocs
             document.Components.SecuritySchemes["ApiKey"] = new OpenApiSecurityScheme
             {
                 Type = SecuritySchemeType.ApiKey, In = ParameterLocation.Header, Name = "X-API-Key",
-                Description = "viewer, trader or admin key",
+                Description = "viewer, trader, admin or device key",
             };
             document.SecurityRequirements.Add(new OpenApiSecurityRequirement
             {

@@ -19,6 +19,7 @@ if (!HostSetup.SettingsAreValid(app)) return 2;
 app.UseOps();
 app.MapOpsEndpoints();
 app.MapTradingEndpoints();
+app.MapBessEndpoints();
 app.MapApiDocs();
 app.MapDashboard();
 await app.RunAsync();

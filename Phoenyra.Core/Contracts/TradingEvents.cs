@@ -35,7 +35,8 @@ public sealed record PositionView(
 
 /// <summary>
 /// A guard from outside the trading module (e.g. BESS telemetry) changed. Guards with the same
-/// <see cref="Source"/> and <see cref="Name"/> replace each other; the risk engine applies the active set.
+/// <see cref="Source"/> and <see cref="Name"/> replace each other; the risk engine applies the active
+/// set: blocked sides, the lowest rate factor, and the strictest <see cref="State"/> (reducing, halted).
 /// </summary>
 public sealed record TradingGuardChanged(
     string Source,
@@ -44,7 +45,8 @@ public sealed record TradingGuardChanged(
     OrderSide? BlockedSide,
     double RateFactor,
     string Reason,
-    DateTimeOffset Time) : IEvent;
+    DateTimeOffset Time,
+    TradingState? State = null) : IEvent;
 
-/// <summary>A new risk policy is in force (after a valid reload).</summary>
-public sealed record RiskPolicyChanged(int Version, string Hash, string Actor, DateTimeOffset Time) : IEvent;
+/// <summary>A policy file is in force (at start-up and after each valid reload); <see cref="Yaml"/> is its full text for modules' sections.</summary>
+public sealed record RiskPolicyChanged(int Version, string Hash, string Actor, DateTimeOffset Time, string Yaml) : IEvent;

@@ -1,8 +1,12 @@
 namespace Phoenyra.Core.Security;
 
-/// <summary>Who may do what. Each role includes the ones before it: viewer ⊂ trader ⊂ admin.</summary>
+/// <summary>
+/// Who may do what. The ranked roles include the ones before them: viewer ⊂ trader ⊂ admin.
+/// A device (a battery's telemetry gateway) may post telemetry and nothing else.
+/// </summary>
 public enum Role
 {
+    Device = -1,
     Viewer = 0,
     Trader = 1,
     Admin = 2,
@@ -14,6 +18,9 @@ public static class Policies
     public const string Viewer = "role:viewer";
     public const string Trader = "role:trader";
     public const string Admin = "role:admin";
+
+    /// <summary>Posting telemetry: a device key, or a trader or admin.</summary>
+    public const string Telemetry = "telemetry";
 
     public const string RoleClaim = "phoenyra:role";
     public const string KeyIdClaim = "phoenyra:key_id";

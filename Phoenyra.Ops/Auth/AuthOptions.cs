@@ -28,7 +28,7 @@ public sealed class AuthOptions : IValidatedSettings
             if (!KeyIds.IsValid(key.Id))
                 yield return new SettingsError($"{prefix}:Id", $"'{key.Id}' is not a key id; use 1-64 of a-z, 0-9, '-', '_'");
             if (!Enum.TryParse<Role>(key.Role, ignoreCase: true, out _))
-                yield return new SettingsError($"{prefix}:Role", $"'{key.Role}' is not a role; use viewer, trader or admin");
+                yield return new SettingsError($"{prefix}:Role", $"'{key.Role}' is not a role; use viewer, trader, admin or device");
             var hasHash = !string.IsNullOrEmpty(key.Sha256);
             var hasKey = !string.IsNullOrEmpty(key.Key);
             if (hasHash == hasKey)

@@ -14,11 +14,16 @@ internal static class RolePolicies
 
     public static void Add(AuthorizationOptions options)
     {
-        foreach (var role in Enum.GetValues<Role>())
+        foreach (var role in new[] { Role.Viewer, Role.Trader, Role.Admin })
             options.AddPolicy(Policies.For(role), policy => policy
                 .AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName)
                 .RequireAuthenticatedUser()
                 .RequireAssertion(context => HasAtLeast(context.User, role)));
+
+        options.AddPolicy(Policies.Telemetry, policy => policy
+            .AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName)
+            .RequireAuthenticatedUser()
+            .RequireAssertion(context => context.User.FindFirst(Policies.RoleClaim)?.Value == "device" || HasAtLeast(context.User, Role.Trader)));
 
         // Read per request, so the setting is validated with the others at start-up, not at mapping.
         options.AddPolicy(Metrics, policy => policy

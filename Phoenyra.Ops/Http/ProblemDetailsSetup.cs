@@ -46,7 +46,7 @@ internal static class ProblemDetailsSetup
             IResult? result = exception switch
             {
                 CommandValidationException invalid => Problems.Invalid(invalid.Errors),
-                BadHttpRequestException { InnerException: JsonException json } bad => Problems.Invalid(JsonField(json), FirstLine(bad.Message) + " " + json.Message),
+                BadHttpRequestException { InnerException: JsonException json } => Problems.Invalid(JsonField(json), JsonReason(json)),
                 BadHttpRequestException { StatusCode: 400 } bad => Problems.Invalid("body", FirstLine(bad.Message)),
                 BadHttpRequestException bad => Results.Problem(detail: bad.Message, statusCode: bad.StatusCode, title: "Bad request"),
                 _ => null,
@@ -61,5 +61,11 @@ internal static class ProblemDetailsSetup
             string.IsNullOrEmpty(json.Path) || json.Path == "$" ? "body" : json.Path.TrimStart('$', '.');
 
         private static string FirstLine(string text) => text.Split('\n')[0].Trim();
+
+        // The serializer's own message names internal types; say what the client can act on.
+        private static string JsonReason(JsonException json) =>
+            json.Path is null or "$"
+                ? $"is not valid JSON for this request (line {json.LineNumber + 1}, byte {json.BytePositionInLine})"
+                : $"has a value of the wrong type or is not valid JSON (line {json.LineNumber + 1}, byte {json.BytePositionInLine})";
     }
 }

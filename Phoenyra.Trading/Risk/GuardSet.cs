@@ -4,9 +4,12 @@ using Phoenyra.Core.Contracts;
 namespace Phoenyra.Trading.Risk;
 
 /// <summary>What the active external guards add up to: blocked sides and a submit-rate factor.</summary>
-public sealed record GuardState(bool BuyBlocked, bool SellBlocked, double RateFactor, IReadOnlyList<TradingGuardChanged> Active)
+public sealed record GuardState(bool BuyBlocked, bool SellBlocked, double RateFactor, TradingState State, IReadOnlyList<TradingGuardChanged> Active)
 {
-    public static readonly GuardState None = new(false, false, 1.0, []);
+    public static readonly GuardState None = new(false, false, 1.0, TradingState.Active, []);
+
+    /// <summary>The guard that sets <see cref="State"/>, for the denial's sentence.</summary>
+    public TradingGuardChanged? Restricting => Active.Where(g => g.State == State).FirstOrDefault();
 
     public TradingGuardChanged? Blocking(OrderSide side) =>
         Active.FirstOrDefault(g => g.BlockedSide == side);
@@ -29,6 +32,7 @@ internal sealed class GuardSet
             active.Any(g => g.BlockedSide == OrderSide.Buy),
             active.Any(g => g.BlockedSide == OrderSide.Sell),
             active.Select(g => g.RateFactor).Where(f => f > 0).DefaultIfEmpty(1.0).Min(),
+            active.Select(g => g.State ?? TradingState.Active).DefaultIfEmpty(TradingState.Active).Max(),
             active);
     }
 }

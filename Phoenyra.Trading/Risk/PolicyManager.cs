@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Phoenyra.Core.Audit;
 using Phoenyra.Core.Contracts;
 using Phoenyra.Core.Messaging;
+using Phoenyra.Core.Policy;
 using Phoenyra.Core.Storage;
 using Phoenyra.Trading.Engine;
 using Phoenyra.Trading.Markets;
@@ -26,6 +27,7 @@ internal sealed class PolicyManager(
     IAuditLog audit,
     IBus bus,
     TimeProvider time,
+    IEnumerable<IPolicySection> sections,
     ILogger<PolicyManager> logger) : IHostedService, IDisposable
 {
     public static readonly Migration Schema = new("trading", 2, "policy versions", """
@@ -49,9 +51,13 @@ internal sealed class PolicyManager(
     public static RiskPolicy LoadInitial(TradingOptions settings) =>
         PolicyParser.Parse(File.ReadAllText(ResolvePath(settings.PolicyFile)), settings.Markets.Select(m => m.Id).ToArray(), 0);
 
-    public Task StartAsync(CancellationToken cancellationToken)
+    public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var yaml = File.ReadAllText(PolicyPath);
+        var yaml = await File.ReadAllTextAsync(PolicyPath, cancellationToken);
+        // The trading part was checked with the settings; the modules' sections are checked here.
+        var problems = sections.SelectMany(s => s.Validate(yaml)).ToList();
+        if (problems.Count > 0)
+            throw new InvalidOperationException($"{PolicyPath} is not a valid policy: {string.Join("; ", problems)}");
         holder.Replace(holder.Current with { Version = Store(yaml, holder.Current.Hash, "startup") });
         var directory = Path.GetDirectoryName(PolicyPath)!;
         _watcher = new FileSystemWatcher(directory, Path.GetFileName(PolicyPath))
@@ -64,7 +70,7 @@ internal sealed class PolicyManager(
         _watcher.Renamed += (_, _) => ScheduleReload();
         _watcher.EnableRaisingEvents = true;
         logger.LogInformation("Risk policy v{Version} ({Hash}) from {Path}: {State}", holder.Current.Version, holder.Current.Hash, PolicyPath, holder.Current.TradingState);
-        return Task.CompletedTask;
+        await bus.Publish(new RiskPolicyChanged(holder.Current.Version, holder.Current.Hash, "startup", time.GetUtcNow(), yaml), cancellationToken);
     }
 
     // Editors write files in several steps; wait for the writes to settle.
@@ -85,7 +91,7 @@ internal sealed class PolicyManager(
         try
         {
             yaml = await File.ReadAllTextAsync(PolicyPath);
-            candidate = PolicyParser.Parse(yaml, options.Value.Markets.Select(m => m.Id).ToArray(), before.Version);
+            candidate = PolicyParser.Parse(yaml, options.Value.Markets.Select(m => m.Id).ToArray(), before.Version, sections);
         }
         catch (Exception ex) when (ex is PolicyParser.PolicyException or IOException or UnauthorizedAccessException)
         {
@@ -101,7 +107,7 @@ internal sealed class PolicyManager(
         lock (_gate) holder.Replace(applied);
         logger.LogInformation("Policy reload by {Actor}: v{Version} ({Hash}) in force, trading {State}", actor, applied.Version, applied.Hash, applied.TradingState);
         await audit.Append(actor, "policy.reload", Describe(before), Describe(applied), "ok");
-        await bus.Publish(new RiskPolicyChanged(applied.Version, applied.Hash, actor, time.GetUtcNow()));
+        await bus.Publish(new RiskPolicyChanged(applied.Version, applied.Hash, actor, time.GetUtcNow(), yaml));
         return new PolicyReloadResult(true, applied.Version, applied.Hash, null);
     }
 

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Phoenyra.Core.Contracts;
+using Phoenyra.Core.Policy;
 using YamlDotNet.Core;
 using YamlDotNet.Serialization;
 using YamlDotNet.Serialization.NamingConventions;
@@ -19,7 +20,7 @@ internal static class PolicyParser
 
     public sealed class PolicyException(string message) : Exception(message);
 
-    public static RiskPolicy Parse(string yaml, IReadOnlyCollection<string> knownMarkets, int version)
+    public static RiskPolicy Parse(string yaml, IReadOnlyCollection<string> knownMarkets, int version, IEnumerable<IPolicySection>? sections = null)
     {
         PolicyDocument document;
         try
@@ -44,6 +45,7 @@ internal static class PolicyParser
             else
                 markets[market] = Limits($"markets.{market}", limits ?? new LimitsDocument(), defaults, errors);
         }
+        foreach (var section in sections ?? []) errors.AddRange(section.Validate(yaml));
         if (errors.Count > 0) throw new PolicyException(string.Join("; ", errors));
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(yaml)))[..16];
         return new RiskPolicy(version, hash, state, defaults, markets);
@@ -83,6 +85,10 @@ internal static class PolicyParser
         public string TradingState { get; set; } = "active";
         public LimitsDocument? Defaults { get; set; }
         public Dictionary<string, LimitsDocument?>? Markets { get; set; }
+
+        /// <summary>Owned and checked by the BESS module (see <see cref="IPolicySection"/>).</summary>
+        [YamlMember(Alias = PolicySections.BessGuards)]
+        public object? BessGuards { get; set; }
     }
 
     private sealed class LimitsDocument

@@ -24,10 +24,13 @@ internal sealed class RiskCheck(MarketSpec spec)
         var signed = order.Side == OrderSide.Buy ? order.Lots : -order.Lots;
         var reduces = position.NetLots != 0 && Math.Sign(signed) != Math.Sign(position.NetLots) && Math.Abs(signed) <= Math.Abs(position.NetLots);
 
-        if (policy.TradingState == TradingState.Halted)
-            return (RejectReason.TradingHalted, "Trading is halted by the risk policy; only cancels are accepted.");
-        if (policy.TradingState == TradingState.Reducing && !reduces)
-            return (RejectReason.ReducingOnly, $"Trading is in reducing mode: only orders that reduce the {spec.Id} position ({spec.Quantity(position.NetLots)} MW) are accepted.");
+        // The strictest of the policy's state and any guard's (e.g. stale battery telemetry).
+        var state = (TradingState)Math.Max((int)policy.TradingState, (int)guards.State);
+        var by = guards.State > policy.TradingState && guards.Restricting is { } g ? $"{g.Source}: {g.Reason}" : "the risk policy";
+        if (state == TradingState.Halted)
+            return (RejectReason.TradingHalted, $"Trading is halted by {by}; only cancels are accepted.");
+        if (state == TradingState.Reducing && !reduces)
+            return (RejectReason.ReducingOnly, $"Trading is in reducing mode ({by}): only orders that reduce the {spec.Id} position ({spec.Quantity(position.NetLots)} MW) are accepted.");
         if (guards.Blocking(order.Side) is { } guard)
             return (RejectReason.SideBlocked, $"{order.Side.ToString().ToUpperInvariant()} orders are blocked by {guard.Source}: {guard.Reason}");
 

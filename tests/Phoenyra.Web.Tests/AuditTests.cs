@@ -53,7 +53,7 @@ public sealed class AuditTests(DeskFactory desk) : IClassFixture<DeskFactory>
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
         var errors = problem.GetProperty("errors");
         Assert.True(errors.TryGetProperty("id", out _));
-        Assert.Contains("viewer, trader or admin", errors.GetProperty("role")[0].GetString());
+        Assert.Contains("viewer, trader, admin or device", errors.GetProperty("role")[0].GetString());
         Assert.DoesNotContain("Bad Id!", await Admin.GetStringAsync("/admin/keys"));
     }
 

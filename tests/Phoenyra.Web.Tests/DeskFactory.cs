@@ -15,6 +15,7 @@ public sealed class DeskFactory : WebApplicationFactory<Program>
     public const string ViewerKey = "viewer-key-0123456789abcdef";
     public const string TraderKey = "trader-key-0123456789abcdef";
     public const string AdminKey = "admin-key-0123456789abcdef";
+    public const string DeviceKey = "device-key-0123456789abcdef";
 
     public string DataDir { get; } = Path.Combine(Path.GetTempPath(), "phoenyra-host-tests", Guid.NewGuid().ToString("N"));
 
@@ -39,6 +40,9 @@ public sealed class DeskFactory : WebApplicationFactory<Program>
             ["Phoenyra:Auth:Keys:2:Id"] = "test-admin",
             ["Phoenyra:Auth:Keys:2:Role"] = "admin",
             ["Phoenyra:Auth:Keys:2:Key"] = AdminKey,
+            ["Phoenyra:Auth:Keys:3:Id"] = "test-device",
+            ["Phoenyra:Auth:Keys:3:Role"] = "device",
+            ["Phoenyra:Auth:Keys:3:Key"] = DeviceKey,
             ["Phoenyra:Trading:DemoPrices:Enabled"] = "false",
         };
         foreach (var (key, value) in _settings) values[key] = value;

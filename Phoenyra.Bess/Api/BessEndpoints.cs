@@ -1,0 +1,58 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
+using Phoenyra.Bess.Guards;
+using Phoenyra.Bess.Sites;
+using Phoenyra.Bess.Telemetry;
+using Phoenyra.Core.Http;
+using Phoenyra.Core.Security;
+
+namespace Phoenyra.Bess.Api;
+
+/// <summary>Telemetry intake (device, trader or admin keys) and the battery's status and history (viewer).</summary>
+internal static class BessEndpoints
+{
+    public static void Map(IEndpointRouteBuilder endpoints)
+    {
+        // The seed's two paths for the same intake.
+        foreach (var path in new[] { "/telemetry/bess", "/api/telemetry" })
+            endpoints.MapPost(path, async (TelemetryRequest body, TelemetryIntake intake, ClaimsPrincipal user, CancellationToken ct) =>
+            {
+                var errors = await intake.Submit(body, user.FindFirst(Policies.KeyIdClaim)?.Value ?? "unknown", ct);
+                return errors.Count > 0 ? Problems.Invalid(errors, "The reading was not stored.") : Results.Accepted(value: new { status = "accepted", site = body.Site ?? intake.Latest()?.Site });
+            }).RequireAuthorization(Policies.Telemetry).WithTags("BESS").WithSummary("Post a telemetry reading (SoC %, active power MW, temperature °C)");
+
+        var api = endpoints.MapGroup("/api").WithTags("BESS").RequireAuthorization(Policies.Viewer);
+        api.MapGet("/bess-status", (TelemetryIntake intake, GuardEvaluator guards, IOptions<BessOptions> options, TimeProvider time, string? site) =>
+        {
+            var settings = options.Value;
+            var target = settings.Site(site);
+            if (target is null) return Problems.Invalid("site", $"'{site}' is not a configured site");
+            var latest = intake.Latest(target.Id);
+            var age = latest is null ? (double?)null : (time.GetUtcNow() - latest.Time).TotalSeconds;
+            return Results.Ok(new
+            {
+                site = target.Id,
+                online = age is not null && age <= settings.OfflineAfterSeconds,
+                soc_percent = latest?.SocPercent,
+                active_power_mw = latest?.ActivePowerMw,
+                temperature_c = latest?.TemperatureC,
+                last_update = latest?.Time,
+                age_seconds = age is null ? (double?)null : Math.Round(age.Value, 1),
+                power_mw = target.PowerMw,
+                capacity_mwh = target.CapacityMwh,
+                guards = target.Id == settings.DefaultSite.Id ? guards.Guards : [],
+            });
+        }).WithSummary("Latest SoC, power, temperature, online state and active guards");
+
+        api.MapGet("/bess/history", (TelemetryStore store, IOptions<BessOptions> options, string? site, DateTimeOffset? since, int? limit) =>
+        {
+            var target = options.Value.Site(site);
+            if (target is null) return Problems.Invalid("site", $"'{site}' is not a configured site");
+            if (limit is < 1 or > 10_000) return Problems.Invalid("limit", "must be between 1 and 10000");
+            return Results.Ok(store.History(target.Id, since, limit ?? 1000));
+        }).WithSummary("Telemetry history of a site, oldest first");
+    }
+}

@@ -1,0 +1,118 @@
+using System.Text.Json;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Phoenyra.Bess.Sites;
+using Phoenyra.Bess.Telemetry;
+using Phoenyra.Core.Audit;
+using Phoenyra.Core.Contracts;
+using Phoenyra.Core.Messaging;
+
+namespace Phoenyra.Bess.Guards;
+
+/// <summary>A BESS guard as the dashboard and /api/bess-status show it.</summary>
+public sealed record GuardView(string Name, bool Active, string Effect, string Reason, DateTimeOffset? Since);
+
+/// <summary>
+/// Turns the desk's battery telemetry into trading guards with hysteresis: a guard switches on
+/// past its threshold and off only once the value is back by the hysteresis band, so a reading
+/// jittering around 15 % does not flap the desk. Each change is published on the bus for the risk
+/// engine, logged and audited. Telemetry that stops arriving puts the desk in reducing or halted mode.
+/// </summary>
+internal sealed class GuardEvaluator : BackgroundService, IEventHandler<TelemetryReceived>
+{
+    private const string Source = "bess";
+    private readonly BessGuardSection _section;
+    private readonly TelemetryStore _telemetry;
+    private readonly IBus _bus;
+    private readonly IAuditLog _audit;
+    private readonly TimeProvider _time;
+    private readonly ILogger<GuardEvaluator> _logger;
+    private readonly string _site;
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, GuardView> _guards = new(StringComparer.Ordinal);
+
+    public GuardEvaluator(BessGuardSection section, TelemetryStore telemetry, IBus bus, IAuditLog audit, IOptions<BessOptions> options, TimeProvider time, ILogger<GuardEvaluator> logger)
+    {
+        _section = section;
+        _telemetry = telemetry;
+        _bus = bus;
+        _audit = audit;
+        _time = time;
+        _logger = logger;
+        _site = options.Value.DefaultSite.Id;
+        foreach (var name in new[] { "soc-low", "soc-high", "temperature-high", "telemetry-stale" })
+            _guards[name] = new GuardView(name, false, "", "", null);
+        _section.Changed += _ => Reevaluate();
+    }
+
+    public IReadOnlyList<GuardView> Guards
+    {
+        get { lock (_gate) return _guards.Values.ToList(); }
+    }
+
+    public async ValueTask Handle(TelemetryReceived reading, CancellationToken cancellationToken)
+    {
+        if (reading.Site != _site || _telemetry.Latest(_site) != reading) return; // late backfill does not move guards
+        await Evaluate(reading, stale: false);
+    }
+
+    private void Reevaluate() => _ = ReevaluateAsync();
+
+    private Task ReevaluateAsync() => _telemetry.Latest(_site) is { } latest ? Evaluate(latest, IsStale(latest)).AsTask() : Task.CompletedTask;
+
+    private bool IsStale(TelemetryReceived latest) => _time.GetUtcNow() - latest.Time > TimeSpan.FromSeconds(_section.Current.StaleAfterSeconds);
+
+    private async ValueTask Evaluate(TelemetryReceived r, bool stale)
+    {
+        var c = _section.Current;
+        var changes = new List<TradingGuardChanged>();
+        lock (_gate)
+        {
+            Decide(changes, "soc-low", r.SocPercent < c.SocLowPercent, r.SocPercent >= c.SocLowPercent + c.SocHysteresisPercent,
+                $"SoC {r.SocPercent:0.#} % is below {c.SocLowPercent} %", c.SocLowBlocks, 1.0, null);
+            Decide(changes, "soc-high", r.SocPercent > c.SocHighPercent, r.SocPercent <= c.SocHighPercent - c.SocHysteresisPercent,
+                $"SoC {r.SocPercent:0.#} % is above {c.SocHighPercent} %", c.SocHighBlocks, 1.0, null);
+            Decide(changes, "temperature-high", r.TemperatureC > c.TemperatureHighC, r.TemperatureC <= c.TemperatureHighC - c.TemperatureHysteresisC,
+                $"temperature {r.TemperatureC:0.#} °C is above {c.TemperatureHighC} °C", null, c.TemperatureRateFactor, null);
+            var state = c.StaleAction switch { StaleAction.Halt => TradingState.Halted, StaleAction.Reduce => TradingState.Reducing, _ => (TradingState?)null };
+            Decide(changes, "telemetry-stale", stale && state is not null, !stale || state is null,
+                $"no telemetry from {_site} for over {c.StaleAfterSeconds} s", null, 1.0, state);
+        }
+        foreach (var change in changes)
+        {
+            _logger.LogWarning("BESS guard {Guard} {State}: {Reason}", change.Name, change.Active ? "ON" : "off", change.Reason);
+            BessMetrics.GuardChanges.Add(1, new("guard", change.Name), new("state", change.Active ? "on" : "off"));
+            await _audit.Append(Source, $"guard.{change.Name}", Describe(!change.Active), JsonSerializer.Serialize(new { active = change.Active, reason = change.Reason }), "ok");
+            await _bus.Publish(change);
+        }
+    }
+
+    private static string Describe(bool active) => JsonSerializer.Serialize(new { active });
+
+    // Called under the lock: switch on past the threshold, off only past the hysteresis band.
+    private void Decide(List<TradingGuardChanged> changes, string name, bool on, bool off, string reason, OrderSide? side, double rate, TradingState? state)
+    {
+        var current = _guards[name];
+        var next = current.Active ? !off : on;
+        var effect = side is { } s ? $"{s.ToString().ToUpperInvariant()} blocked" : state is { } st ? $"trading {st.ToString().ToLowerInvariant()}" : rate < 1 ? $"rate x{rate:0.##}" : "";
+        if (next == current.Active && (!next || current.Effect == effect)) return;
+        var now = _time.GetUtcNow();
+        _guards[name] = new GuardView(name, next, effect, next ? reason : "", next ? now : null);
+        changes.Add(new TradingGuardChanged(Source, name, next, next ? side : null, next ? rate : 1.0, next ? reason : $"{name} cleared", now, next ? state : null));
+    }
+
+    /// <summary>Checks for silence once a second; only a site that has reported at least once can go stale.</summary>
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        _telemetry.LoadLatest();
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1), _time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+                if (_telemetry.Latest(_site) is { } latest && IsStale(latest) != _guards["telemetry-stale"].Active)
+                    await Evaluate(latest, IsStale(latest));
+        }
+        catch (OperationCanceledException) { }
+    }
+}

@@ -1,0 +1,37 @@
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Options;
+using Phoenyra.Bess.Sites;
+
+namespace Phoenyra.Bess.Telemetry;
+
+/// <summary>The seed's gauges pho_soc_percent, pho_bess_power_mw, pho_temp_celsius (label <c>site</c>) from the latest readings.</summary>
+internal sealed class TelemetryGauges : IDisposable
+{
+    private readonly Meter _meter = new("Phoenyra.Bess.Telemetry");
+
+    public TelemetryGauges(TelemetryStore store, IOptions<BessOptions> options)
+    {
+        void Gauge(string name, string description, Func<Core.Contracts.TelemetryReceived, double> read) =>
+            _meter.CreateObservableGauge(name, () => options.Value.Sites
+                .Select(s => store.Latest(s.Id))
+                .Where(r => r is not null)
+                .Select(r => new Measurement<double>(read(r!), new KeyValuePair<string, object?>("site", r!.Site))),
+                description: description);
+        Gauge("pho_soc_percent", "Battery state of charge, percent (latest reading).", r => r.SocPercent);
+        Gauge("pho_bess_power_mw", "Battery active power, MW (positive = discharging).", r => r.ActivePowerMw);
+        Gauge("pho_temp_celsius", "Battery temperature, degrees Celsius.", r => r.TemperatureC);
+    }
+
+    public void Dispose() => _meter.Dispose();
+}
+
+/// <summary>Deletes telemetry older than the retention once an hour.</summary>
+internal sealed class TelemetryRetention(TelemetryStore store, IOptions<BessOptions> options, TimeProvider time) : Microsoft.Extensions.Hosting.BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromHours(1), time);
+        do store.DeleteOlderThan(time.GetUtcNow().AddDays(-options.Value.HistoryRetentionDays));
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+}

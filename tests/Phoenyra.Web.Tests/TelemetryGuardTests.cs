@@ -1,0 +1,171 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+
+namespace Phoenyra.Web.Tests;
+
+/// <summary>Battery telemetry gates trading: guards with hysteresis change what the risk engine accepts.</summary>
+public sealed class TelemetryGuardTests
+{
+    private static async Task<HttpResponseMessage> Post(HttpClient client, object reading) => await client.PostAsJsonAsync("/telemetry/bess", reading);
+
+    private static async Task<JsonElement> Status(HttpClient client) => await client.GetFromJsonAsync<JsonElement>("/api/bess-status");
+
+    private static bool GuardActive(JsonElement status, string name) =>
+        status.GetProperty("guards").EnumerateArray().Single(g => g.GetProperty("name").GetString() == name).GetProperty("active").GetBoolean();
+
+    private static async Task<HttpResponseMessage> Sell(HttpClient trader) =>
+        await trader.PostAsJsonAsync("/api/orders", new { market = "DE-ID-15", side = "sell", quantity = 0.1, price = 180, tif = "ioc" });
+
+    private static async Task<HttpResponseMessage> Buy(HttpClient trader) =>
+        await trader.PostAsJsonAsync("/api/orders", new { market = "DE-ID-15", side = "buy", quantity = 0.1, price = 1, tif = "ioc" });
+
+    [Fact]
+    public async Task LowSoc_BlocksSell_WithHysteresis_HighSoc_BlocksBuy_AndEveryChangeIsAudited()
+    {
+        using var desk = DeskFactory.With(new Dictionary<string, string?> { ["Phoenyra:Trading:MarketMaker:Enabled"] = "false" });
+        var device = desk.ClientWithKey(DeskFactory.DeviceKey);
+        var trader = desk.ClientWithKey(DeskFactory.TraderKey);
+        var viewer = desk.ClientWithKey(DeskFactory.ViewerKey);
+
+        Assert.Equal(HttpStatusCode.Accepted, (await Post(device, new { soc_percent = 14.0, active_power_mw = 0.4, temperature_c = 25.0 })).StatusCode);
+        var denied = await Sell(trader);
+        Assert.Equal((HttpStatusCode)422, denied.StatusCode);
+        var problem = await denied.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("side_blocked", problem.GetProperty("reason").GetString());
+        Assert.Contains("SoC 14 % is below 15 %", problem.GetProperty("detail").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await Buy(trader)).StatusCode);
+
+        await Post(device, new { soc_percent = 16.0, active_power_mw = 0.0, temperature_c = 25.0 });   // inside the 2 % band: still on
+        Assert.True(GuardActive(await Status(viewer), "soc-low"));
+        Assert.Equal((HttpStatusCode)422, (await Sell(trader)).StatusCode);
+
+        await Post(device, new { soc_percent = 17.5, active_power_mw = 0.0, temperature_c = 25.0 }); // past the band: off
+        Assert.False(GuardActive(await Status(viewer), "soc-low"));
+        Assert.Equal(HttpStatusCode.OK, (await Sell(trader)).StatusCode);
+
+        await Post(device, new { soc_percent = 91.0, active_power_mw = -0.9, temperature_c = 25.0 });
+        Assert.Equal((HttpStatusCode)422, (await Buy(trader)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Sell(trader)).StatusCode);
+
+        var audit = await desk.ClientWithKey(DeskFactory.AdminKey).GetFromJsonAsync<JsonElement>("/admin/audit?actor=bess");
+        var actions = audit.GetProperty("entries").EnumerateArray().Select(e => e.GetProperty("action").GetString()).ToList();
+        Assert.Equal(2, actions.Count(a => a == "guard.soc-low"));
+        Assert.Contains("guard.soc-high", actions);
+        var metrics = await viewer.GetStringAsync("/metrics");
+        Assert.Contains("pho_soc_percent{site=\"site-1\"} 91", metrics);
+        Assert.Contains("pho_bess_power_mw{site=\"site-1\"} -0.9", metrics);
+    }
+
+    [Fact]
+    public async Task HighTemperature_HalvesTheSubmitRate()
+    {
+        using var desk = DeskFactory.With(new Dictionary<string, string?> { ["Phoenyra:Trading:MarketMaker:Enabled"] = "false" });
+        await Post(desk.ClientWithKey(DeskFactory.DeviceKey), new { soc_percent = 50.0, active_power_mw = 0.0, temperature_c = 41.5 });
+
+        var guard = (await Status(desk.ClientWithKey(DeskFactory.ViewerKey))).GetProperty("guards").EnumerateArray().Single(g => g.GetProperty("name").GetString() == "temperature-high");
+
+        Assert.True(guard.GetProperty("active").GetBoolean());
+        Assert.Equal("rate x0.5", guard.GetProperty("effect").GetString());
+    }
+
+    [Fact]
+    public async Task BadTelemetry_Is400NamingEachField_AndChangesNothing()
+    {
+        using var desk = new DeskFactory();
+        var device = desk.ClientWithKey(DeskFactory.DeviceKey);
+        await Post(device, new { soc_percent = 55.0, active_power_mw = 0.2, temperature_c = 20.0 });
+
+        var cases = new (string Body, string Field)[]
+        {
+            ("""{"active_power_mw":0.1,"temperature_c":20}""", "soc_percent"),
+            ("""{"soc_percent":101,"active_power_mw":0.1,"temperature_c":20}""", "soc_percent"),
+            ("""{"soc_percent":-0.5,"active_power_mw":0.1,"temperature_c":20}""", "soc_percent"),
+            ("""{"soc_percent":"NaN","active_power_mw":0.1,"temperature_c":20}""", "soc_percent"),
+            ("""{"soc_percent":50,"active_power_mw":0.1,"temperature_c":-41}""", "temperature_c"),
+            ("""{"soc_percent":50,"active_power_mw":0.1,"temperature_c":100.5}""", "temperature_c"),
+            ("""{"soc_percent":50,"active_power_mw":1.2,"temperature_c":20}""", "active_power_mw"),
+            ("""{"soc_percent":50,"active_power_mw":0.1,"temperature_c":20,"site":"nowhere"}""", "site"),
+            ("""{"soc_percent":50,"active_power_mw":0.1,"temperature_c":20,"ts":"2099-01-01T00:00:00Z"}""", "ts"),
+            ("""{"soc_percent":50,"active_power_mw":Infinity,"temperature_c":20}""", "active_power_mw"),
+        };
+        foreach (var (body, field) in cases)
+        {
+            var response = await device.PostAsync("/api/telemetry", new StringContent(body, Encoding.UTF8, "application/json"));
+            Assert.True(response.StatusCode == HttpStatusCode.BadRequest, body);
+            var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+            Assert.True(errors.TryGetProperty(field, out _), $"{body} did not name {field}: {errors}");
+        }
+
+        var status = await Status(desk.ClientWithKey(DeskFactory.ViewerKey));
+        Assert.Equal(55.0, status.GetProperty("soc_percent").GetDouble());
+        Assert.Single((await desk.ClientWithKey(DeskFactory.ViewerKey).GetFromJsonAsync<JsonElement>("/api/bess/history")).EnumerateArray());
+    }
+
+    [Fact]
+    public async Task DeviceKey_PostsTelemetryOnly()
+    {
+        using var desk = new DeskFactory();
+        var device = desk.ClientWithKey(DeskFactory.DeviceKey);
+
+        Assert.Equal(HttpStatusCode.Accepted, (await Post(device, new { soc_percent = 50.0, active_power_mw = 0.0, temperature_c = 20.0 })).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await device.GetAsync("/api/bess-status")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await Buy(device)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await device.GetAsync("/metrics")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await Post(desk.ClientWithKey(DeskFactory.ViewerKey), new { soc_percent = 50.0, active_power_mw = 0.0, temperature_c = 20.0 })).StatusCode);
+    }
+
+    [Fact]
+    public async Task SilentTelemetry_PutsTheDeskInReducingMode_UntilReadingsResume()
+    {
+        var policy = Path.Combine(Path.GetTempPath(), $"phoenyra-policy-{Guid.NewGuid():N}.yaml");
+        await File.WriteAllTextAsync(policy, (await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "policy.yaml"))).Replace("stale_after_seconds: 120", "stale_after_seconds: 1"));
+        try
+        {
+            using var desk = DeskFactory.With(new Dictionary<string, string?> { ["Phoenyra:Trading:PolicyFile"] = policy, ["Phoenyra:Trading:MarketMaker:Enabled"] = "false" });
+            var device = desk.ClientWithKey(DeskFactory.DeviceKey);
+            var viewer = desk.ClientWithKey(DeskFactory.ViewerKey);
+            await Post(device, new { soc_percent = 50.0, active_power_mw = 0.0, temperature_c = 20.0 });
+
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+            while (!GuardActive(await Status(viewer), "telemetry-stale")) await Task.Delay(100, timeout.Token);
+            var denied = await Buy(desk.ClientWithKey(DeskFactory.TraderKey));
+            Assert.Equal("reducing_only", (await denied.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("reason").GetString());
+
+            await Post(device, new { soc_percent = 50.0, active_power_mw = 0.0, temperature_c = 20.0 });
+            Assert.False(GuardActive(await Status(viewer), "telemetry-stale"));
+        }
+        finally
+        {
+            File.Delete(policy);
+        }
+    }
+
+    [Fact]
+    public async Task InvalidGuardSection_RejectsTheWholePolicyReload()
+    {
+        var policy = Path.Combine(Path.GetTempPath(), $"phoenyra-policy-{Guid.NewGuid():N}.yaml");
+        var original = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "policy.yaml"));
+        await File.WriteAllTextAsync(policy, original);
+        try
+        {
+            using var desk = DeskFactory.With(new Dictionary<string, string?> { ["Phoenyra:Trading:PolicyFile"] = policy });
+            var admin = desk.ClientWithKey(DeskFactory.AdminKey);
+            var before = (await admin.GetFromJsonAsync<JsonElement>("/admin/policy")).GetProperty("version").GetInt32();
+            await File.WriteAllTextAsync(policy, original.Replace("soc_low_blocks: sell", "soc_low_blocks: sideways").Replace("max_order_mw: 25", "max_order_mw: 5"));
+
+            var response = await admin.PostAsync("/admin/policy/reload", null);
+
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Contains("bess_guards.soc_low_blocks: 'sideways' is not buy or sell", await response.Content.ReadAsStringAsync());
+            var after = await admin.GetFromJsonAsync<JsonElement>("/admin/policy");
+            Assert.Equal(before, after.GetProperty("version").GetInt32());
+            Assert.Equal(25m, after.GetProperty("markets").GetProperty("DE-ID-15").GetProperty("max_order_mw").GetDecimal());
+        }
+        finally
+        {
+            File.Delete(policy);
+        }
+    }
+}
