@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Phoenyra.Bess.Api;
 using Phoenyra.Bess.Guards;
+using Phoenyra.Bess.Simulation;
 using Phoenyra.Bess.Sites;
 using Phoenyra.Bess.Telemetry;
 using Phoenyra.Core;
@@ -34,6 +35,12 @@ public static class BessModule
         services.AddSingleton<GuardEvaluator>();
         services.AddSingleton<IEventHandler<TelemetryReceived>>(sp => sp.GetRequiredService<GuardEvaluator>());
         services.AddHostedService(sp => sp.GetRequiredService<GuardEvaluator>());
+
+        services.AddValidatedSettings<SimulatorOptions>(builder.Configuration, SimulatorOptions.Section);
+        services.AddSingleton<BatterySimulator>();
+        services.AddSingleton<IEventHandler<TradeExecuted>>(sp => sp.GetRequiredService<BatterySimulator>());
+        services.AddSingleton<IEventHandler<TelemetryReceived>>(sp => sp.GetRequiredService<BatterySimulator>());
+        services.AddHostedService(sp => sp.GetRequiredService<BatterySimulator>());
         return builder;
     }
 

@@ -44,6 +44,7 @@ public sealed class DeskFactory : WebApplicationFactory<Program>
             ["Phoenyra:Auth:Keys:3:Role"] = "device",
             ["Phoenyra:Auth:Keys:3:Key"] = DeviceKey,
             ["Phoenyra:Trading:DemoPrices:Enabled"] = "false",
+            ["Phoenyra:Bess:Simulator:Enabled"] = "false",
         };
         foreach (var (key, value) in _settings) values[key] = value;
         foreach (var (key, value) in values) builder.UseSetting(key, value);

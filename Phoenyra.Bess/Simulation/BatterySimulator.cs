@@ -1,0 +1,113 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Phoenyra.Bess.Sites;
+using Phoenyra.Bess.Telemetry;
+using Phoenyra.Core.Contracts;
+using Phoenyra.Core.Messaging;
+
+namespace Phoenyra.Bess.Simulation;
+
+/// <summary>
+/// A battery in paper mode. The desk's fills become power set-points for one delivery period
+/// (sells discharge, buys charge); SoC follows with the site's efficiencies and stops at its
+/// window, temperature relaxes towards ambient plus heat from power. It reports through the same
+/// intake as a real device, so guards and the dashboard cannot tell the difference.
+/// </summary>
+internal sealed class BatterySimulator : BackgroundService, IEventHandler<TradeExecuted>, IEventHandler<TelemetryReceived>
+{
+    public const string SourceName = "simulator";
+
+    private readonly TelemetryIntake _intake;
+    private readonly SimulatorOptions _options;
+    private readonly SiteOptions _site;
+    private readonly TimeProvider _time;
+    private readonly ILogger<BatterySimulator> _logger;
+    private readonly Lock _gate = new();
+    private readonly List<(DateTimeOffset Until, double Mw)> _setPoints = [];
+    private double _soc;
+    private double _temperature;
+    private DateTimeOffset _pausedUntil;
+
+    public BatterySimulator(TelemetryIntake intake, IOptions<SimulatorOptions> options, IOptions<BessOptions> sites, TimeProvider time, ILogger<BatterySimulator> logger)
+    {
+        _intake = intake;
+        _options = options.Value;
+        _site = sites.Value.DefaultSite;
+        _time = time;
+        _logger = logger;
+        _soc = _options.InitialSocPercent;
+        _temperature = _options.AmbientC;
+    }
+
+    /// <summary>Power in MW the battery is asked for now (positive = discharge).</summary>
+    public double SetPointMw
+    {
+        get
+        {
+            var now = _time.GetUtcNow();
+            lock (_gate) return Math.Clamp(_setPoints.Where(s => s.Until > now).Sum(s => s.Mw), -_site.PowerMw, _site.PowerMw);
+        }
+    }
+
+    public ValueTask Handle(TradeExecuted @event, CancellationToken cancellationToken)
+    {
+        var trade = @event.Trade;
+        var makerSide = trade.AggressorSide == OrderSide.Buy ? OrderSide.Sell : OrderSide.Buy;
+        var mw = 0.0;
+        if (!_options.IgnoreAccounts.Contains(trade.TakerAccount)) mw += Signed(trade.AggressorSide, trade.Quantity);
+        if (!_options.IgnoreAccounts.Contains(trade.MakerAccount)) mw += Signed(makerSide, trade.Quantity);
+        if (mw != 0)
+            lock (_gate) _setPoints.Add((_time.GetUtcNow().AddMinutes(_options.DeliveryMinutes), mw));
+        return ValueTask.CompletedTask;
+    }
+
+    private static double Signed(OrderSide side, decimal quantity) => side == OrderSide.Sell ? (double)quantity : -(double)quantity;
+
+    /// <summary>Someone else reported (a device, the sliders): adopt their state and pause.</summary>
+    public ValueTask Handle(TelemetryReceived reading, CancellationToken cancellationToken)
+    {
+        if (reading.Source == SourceName || reading.Site != _site.Id) return ValueTask.CompletedTask;
+        lock (_gate)
+        {
+            _soc = reading.SocPercent;
+            _temperature = reading.TemperatureC;
+            _pausedUntil = _time.GetUtcNow().AddMinutes(_options.OverrideMinutes);
+        }
+        return ValueTask.CompletedTask;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!_options.Enabled) return;
+        var step = TimeSpan.FromMilliseconds(_options.IntervalMs);
+        using var timer = new PeriodicTimer(step, _time);
+        do
+        {
+            if (_time.GetUtcNow() < _pausedUntil) continue;
+            var request = Step(step);
+            var errors = await _intake.Submit(request, SourceName, stoppingToken);
+            if (errors.Count > 0) _logger.LogWarning("Simulator reading refused: {Errors}", string.Join("; ", errors.Select(e => $"{e.Field}: {e.Reason}")));
+        } while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    /// <summary>Advances SoC and temperature by one interval at the current set-point (curtailed at the SoC window).</summary>
+    internal TelemetryRequest Step(TimeSpan step)
+    {
+        var power = SetPointMw;
+        var hours = step.TotalHours;
+        lock (_gate)
+        {
+            _setPoints.RemoveAll(s => s.Until <= _time.GetUtcNow());
+            var energy = _site.CapacityMwh;
+            var delta = power >= 0 ? -power * hours / _site.DischargeEfficiency : -power * hours * _site.ChargeEfficiency;
+            var next = Math.Clamp(_soc + delta / energy * 100, _site.SocMinPercent, _site.SocMaxPercent);
+            // What the window allowed is what was delivered.
+            var delivered = delta == 0 ? 0 : power * (next - _soc) / (delta / energy * 100);
+            _soc = next;
+            var target = _options.AmbientC + _options.HeatAtFullPowerC * Math.Abs(delivered) / _site.PowerMw;
+            _temperature += (target - _temperature) * (1 - Math.Exp(-step.TotalSeconds / _options.ThermalTimeConstantSeconds));
+            return new TelemetryRequest(Math.Round(_soc, 3), Math.Round(delivered, 4), Math.Round(_temperature, 2), _site.Id, _time.GetUtcNow());
+        }
+    }
+}
