@@ -41,6 +41,8 @@ public static class BessModule
         services.AddSingleton<IEventHandler<TradeExecuted>>(sp => sp.GetRequiredService<BatterySimulator>());
         services.AddSingleton<IEventHandler<TelemetryReceived>>(sp => sp.GetRequiredService<BatterySimulator>());
         services.AddHostedService(sp => sp.GetRequiredService<BatterySimulator>());
+        services.AddSingleton(sp => new BessDesk(sp.GetRequiredService<TelemetryIntake>(), sp.GetRequiredService<TelemetryStore>(),
+            sp.GetRequiredService<GuardEvaluator>(), sp.GetRequiredService<BatterySimulator>(), sp.GetRequiredService<IOptions<BessOptions>>(), sp.GetRequiredService<TimeProvider>()));
         return builder;
     }
 

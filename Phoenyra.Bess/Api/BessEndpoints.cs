@@ -47,12 +47,12 @@ internal static class BessEndpoints
             });
         }).WithSummary("Latest SoC, power, temperature, online state and active guards");
 
-        api.MapGet("/bess/history", (TelemetryStore store, IOptions<BessOptions> options, string? site, DateTimeOffset? since, int? limit) =>
+        api.MapGet("/bess/history", async (TelemetryStore store, IOptions<BessOptions> options, string? site, DateTimeOffset? since, int? limit) =>
         {
             var target = options.Value.Site(site);
             if (target is null) return Problems.Invalid("site", $"'{site}' is not a configured site");
             if (limit is < 1 or > 10_000) return Problems.Invalid("limit", "must be between 1 and 10000");
-            return Results.Ok(store.History(target.Id, since, limit ?? 1000));
+            return Results.Ok(await store.History(target.Id, since, limit ?? 1000));
         }).WithSummary("Telemetry history of a site, oldest first");
     }
 }

@@ -31,7 +31,11 @@ internal sealed class TelemetryRetention(TelemetryStore store, IOptions<BessOpti
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromHours(1), time);
-        do store.DeleteOlderThan(time.GetUtcNow().AddDays(-options.Value.HistoryRetentionDays));
-        while (await timer.WaitForNextTickAsync(stoppingToken));
+        try
+        {
+            do store.DeleteOlderThan(time.GetUtcNow().AddDays(-options.Value.HistoryRetentionDays));
+            while (await timer.WaitForNextTickAsync(stoppingToken));
+        }
+        catch (OperationCanceledException) { }
     }
 }

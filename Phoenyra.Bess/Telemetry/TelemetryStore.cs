@@ -1,13 +1,22 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.Threading.Channels;
+using Microsoft.Data.Sqlite;
 using Phoenyra.Core.Contracts;
 using Phoenyra.Core.Storage;
 
 namespace Phoenyra.Bess.Telemetry;
 
-/// <summary>Telemetry history per site in the store, and the latest reading of each site in memory.</summary>
-internal sealed class TelemetryStore(IStore store)
+/// <summary>
+/// Telemetry history per site in the store, and the latest reading of each site in memory.
+/// Readings are written by one background writer in batches (a device's reading is answered
+/// 202 Accepted at once; history is for charts and audits, so it may trail by one batch).
+/// </summary>
+internal sealed class TelemetryStore(IStore store) : IAsyncDisposable
 {
+    private readonly Channel<TelemetryReceived> _pending = Channel.CreateUnbounded<TelemetryReceived>(new UnboundedChannelOptions { SingleReader = true });
+    private Task? _writer;
+
     public static readonly Migration Schema = new("bess", 1, "telemetry history", """
         CREATE TABLE bess_telemetry (
             id INTEGER PRIMARY KEY,
@@ -24,20 +33,66 @@ internal sealed class TelemetryStore(IStore store)
 
     public TelemetryReceived? Latest(string site) => _latest.TryGetValue(site, out var reading) ? reading : null;
 
-    /// <summary>Stores a reading; it becomes the latest unless a newer one is already known (late backfill).</summary>
+    /// <summary>Records a reading; it becomes the latest unless a newer one is already known (late backfill).</summary>
     public void Add(TelemetryReceived reading)
     {
-        using var connection = store.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "INSERT INTO bess_telemetry(site, time_utc, soc_percent, active_power_mw, temperature_c, source) VALUES ($s, $t, $soc, $p, $temp, $src)";
-        command.Parameters.AddWithValue("$s", reading.Site);
-        command.Parameters.AddWithValue("$t", reading.Time.UtcDateTime.ToString("O"));
-        command.Parameters.AddWithValue("$soc", reading.SocPercent);
-        command.Parameters.AddWithValue("$p", reading.ActivePowerMw);
-        command.Parameters.AddWithValue("$temp", reading.TemperatureC);
-        command.Parameters.AddWithValue("$src", reading.Source);
-        command.ExecuteNonQuery();
         _latest.AddOrUpdate(reading.Site, reading, (_, current) => reading.Time >= current.Time ? reading : current);
+        Interlocked.Increment(ref _unwritten);
+        _pending.Writer.TryWrite(reading);
+        _writer ??= Task.Factory.StartNew(WriteLoop, TaskCreationOptions.LongRunning).Unwrap();
+    }
+
+    /// <summary>Waits until every reading recorded so far is in the store (history queries call it).</summary>
+    public async Task Flush()
+    {
+        while (Interlocked.Read(ref _unwritten) > 0) await Task.Delay(5);
+    }
+
+    private long _unwritten;
+
+    private async Task WriteLoop()
+    {
+        var batch = new List<TelemetryReceived>(1024);
+        while (await _pending.Reader.WaitToReadAsync())
+        {
+            batch.Clear();
+            try
+            {
+                while (batch.Count < 8192 && _pending.Reader.TryRead(out var reading)) batch.Add(reading);
+                using var connection = store.Open();
+                using var transaction = connection.BeginTransaction();
+                using var command = connection.CreateCommand();
+                command.Transaction = transaction;
+                command.CommandText = "INSERT INTO bess_telemetry(site, time_utc, soc_percent, active_power_mw, temperature_c, source) VALUES ($s, $t, $soc, $p, $temp, $src)";
+                var site = command.Parameters.Add("$s", SqliteType.Text);
+                var time = command.Parameters.Add("$t", SqliteType.Text);
+                var soc = command.Parameters.Add("$soc", SqliteType.Real);
+                var power = command.Parameters.Add("$p", SqliteType.Real);
+                var temperature = command.Parameters.Add("$temp", SqliteType.Real);
+                var source = command.Parameters.Add("$src", SqliteType.Text);
+                foreach (var r in batch)
+                {
+                    site.Value = r.Site;
+                    time.Value = r.Time.UtcDateTime.ToString("O");
+                    soc.Value = r.SocPercent;
+                    power.Value = r.ActivePowerMw;
+                    temperature.Value = r.TemperatureC;
+                    source.Value = r.Source;
+                    command.ExecuteNonQuery();
+                }
+                transaction.Commit();
+            }
+            finally
+            {
+                Interlocked.Add(ref _unwritten, -batch.Count);
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _pending.Writer.TryComplete();
+        if (_writer is not null) await _writer;
     }
 
     public void LoadLatest()
@@ -52,8 +107,9 @@ internal sealed class TelemetryStore(IStore store)
         while (reader.Read()) _latest[reader.GetString(0)] = Read(reader);
     }
 
-    public IReadOnlyList<TelemetryReceived> History(string site, DateTimeOffset? since, int limit)
+    public async Task<IReadOnlyList<TelemetryReceived>> History(string site, DateTimeOffset? since, int limit)
     {
+        await Flush();
         using var connection = store.Open();
         using var command = connection.CreateCommand();
         command.CommandText = """

@@ -16,6 +16,9 @@ switch (args.FirstOrDefault())
     case "optimiser":
         Phoenyra.Benchmarks.Optimiser.OptimiserBench.Run(args);
         return;
+    case "telemetry":
+        await Phoenyra.Benchmarks.Telemetry.TelemetryBench.Run(args.Length > 1 ? int.Parse(args[1]) : 500_000);
+        return;
     case "recovery":
         await Phoenyra.Benchmarks.Recovery.RecoveryBench.Run(args.Length > 1 ? int.Parse(args[1]) : 1_000_000);
         return;

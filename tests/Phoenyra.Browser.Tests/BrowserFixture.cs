@@ -20,9 +20,13 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public static string ScreenshotDir { get; } = Path.Combine(DeskProcess.RepoRoot, "artifacts", "screenshots");
 
+    public const string TraderKey = "browser-trader-key-000001";
+
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(ScreenshotDir);
+        Desk.Environment["API_KEY"] = TraderKey;
+        Desk.Environment["Phoenyra__Bess__DashboardOverrides"] = "true";
         await Desk.Start();
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions

@@ -68,5 +68,19 @@ export function destroy(element) {
     if (!state) return;
     window.removeEventListener("phoenyra:theme", state.onTheme);
     state.chart.destroy();
+    element.innerHTML = "";
     delete element._phoenyraChart;
+}
+
+// A static chart from full ApexCharts options (series types, axes); re-rendered on each call.
+export function render(element, options) {
+    destroy(element);
+    const merged = { ...options, chart: { background: "transparent", toolbar: { show: false }, animations: { enabled: false }, fontFamily: "inherit", ...(options.chart ?? {}) }, ...themed() };
+    if (options.colors) merged.colors = options.colors;
+    const chart = new ApexCharts(element, merged);
+    chart.render();
+    const onTheme = () => chart.updateOptions({ theme: themed().theme, grid: themed().grid }, false, false);
+    window.addEventListener("phoenyra:theme", onTheme);
+    element._phoenyraChart = { chart, onTheme, series: [], max: 0 };
+    element.dataset.rendered = String(Number(element.dataset.rendered ?? 0) + 1);
 }

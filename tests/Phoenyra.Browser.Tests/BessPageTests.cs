@@ -1,0 +1,48 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Playwright;
+
+namespace Phoenyra.Browser.Tests;
+
+public sealed class BessPageTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+{
+    [Fact]
+    public async Task LowSocPreset_TurnsTheSellGuardOn_AndTheDeskRefusesSells()
+    {
+        var (page, errors) = await browser.NewPage();
+        await page.GotoAsync(browser.Desk.BaseUrl + "/bess");
+        await page.WaitForFunctionAsync("() => document.documentElement.dataset.connection === 'online'", null, new() { Timeout = 20_000 });
+
+        await page.GetByTestId("preset-low").ClickAsync();
+
+        var badge = page.Locator("[data-guard='soc-low']");
+        await Assertions.Expect(badge).ToHaveAttributeAsync("data-active", "true", new() { Timeout = 10_000 });
+        await Assertions.Expect(badge).ToContainTextAsync("SELL blocked");
+        await Assertions.Expect(page.GetByTestId("bess-soc")).ToContainTextAsync("12.0");
+
+        using var http = new HttpClient { BaseAddress = new Uri(browser.Desk.BaseUrl) };
+        http.DefaultRequestHeaders.Add("X-API-Key", BrowserFixture.TraderKey);
+        var sell = await http.PostAsJsonAsync("/api/orders", new { market = "DE-ID-15", side = "sell", quantity = 0.1, price = 120, tif = "ioc" });
+        Assert.Equal("side_blocked", (await sell.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("reason").GetString());
+
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ScreenshotDir, "bess-guard.png"), FullPage = true });
+        Assert.Empty(errors);
+    }
+
+    [Fact]
+    public async Task Optimiser_RunsOnTheSharedPrices_AndChartsThePlan()
+    {
+        var (page, errors) = await browser.NewPage();
+        await page.GotoAsync(browser.Desk.BaseUrl + "/bess");
+        await page.WaitForFunctionAsync("() => document.documentElement.dataset.connection === 'online'", null, new() { Timeout = 20_000 });
+
+        await page.GetByTestId("run-optimiser").ClickAsync();
+
+        await Assertions.Expect(page.GetByTestId("opt-revenue")).ToContainTextAsync("91,977.31", new() { Timeout = 30_000 });
+        await page.WaitForFunctionAsync("() => Number(document.querySelector('[data-testid=optimiser-chart]').dataset.rendered ?? 0) >= 1", null, new() { Timeout = 10_000 });
+        Assert.True(await page.Locator("[data-testid=optimiser-chart] .apexcharts-series").CountAsync() >= 3);
+        await page.GetByTestId("optimiser-chart").ScrollIntoViewIfNeededAsync();
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ScreenshotDir, "bess-optimiser.png"), FullPage = true });
+        Assert.Empty(errors);
+    }
+}
