@@ -29,7 +29,9 @@ internal sealed class GuardEvaluator : BackgroundService, IEventHandler<Telemetr
     private readonly TimeProvider _time;
     private readonly ILogger<GuardEvaluator> _logger;
     private readonly string _site;
-    private readonly Lock _gate = new();
+    // One evaluation at a time (telemetry requests and the stale timer): decide, publish, then show.
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly Lock _viewGate = new();
     private readonly Dictionary<string, GuardView> _guards = new(StringComparer.Ordinal);
 
     public GuardEvaluator(BessGuardSection section, TelemetryStore telemetry, IBus bus, IAuditLog audit, IOptions<BessOptions> options, TimeProvider time, ILogger<GuardEvaluator> logger)
@@ -48,7 +50,7 @@ internal sealed class GuardEvaluator : BackgroundService, IEventHandler<Telemetr
 
     public IReadOnlyList<GuardView> Guards
     {
-        get { lock (_gate) return _guards.Values.ToList(); }
+        get { lock (_viewGate) return _guards.Values.ToList(); }
     }
 
     public async ValueTask Handle(TelemetryReceived reading, CancellationToken cancellationToken)
@@ -66,8 +68,9 @@ internal sealed class GuardEvaluator : BackgroundService, IEventHandler<Telemetr
     private async ValueTask Evaluate(TelemetryReceived r, bool stale)
     {
         var c = _section.Current;
-        var changes = new List<TradingGuardChanged>();
-        lock (_gate)
+        var changes = new List<(TradingGuardChanged Change, GuardView View)>();
+        await _gate.WaitAsync();
+        try
         {
             Decide(changes, "soc-low", r.SocPercent < c.SocLowPercent, r.SocPercent >= c.SocLowPercent + c.SocHysteresisPercent,
                 $"SoC {r.SocPercent:0.#} % is below {c.SocLowPercent} %", c.SocLowBlocks, 1.0, null);
@@ -78,28 +81,35 @@ internal sealed class GuardEvaluator : BackgroundService, IEventHandler<Telemetr
             var state = c.StaleAction switch { StaleAction.Halt => TradingState.Halted, StaleAction.Reduce => TradingState.Reducing, _ => (TradingState?)null };
             Decide(changes, "telemetry-stale", stale && state is not null, !stale || state is null,
                 $"no telemetry from {_site} for over {c.StaleAfterSeconds} s", null, 1.0, state);
+            foreach (var (change, view) in changes)
+            {
+                // The risk engine first, so a guard the dashboard shows is already enforced.
+                await _bus.Publish(change);
+                lock (_viewGate) _guards[change.Name] = view;
+                _logger.LogWarning("BESS guard {Guard} {State}: {Reason}", change.Name, change.Active ? "ON" : "off", change.Reason);
+                BessMetrics.GuardChanges.Add(1, new("guard", change.Name), new("state", change.Active ? "on" : "off"));
+                await _audit.Append(Source, $"guard.{change.Name}", Describe(!change.Active), JsonSerializer.Serialize(new { active = change.Active, reason = change.Reason }), "ok");
+            }
         }
-        foreach (var change in changes)
+        finally
         {
-            _logger.LogWarning("BESS guard {Guard} {State}: {Reason}", change.Name, change.Active ? "ON" : "off", change.Reason);
-            BessMetrics.GuardChanges.Add(1, new("guard", change.Name), new("state", change.Active ? "on" : "off"));
-            await _audit.Append(Source, $"guard.{change.Name}", Describe(!change.Active), JsonSerializer.Serialize(new { active = change.Active, reason = change.Reason }), "ok");
-            await _bus.Publish(change);
+            _gate.Release();
         }
     }
 
     private static string Describe(bool active) => JsonSerializer.Serialize(new { active });
 
-    // Called under the lock: switch on past the threshold, off only past the hysteresis band.
-    private void Decide(List<TradingGuardChanged> changes, string name, bool on, bool off, string reason, OrderSide? side, double rate, TradingState? state)
+    // Called under the gate: switch on past the threshold, off only past the hysteresis band.
+    private void Decide(List<(TradingGuardChanged, GuardView)> changes, string name, bool on, bool off, string reason, OrderSide? side, double rate, TradingState? state)
     {
-        var current = _guards[name];
+        GuardView current;
+        lock (_viewGate) current = _guards[name];
         var next = current.Active ? !off : on;
         var effect = side is { } s ? $"{s.ToString().ToUpperInvariant()} blocked" : state is { } st ? $"trading {st.ToString().ToLowerInvariant()}" : rate < 1 ? $"rate x{rate:0.##}" : "";
         if (next == current.Active && (!next || current.Effect == effect)) return;
         var now = _time.GetUtcNow();
-        _guards[name] = new GuardView(name, next, effect, next ? reason : "", next ? now : null);
-        changes.Add(new TradingGuardChanged(Source, name, next, next ? side : null, next ? rate : 1.0, next ? reason : $"{name} cleared", now, next ? state : null));
+        changes.Add((new TradingGuardChanged(Source, name, next, next ? side : null, next ? rate : 1.0, next ? reason : $"{name} cleared", now, next ? state : null),
+            new GuardView(name, next, effect, next ? reason : "", next ? now : null)));
     }
 
     /// <summary>Checks for silence once a second; only a site that has reported at least once can go stale.</summary>
@@ -110,7 +120,7 @@ internal sealed class GuardEvaluator : BackgroundService, IEventHandler<Telemetr
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
-                if (_telemetry.Latest(_site) is { } latest && IsStale(latest) != _guards["telemetry-stale"].Active)
+                if (_telemetry.Latest(_site) is { } latest && IsStale(latest) != Guards.Single(g => g.Name == "telemetry-stale").Active)
                     await Evaluate(latest, IsStale(latest));
         }
         catch (OperationCanceledException) { }
