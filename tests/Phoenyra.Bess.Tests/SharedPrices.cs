@@ -1,4 +1,5 @@
 using Phoenyra.Core.Prices;
+using Phoenyra.Tests.Shared;
 
 namespace Phoenyra.Bess.Tests;
 
@@ -11,15 +12,7 @@ internal static class SharedPrices
     public static double[] Hourly2025 => HourlyYear.Value;
     public static double[] QuarterHourDec2025 => QuarterHourDecember.Value;
 
-    public static string PathOf(string file)
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "shared", "data", "prices", file);
-            if (File.Exists(candidate)) return candidate;
-        }
-        throw new FileNotFoundException($"../shared/data/prices/{file} not found beside the checkout");
-    }
+    public static string PathOf(string file) => SharedData.PricesFile(file);
 
     private static double[] Load(string file) => CsvPriceFile.Read(PathOf(file)).Points.Select(p => (double)p.Price).ToArray();
 }

@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Playwright;
+using Phoenyra.Tests.Shared;
 
 namespace Phoenyra.Browser.Tests;
 
@@ -29,7 +30,7 @@ public sealed class BessPageTests(BrowserFixture browser) : IClassFixture<Browse
         Assert.Empty(errors);
     }
 
-    [Fact]
+    [Fact, Trait("Category", SharedData.Category)]
     public async Task Optimiser_RunsOnTheSharedPrices_AndChartsThePlan()
     {
         var (page, errors) = await browser.NewPage();

@@ -27,6 +27,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         Directory.CreateDirectory(ScreenshotDir);
         Desk.Environment["API_KEY"] = TraderKey;
         Desk.Environment["Phoenyra__Bess__DashboardOverrides"] = "true";
+        if (SharedData.Folder is { } shared) Desk.Environment["Phoenyra__Bess__PriceFolder"] = Path.Combine(shared, "prices");
         await Desk.Start();
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions

@@ -1,4 +1,5 @@
 using Phoenyra.Core.Prices;
+using Phoenyra.Tests.Shared;
 using Microsoft.Extensions.DependencyInjection;
 using Phoenyra.Trading.Prices;
 
@@ -6,18 +7,9 @@ namespace Phoenyra.Trading.Tests;
 
 public sealed class CsvPriceFileTests
 {
-    /// <summary>The shared reference data beside the checkout (never copied into the repository).</summary>
-    internal static string SharedPrices(string file)
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "shared", "data", "prices", file);
-            if (File.Exists(candidate)) return candidate;
-        }
-        throw new FileNotFoundException($"../shared/data/prices/{file} not found beside the checkout");
-    }
+    internal static string SharedPrices(string file) => SharedData.PricesFile(file);
 
-    [Fact]
+    [Fact, Trait("Category", SharedData.Category)]
     public void RealSmardYear_ReadsEveryHour_WithTheDocumentedStatistics()
     {
         var series = CsvPriceFile.Read(SharedPrices("DE-LU_DA_hourly_2025_SMARD.csv"));
@@ -31,7 +23,7 @@ public sealed class CsvPriceFileTests
         Assert.Equal(573, series.Points.Count(p => p.Price < 0));
     }
 
-    [Fact]
+    [Fact, Trait("Category", SharedData.Category)]
     public void QuarterHourFile_HasA15MinuteStep()
     {
         var series = CsvPriceFile.Read(SharedPrices("DE-LU_DA_15min_2025-12_SMARD.csv"));
@@ -60,7 +52,7 @@ public sealed class CsvPriceFileTests
         Assert.Contains("not after the previous row", series.Errors[3].Problem);
     }
 
-    [Fact]
+    [Fact, Trait("Category", SharedData.Category)]
     public void FileWithoutPriceColumn_IsRejectedNamingTheHeader()
     {
         var error = Assert.Throws<FormatException>(() => CsvPriceFile.Read(SharedPrices("DE_reBAP_15min_2025-12_TransnetBW.csv")));

@@ -5,9 +5,10 @@ using Phoenyra.Tests.Shared;
 namespace Phoenyra.Web.Tests;
 
 /// <summary>The optimiser as an operator calls it: a subcommand of the desk binary.</summary>
+[Trait("Category", SharedData.Category)]
 public sealed class OptimiseCommandTests
 {
-    private static string Prices(string file) => Path.GetFullPath(Path.Combine(RepoPaths.Root, "..", "shared", "data", "prices", file));
+    private static string Prices(string file) => SharedData.PricesFile(file);
 
     private static async Task<(int Code, string Out, string Err)> Run(params string[] args)
     {
