@@ -39,7 +39,7 @@ if [ -z "${PHOENYRA_SHARED_DATA:-}" ]; then
     if [ -d "$candidate/prices" ]; then export PHOENYRA_SHARED_DATA=$(cd "$candidate" && pwd); break; fi
   done
 fi
-if [ -n "${PHOENYRA_SHARED_DATA:-}" ]; then
+if [ -n "${PHOENYRA_SHARED_DATA:-}" ] && [ -d "$PHOENYRA_SHARED_DATA/prices" ]; then
   echo "test.sh: reference data from $PHOENYRA_SHARED_DATA"
 else
   echo "test.sh: WARNING: ../shared/data not found; tests needing reference data (Category=SharedData) are skipped"
