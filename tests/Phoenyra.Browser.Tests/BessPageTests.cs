@@ -10,9 +10,7 @@ public sealed class BessPageTests(BrowserFixture browser) : IClassFixture<Browse
     [Fact]
     public async Task LowSocPreset_TurnsTheSellGuardOn_AndTheDeskRefusesSells()
     {
-        var (page, errors) = await browser.NewPage();
-        await page.GotoAsync(browser.Desk.BaseUrl + "/bess");
-        await page.WaitForFunctionAsync("() => document.documentElement.dataset.connection === 'online'", null, new() { Timeout = 20_000 });
+        var (page, errors) = await browser.Open("/bess");
 
         await page.GetByTestId("preset-low").ClickAsync();
 
@@ -33,9 +31,7 @@ public sealed class BessPageTests(BrowserFixture browser) : IClassFixture<Browse
     [Fact, Trait("Category", SharedData.Category)]
     public async Task Optimiser_RunsOnTheSharedPrices_AndChartsThePlan()
     {
-        var (page, errors) = await browser.NewPage();
-        await page.GotoAsync(browser.Desk.BaseUrl + "/bess");
-        await page.WaitForFunctionAsync("() => document.documentElement.dataset.connection === 'online'", null, new() { Timeout = 20_000 });
+        var (page, errors) = await browser.Open("/bess");
 
         await page.GetByTestId("run-optimiser").ClickAsync();
 

@@ -49,6 +49,15 @@ public sealed class BrowserFixture : IAsyncLifetime
         return (page, errors);
     }
 
+    /// <summary>A new page at <paramref name="path"/>, once its circuit is live.</summary>
+    public async Task<(IPage Page, List<string> Errors)> Open(string path, int width = 1440, int height = 900)
+    {
+        var (page, errors) = await NewPage(width, height);
+        await page.GotoAsync(Desk.BaseUrl + path);
+        await page.WaitForFunctionAsync("() => document.documentElement.dataset.connection === 'online'", null, new() { Timeout = 20_000, PollingInterval = 100 });
+        return (page, errors);
+    }
+
     public async Task DisposeAsync()
     {
         if (Browser is not null) await Browser.CloseAsync();

@@ -7,9 +7,7 @@ public sealed class ConnectionTests(BrowserFixture browser) : IClassFixture<Brow
     [Fact]
     public async Task ConnectionIndicator_ShowsTheDrop_AndRecoversWhenTheDeskIsBack()
     {
-        var (page, _) = await browser.NewPage();
-        await page.GotoAsync(browser.Desk.BaseUrl + "/");
-        await page.WaitForFunctionAsync("() => document.documentElement.dataset.connection === 'online'", null, new() { Timeout = 20_000 });
+        var (page, _) = await browser.Open("/");
 
         browser.Desk.Kill();
         await page.WaitForFunctionAsync("() => ['reconnecting', 'offline'].includes(document.documentElement.dataset.connection)", null, new() { Timeout = 30_000 });

@@ -1,14 +1,10 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Phoenyra.Core;
 using Phoenyra.Core.Contracts;
 using Phoenyra.Core.Storage;
-using Phoenyra.Ops;
-using Phoenyra.Trading;
 using Phoenyra.Trading.Engine;
 using Phoenyra.Trading.Journal;
 
@@ -54,35 +50,7 @@ internal static class RecoveryBench
         }
     }
 
-    private static IHost Build(string dataDir)
-    {
-        var policy = Path.Combine(dataDir, "policy.yaml");
-        if (!File.Exists(policy)) File.WriteAllText(policy, File.ReadAllText(RepoPolicy()));
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Benchmark" });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Logging:LogLevel:Default"] = "Warning",
-            ["Phoenyra:DataDir"] = dataDir,
-            ["Phoenyra:Auth:DemoKeys"] = "false",
-            ["Phoenyra:Trading:PolicyFile"] = policy,
-            ["Phoenyra:Trading:DemoPrices:Enabled"] = "false",
-            ["Phoenyra:Trading:MarketMaker:Enabled"] = "false",
-            ["Phoenyra:Trading:Markets:0:Id"] = "DE-ID-15",
-            ["Phoenyra:Trading:Markets:1:Id"] = "DE-ID-60",
-            ["Phoenyra:Trading:Markets:1:ProductHours"] = "1",
-            ["Phoenyra:Trading:Markets:2:Id"] = "DE-BASE-FUT",
-            ["Phoenyra:Trading:Markets:2:ProductHours"] = "1",
-        });
-        builder.AddCoreModule().AddOpsModule().AddTradingModule();
-        return builder.Build();
-    }
-
-    private static string RepoPolicy()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Phoenyra.sln"))) return Path.Combine(dir.FullName, "policy.yaml");
-        throw new InvalidOperationException("Run from inside the checkout: policy.yaml is read from the repository root.");
-    }
+    private static IHost Build(string dataDir) => BenchHost.Build(dataDir);
 
     // Per order: accepted + rested (passive), or accepted + fill + maker closed + taker closed (aggressive), or a cancel.
     private static void Fill(IStore store, int events)

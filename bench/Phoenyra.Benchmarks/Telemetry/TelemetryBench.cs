@@ -1,13 +1,8 @@
 using System.Diagnostics;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Phoenyra.Bess;
 using Phoenyra.Bess.Telemetry;
-using Phoenyra.Core;
-using Phoenyra.Ops;
-using Phoenyra.Trading;
 
 namespace Phoenyra.Benchmarks.Telemetry;
 
@@ -21,25 +16,7 @@ internal static class TelemetryBench
     {
         var dataDir = Path.Combine(Path.GetTempPath(), "phoenyra-telemetry-bench", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dataDir);
-        var policy = Path.Combine(dataDir, "policy.yaml");
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Phoenyra.sln"))) { File.Copy(Path.Combine(dir.FullName, "policy.yaml"), policy); break; }
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Benchmark" });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Logging:LogLevel:Default"] = "Warning",
-            ["Phoenyra:DataDir"] = dataDir,
-            ["Phoenyra:Auth:DemoKeys"] = "false",
-            ["Phoenyra:Trading:PolicyFile"] = policy,
-            ["Phoenyra:Trading:DemoPrices:Enabled"] = "false",
-            ["Phoenyra:Trading:Markets:0:Id"] = "DE-ID-15",
-            ["Phoenyra:Trading:Markets:1:Id"] = "DE-ID-60",
-            ["Phoenyra:Trading:Markets:2:Id"] = "DE-BASE-FUT",
-            ["Phoenyra:Bess:Sites:0:Id"] = "site-1",
-            ["Phoenyra:Bess:Simulator:Enabled"] = "false",
-        });
-        builder.AddCoreModule().AddOpsModule().AddTradingModule().AddBessModule();
-        using var host = builder.Build();
+        using var host = BenchHost.Build(dataDir);
         await host.StartAsync();
         var intake = host.Services.GetRequiredService<TelemetryIntake>();
         var random = new Random(5);
