@@ -15,7 +15,8 @@ public static class OptimiseCommand
     public const string Usage = """
         usage: Phoenyra.Web optimise --prices FILE --power MW --energy MWh --rte 0.9
                  [--cycles-per-day N] [--soc-min MWh] [--soc-max MWh] [--soc-start MWh]
-                 [--eta-charge X --eta-discharge Y] [--degradation EUR/MWh] [--json]
+                 [--eta-charge X --eta-discharge Y] [--degradation EUR/MWh]
+                 [--rolling persistence|day-ahead [--horizon-hours 24]] [--json]
         FILE: CSV with timestamp_utc and price_eur_mwh columns (e.g. SMARD exports).
         Efficiencies are sqrt(rte) each way unless given separately.
         """;
@@ -56,16 +57,23 @@ public static class OptimiseCommand
 
         var prices = series.Points.Select(p => (double)p.Price).ToArray();
         var result = StorageOptimiser.Solve(prices, series.Step.TotalHours, battery);
+        RollingResult? rolling = null;
+        if (options.TryGetValue("--rolling", out var mode))
+        {
+            if (battery.CyclesPerDay is not null) { error.WriteLine("--rolling: a cycle cap is not supported with rolling horizon yet"); return 2; }
+            var horizon = Math.Max(1, (int)Math.Round(Number("--horizon-hours", 24) / series.Step.TotalHours));
+            rolling = RollingHorizon.Simulate(prices, series.Step.TotalHours, battery, horizon, mode == "day-ahead" ? PriceForecast.DayAhead : PriceForecast.Persistence);
+        }
         if (options.ContainsKey("--json"))
-            output.WriteLine(Json(series, battery, result));
+            output.WriteLine(Json(series, battery, result, rolling));
         else
-            output.Write(Summary(options["--prices"], series, battery, result));
+            output.Write(Summary(options["--prices"], series, battery, result, rolling));
         return 0;
     }
 
     private static Dictionary<string, string> Parse(IReadOnlyList<string> args, out string? problem)
     {
-        var known = new HashSet<string> { "--prices", "--power", "--energy", "--rte", "--cycles-per-day", "--soc-min", "--soc-max", "--soc-start", "--eta-charge", "--eta-discharge", "--degradation" };
+        var known = new HashSet<string> { "--prices", "--power", "--energy", "--rte", "--cycles-per-day", "--soc-min", "--soc-max", "--soc-start", "--eta-charge", "--eta-discharge", "--degradation", "--rolling", "--horizon-hours" };
         var values = new Dictionary<string, string>();
         problem = null;
         for (var i = 0; i < args.Count; i++)
@@ -73,17 +81,21 @@ public static class OptimiseCommand
             if (args[i] == "--json") { values["--json"] = "true"; continue; }
             if (!known.Contains(args[i])) { problem = $"unknown option '{args[i]}'"; return values; }
             if (i + 1 >= args.Count) { problem = $"{args[i]} needs a value"; return values; }
-            if (args[i] != "--prices" && !double.TryParse(args[i + 1], NumberStyles.Float, CultureInfo.InvariantCulture, out _))
+            if (args[i] is not ("--prices" or "--rolling") && !double.TryParse(args[i + 1], NumberStyles.Float, CultureInfo.InvariantCulture, out _))
             { problem = $"{args[i]}: '{args[i + 1]}' is not a number"; return values; }
             values[args[i]] = args[++i];
         }
+        if (values.TryGetValue("--rolling", out var mode) && mode is not ("persistence" or "day-ahead"))
+        { problem = $"--rolling: '{mode}' is not persistence or day-ahead"; return values; }
         foreach (var required in new[] { "--prices", "--power", "--energy" })
             if (!values.ContainsKey(required)) { problem = $"{required} is required"; return values; }
         return values;
     }
 
-    private static string Json(PriceSeries series, StorageParameters battery, OptimisationResult result) => JsonSerializer.Serialize(new Dictionary<string, object?>
+    private static string Json(PriceSeries series, StorageParameters battery, OptimisationResult result, RollingResult? rolling) => JsonSerializer.Serialize(new Dictionary<string, object?>
     {
+        ["rolling_revenue_eur"] = rolling is null ? null : Cents(rolling.RevenueEur),
+        ["rolling_captured_share"] = rolling is null ? null : Math.Round(rolling.CapturedShare, 6),
         ["revenue_eur"] = Cents(result.Schedule.RevenueEur),
         ["revenue_eur_no_simultaneous"] = Cents(result.NoSimultaneous.RevenueEur),
         ["cycles"] = Math.Round(result.Schedule.FullEquivalentCycles, 4),
@@ -103,7 +115,7 @@ public static class OptimiseCommand
 
     private static decimal Cents(double value) => Math.Round((decimal)value, 2, MidpointRounding.AwayFromZero);
 
-    private static string Summary(string file, PriceSeries series, StorageParameters battery, OptimisationResult result)
+    private static string Summary(string file, PriceSeries series, StorageParameters battery, OptimisationResult result, RollingResult? rolling)
     {
         var s = result.Schedule;
         var table = new TextTable("", "value");
@@ -115,6 +127,8 @@ public static class OptimiseCommand
         table.Add("full-equivalent cycles", $"{s.FullEquivalentCycles:N1}");
         table.Add("energy charged / discharged", $"{s.ChargeMw.Sum() * series.Step.TotalHours:N1} / {s.DischargeMw.Sum() * series.Step.TotalHours:N1} MWh");
         if (battery.DegradationCostPerMwh > 0) table.Add("degradation cost", $"{Cents(s.DegradationCostEur):N2} EUR");
+        if (rolling is not null)
+            table.Add("rolling horizon (re-plan every step)", $"{Cents(rolling.RevenueEur):N2} EUR = {rolling.CapturedShare:P1} of perfect foresight ({rolling.Plans:N0} plans, {rolling.ElapsedMs:N0} ms)");
         table.Add("solve time", $"{result.LpElapsedMs:N1} ms (LP), {result.ElapsedMs:N1} ms with the no-simultaneous plan");
         var months = new TextTable("month", "revenue EUR", "charged MWh", "discharged MWh", "mean price");
         var dt = series.Step.TotalHours;

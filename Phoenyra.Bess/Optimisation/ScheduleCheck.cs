@@ -3,7 +3,7 @@ namespace Phoenyra.Bess.Optimisation;
 /// <summary>Turns per-step power into a schedule: SoC path, revenue, cycles; refuses a plan that leaves the SoC window.</summary>
 internal static class ScheduleCheck
 {
-    public static StorageSchedule Build(IReadOnlyList<double> prices, double stepHours, StorageParameters battery, double[] charge, double[] discharge)
+    public static StorageSchedule Build(IReadOnlyList<double> prices, double stepHours, StorageParameters battery, double[] charge, double[] discharge, bool requireEndAboveStart = true)
     {
         var n = prices.Count;
         var soc = new double[n];
@@ -25,7 +25,7 @@ internal static class ScheduleCheck
             discharged += stepHours * discharge[t];
             simultaneous |= charge[t] > 1e-9 && discharge[t] > 1e-9;
         }
-        if (n > 0 && soc[^1] < battery.InitialSocMwh - tolerance)
+        if (requireEndAboveStart && n > 0 && soc[^1] < battery.EndSocFloorMwh - tolerance)
             throw new InvalidOperationException("Internal error: the plan ends below the initial SoC.");
         return new StorageSchedule(charge, discharge, soc, revenue, degradation, discharged / battery.EnergyMwh, simultaneous);
     }

@@ -75,16 +75,16 @@ public static class SlopeTrickSolver
             }
         }
 
-        // End: the best SoC at or above the start takes every segment with a positive slope.
+        // End: the best SoC at or above the floor takes every segment with a positive slope.
         var end = x0;
         var taken = (double[])forced.Clone();
         foreach (var r in active)
         {
             var item = order[r];
             var available = lengths.Get(r);
-            var wanted = slope[item] > 0 || end < p.InitialSocMwh - 1e-12;
+            var wanted = slope[item] > 0 || end < p.EndSocFloorMwh - 1e-12;
             if (!wanted) break;
-            var take = slope[item] > 0 ? available : Math.Min(available, p.InitialSocMwh - end);
+            var take = slope[item] > 0 ? available : Math.Min(available, p.EndSocFloorMwh - end);
             taken[item] += take;
             end += take;
         }

@@ -15,8 +15,12 @@ public sealed record StorageParameters(
     double SocMaxMwh,
     double InitialSocMwh,
     double? CyclesPerDay = null,
-    double DegradationCostPerMwh = 0)
+    double DegradationCostPerMwh = 0,
+    double? EndSocMinMwh = null)
 {
+    /// <summary>The plan must end at or above this SoC; by default where it started.</summary>
+    public double EndSocFloorMwh => EndSocMinMwh ?? InitialSocMwh;
+
     /// <summary>Round-trip efficiency split evenly: √RTE each way (the golden values' convention).</summary>
     public static StorageParameters FromRoundTrip(double powerMw, double energyMwh, double roundTripEfficiency,
         double? cyclesPerDay = null, double? socMin = null, double? socMax = null, double initialSoc = 0, double degradation = 0)
@@ -37,6 +41,7 @@ public sealed record StorageParameters(
         if (!(InitialSocMwh >= SocMinMwh - 1e-9 && InitialSocMwh <= SocMaxMwh + 1e-9)) yield return ("initial_soc", "must lie within [soc_min, soc_max]");
         if (CyclesPerDay is { } cap && !(cap > 0)) yield return ("cycles_per_day", "must be positive when given");
         if (!(DegradationCostPerMwh >= 0)) yield return ("degradation", "must be ≥ 0 EUR/MWh");
+        if (EndSocMinMwh is { } end && !(end >= SocMinMwh - 1e-9 && end <= SocMaxMwh + 1e-9)) yield return ("end_soc_min", "must lie within [soc_min, soc_max]");
     }
 }
 

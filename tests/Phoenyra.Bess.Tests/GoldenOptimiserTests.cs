@@ -72,4 +72,13 @@ public sealed class GoldenOptimiserTests
             Assert.True(plan.DischargeMw.Skip(day * 24).Take(24).Sum() <= 2 + 1e-6, $"day {day} discharges more than one cycle");
     }
 
+
+    [Fact]
+    public void RollingHorizon_OnYesterdaysPrices_CapturesMostButNotAllOfPerfectForesight()
+    {
+        var rolling = RollingHorizon.Simulate(SharedPrices.Hourly2025, 1, StorageParameters.FromRoundTrip(1, 2, 0.9), horizonSteps: 24, PriceForecast.Persistence);
+
+        Assert.Equal(91_977.31, Math.Round(rolling.PerfectForesightEur, 2));
+        Assert.InRange(rolling.CapturedShare, 0.5, 0.99);
+    }
 }

@@ -33,4 +33,33 @@ public sealed class SolverAgreementTests
         Assert.Contains("power:", error.Message);
         Assert.Contains("discharge_efficiency:", error.Message);
     }
+
+    [Fact]
+    public void RollingHorizon_WithKnownPricesToTheEnd_ReproducesPerfectForesight()
+    {
+        var random = new Random(23);
+        for (var run = 0; run < 20; run++)
+        {
+            var prices = Enumerable.Range(0, random.Next(24, 120)).Select(_ => Math.Round(random.NextDouble() * 250 - 40, 2)).ToArray();
+            var battery = StorageParameters.FromRoundTrip(1, 1 + random.NextDouble() * 3, 0.8 + random.NextDouble() * 0.2);
+
+            var rolling = RollingHorizon.Simulate(prices, 1, battery, horizonSteps: prices.Length, PriceForecast.DayAhead);
+
+            Assert.Equal(rolling.PerfectForesightEur, rolling.RevenueEur, 6);
+            Assert.Equal(1.0, rolling.CapturedShare, 9);
+        }
+    }
+
+    [Fact]
+    public void EndSocFloor_IsRespectedByBothSolvers()
+    {
+        double[] prices = [10, 200, 10, 200, 300];
+        var battery = StorageParameters.FromRoundTrip(1, 2, 0.9, initialSoc: 1) with { EndSocMinMwh = 1.5 };
+
+        var fast = SlopeTrickSolver.Solve(prices, 1, battery);
+        var flow = StorageFlowModel.Solve(prices, 1, battery);
+
+        Assert.True(fast.SocMwh[^1] >= 1.5 - 1e-9);
+        Assert.Equal(flow.RevenueEur, fast.RevenueEur, 9);
+    }
 }
