@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Phoenyra.Bess.AutoTrading;
 using Phoenyra.Bess.Guards;
 using Phoenyra.Bess.Simulation;
 using Phoenyra.Bess.Sites;
@@ -15,11 +16,13 @@ public sealed class BessDesk
     private readonly TelemetryStore _store;
     private readonly GuardEvaluator _guards;
     private readonly BatterySimulator _simulator;
+    private readonly AutoTrader _autoTrader;
     private readonly IOptions<BessOptions> _options;
     private readonly TimeProvider _time;
 
-    internal BessDesk(TelemetryIntake intake, TelemetryStore store, GuardEvaluator guards, BatterySimulator simulator, IOptions<BessOptions> options, TimeProvider time)
+    internal BessDesk(TelemetryIntake intake, TelemetryStore store, GuardEvaluator guards, BatterySimulator simulator, AutoTrader autoTrader, IOptions<BessOptions> options, TimeProvider time)
     {
+        _autoTrader = autoTrader;
         _intake = intake;
         _store = store;
         _guards = guards;
@@ -37,6 +40,11 @@ public sealed class BessDesk
     public IReadOnlyList<GuardView> Guards => _guards.Guards;
 
     public double SimulatorSetPointMw => _simulator.SetPointMw;
+
+    public AutoTraderStatus AutoTrader => _autoTrader.Status;
+
+    /// <summary>Switches the auto-trader (audited with <paramref name="actor"/>).</summary>
+    public Task<AutoTraderStatus> SetAutoTrader(bool enabled, string actor) => _autoTrader.SetEnabled(enabled, actor);
 
     public Task<IReadOnlyList<TelemetryReceived>> History(int count) => _store.History(Site.Id, null, count);
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Phoenyra.Bess.Api;
+using Phoenyra.Bess.AutoTrading;
 using Phoenyra.Bess.Guards;
 using Phoenyra.Bess.Simulation;
 using Phoenyra.Bess.Sites;
@@ -41,8 +42,15 @@ public static class BessModule
         services.AddSingleton<IEventHandler<TradeExecuted>>(sp => sp.GetRequiredService<BatterySimulator>());
         services.AddSingleton<IEventHandler<TelemetryReceived>>(sp => sp.GetRequiredService<BatterySimulator>());
         services.AddHostedService(sp => sp.GetRequiredService<BatterySimulator>());
+        services.AddValidatedSettings<AutoTraderOptions>(builder.Configuration, AutoTraderOptions.Section);
+        services.AddSingleton<AutoTrader>();
+        services.AddSingleton<IEventHandler<ReferencePriceUpdated>>(sp => sp.GetRequiredService<AutoTrader>());
+        services.AddSingleton<IEventHandler<TradeExecuted>>(sp => sp.GetRequiredService<AutoTrader>());
+        services.AddHostedService(sp => sp.GetRequiredService<AutoTrader>());
+
         services.AddSingleton(sp => new BessDesk(sp.GetRequiredService<TelemetryIntake>(), sp.GetRequiredService<TelemetryStore>(),
-            sp.GetRequiredService<GuardEvaluator>(), sp.GetRequiredService<BatterySimulator>(), sp.GetRequiredService<IOptions<BessOptions>>(), sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<GuardEvaluator>(), sp.GetRequiredService<BatterySimulator>(), sp.GetRequiredService<AutoTrader>(),
+            sp.GetRequiredService<IOptions<BessOptions>>(), sp.GetRequiredService<TimeProvider>()));
         return builder;
     }
 

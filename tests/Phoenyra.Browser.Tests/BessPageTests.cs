@@ -18,6 +18,7 @@ public sealed class BessPageTests(BrowserFixture browser) : IClassFixture<Browse
         await Assertions.Expect(badge).ToHaveAttributeAsync("data-active", "true", new() { Timeout = 10_000 });
         await Assertions.Expect(badge).ToContainTextAsync("SELL blocked");
         await Assertions.Expect(page.GetByTestId("bess-soc")).ToContainTextAsync("12.0");
+        await page.WaitForFunctionAsync("() => Number(document.querySelector('[data-testid=telemetry-chart]')?.dataset.updates ?? 0) >= 1", null, new() { Timeout = 10_000 });
 
         using var http = new HttpClient { BaseAddress = new Uri(browser.Desk.BaseUrl) };
         http.DefaultRequestHeaders.Add("X-API-Key", BrowserFixture.TraderKey);

@@ -1,0 +1,152 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Phoenyra.Bess.Optimisation;
+using Phoenyra.Bess.Sites;
+using Phoenyra.Bess.Telemetry;
+using Phoenyra.Core.Audit;
+using Phoenyra.Core.Contracts;
+using Phoenyra.Core.Messaging;
+
+namespace Phoenyra.Bess.AutoTrading;
+
+/// <summary>One product period: what the plan wanted (MW, + discharge) and what was traded.</summary>
+public sealed record AutoTraderPeriod(DateTimeOffset Start, double PlannedMw, double ExecutedMw, string? LastDenial);
+
+public sealed record AutoTraderStatus(bool Enabled, string Market, string Account, DateTimeOffset? LastPlan, string? LastProblem, IReadOnlyList<AutoTraderPeriod> Periods);
+
+/// <summary>
+/// Trades the battery's plan. Every few seconds it re-plans the next hours from the SoC the battery
+/// reports and a persistence forecast (the same period yesterday, else the latest price), and sends
+/// the difference between this period's planned power and what it has already traded as an IOC
+/// order through the risk engine, so BESS guards and limits apply. Off by default; switching it is
+/// audited.
+/// </summary>
+internal sealed class AutoTrader : BackgroundService, IEventHandler<ReferencePriceUpdated>, IEventHandler<TradeExecuted>
+{
+    private readonly AutoTraderOptions _options;
+    private readonly SiteOptions _site;
+    private readonly TelemetryStore _telemetry;
+    private readonly IBus _bus;
+    private readonly IAuditLog _audit;
+    private readonly TimeProvider _time;
+    private readonly ILogger<AutoTrader> _logger;
+    private readonly PriceMemory _prices;
+    private readonly ConcurrentDictionary<long, double> _planned = new();
+    private readonly ConcurrentDictionary<long, double> _executed = new();
+    private readonly ConcurrentDictionary<long, string> _denials = new();
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private volatile bool _enabled;
+    private DateTimeOffset? _lastPlan;
+    private string? _lastProblem;
+
+    public AutoTrader(IOptions<AutoTraderOptions> options, IOptions<BessOptions> sites, TelemetryStore telemetry, IBus bus, IAuditLog audit, TimeProvider time, ILogger<AutoTrader> logger)
+    {
+        _options = options.Value;
+        _site = sites.Value.DefaultSite;
+        _telemetry = telemetry;
+        _bus = bus;
+        _audit = audit;
+        _time = time;
+        _logger = logger;
+        _prices = new PriceMemory(TimeSpan.FromMinutes(_options.StepMinutes));
+    }
+
+    public AutoTraderStatus Status
+    {
+        get
+        {
+            var now = _prices.Period(_time.GetUtcNow());
+            var periods = _planned.Keys.Concat(_executed.Keys).Distinct().Where(p => p > now - 12).OrderDescending()
+                .Select(p => new AutoTraderPeriod(_prices.Start(p), Math.Round(_planned.GetValueOrDefault(p), 4), Math.Round(_executed.GetValueOrDefault(p), 4), _denials.GetValueOrDefault(p)))
+                .ToList();
+            return new AutoTraderStatus(_enabled, _options.Market, _options.Account, _lastPlan, _lastProblem, periods);
+        }
+    }
+
+    public async Task<AutoTraderStatus> SetEnabled(bool enabled, string actor)
+    {
+        var before = _enabled;
+        _enabled = enabled;
+        await _audit.Append(actor, enabled ? "autotrader.enable" : "autotrader.disable",
+            $"{{\"enabled\":{before.ToString().ToLowerInvariant()}}}", $"{{\"enabled\":{enabled.ToString().ToLowerInvariant()}}}", "ok");
+        _logger.LogWarning("Auto-trader {State} by {Actor}", enabled ? "ENABLED" : "disabled", actor);
+        if (enabled) await Tick();
+        return Status;
+    }
+
+    public ValueTask Handle(ReferencePriceUpdated @event, CancellationToken cancellationToken)
+    {
+        if (@event.Market == _options.Market) _prices.Record(@event.Time, (double)@event.Price);
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask Handle(TradeExecuted @event, CancellationToken cancellationToken)
+    {
+        var trade = @event.Trade;
+        if (trade.Market != _options.Market) return ValueTask.CompletedTask;
+        var makerSide = trade.AggressorSide == OrderSide.Buy ? OrderSide.Sell : OrderSide.Buy;
+        var mw = 0.0;
+        if (trade.TakerAccount == _options.Account) mw += trade.AggressorSide == OrderSide.Sell ? (double)trade.Quantity : -(double)trade.Quantity;
+        if (trade.MakerAccount == _options.Account) mw += makerSide == OrderSide.Sell ? (double)trade.Quantity : -(double)trade.Quantity;
+        if (mw != 0) _executed.AddOrUpdate(_prices.Period(trade.Time), mw, (_, v) => v + mw);
+        return ValueTask.CompletedTask;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(_options.ReplanSeconds), _time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+                if (_enabled) await Tick();
+        }
+        catch (OperationCanceledException) { }
+    }
+
+    /// <summary>Re-plans and trades what this period still needs.</summary>
+    internal async Task Tick()
+    {
+        await _gate.WaitAsync();
+        try
+        {
+            if (_telemetry.Latest(_site.Id) is not { } reading) { _lastProblem = "no telemetry from the battery yet"; return; }
+            if (_prices.Latest is not { } reference) { _lastProblem = $"no price for {_options.Market} yet"; return; }
+            var now = _time.GetUtcNow();
+            var period = _prices.Period(now);
+            var stepHours = _options.StepMinutes / 60;
+            var horizon = Math.Max(1, (int)Math.Round(_options.HorizonHours / stepHours));
+            var min = _site.SocMinPercent / 100 * _site.CapacityMwh;
+            var max = _site.SocMaxPercent / 100 * _site.CapacityMwh;
+            var soc = Math.Clamp(reading.SocPercent / 100 * _site.CapacityMwh, min, max);
+            var battery = new StorageParameters(_site.PowerMw, _site.CapacityMwh, _site.ChargeEfficiency, _site.DischargeEfficiency, min, max, soc);
+            var plan = SlopeTrickSolver.Solve(_prices.Forecast(period, horizon), stepHours, battery);
+            var target = plan.DischargeMw[0] - plan.ChargeMw[0];
+            _planned[period] = target;
+            _lastPlan = now;
+            _lastProblem = null;
+
+            var remaining = (decimal)(target - _executed.GetValueOrDefault(period));
+            var quantity = Math.Floor(Math.Abs(remaining) / _options.LotMw) * _options.LotMw;
+            if (quantity < _options.LotMw) return;
+            var side = remaining > 0 ? OrderSide.Sell : OrderSide.Buy;
+            var price = Math.Round((decimal)reference + (side == OrderSide.Sell ? -_options.LimitOffsetEur : _options.LimitOffsetEur), 2);
+            var result = await _bus.Send(new SubmitOrder(_options.Market, side, quantity, price, OrderType.Limit, TimeInForce.Ioc, _options.Account, $"plan-{period}"));
+            if (result.Status == OrderStatus.Rejected)
+            {
+                _denials[period] = $"{result.Reason}: {result.Message}";
+                _logger.LogInformation("Auto-trader {Side} {Quantity} MW denied: {Reason}", side, quantity, result.Message);
+            }
+        }
+        catch (Exception ex) when (ex is CommandValidationException or InvalidOperationException or ArgumentException)
+        {
+            _lastProblem = ex.Message;
+            _logger.LogWarning("Auto-trader could not plan or trade: {Problem}", ex.Message);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+}

@@ -1,0 +1,76 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Phoenyra.Core.Contracts;
+using Phoenyra.Core.Messaging;
+
+namespace Phoenyra.Web.Tests;
+
+/// <summary>The battery's plan becomes orders through the risk engine: planned vs executed, guards apply.</summary>
+public sealed class AutoTraderTests
+{
+    // Yesterday the current quarter-hour was the day's peak and the rest of the day was cheap: the plan sells now.
+    private static async Task SeedPrices(DeskFactory desk)
+    {
+        var bus = desk.Services.GetRequiredService<IBus>();
+        var now = DateTimeOffset.UtcNow;
+        for (var k = 0; k < 96; k++)
+            await bus.Publish(new ReferencePriceUpdated("DE-ID-15", k == 0 ? 200m : 20m, now.AddDays(-1).AddMinutes(15 * k), "test"));
+        await bus.Publish(new ReferencePriceUpdated("DE-ID-15", 200m, now, "test"));
+    }
+
+    private static async Task<JsonElement> Status(HttpClient viewer) => await viewer.GetFromJsonAsync<JsonElement>("/api/bess/autotrader");
+
+    [Fact]
+    public async Task Enabled_ItSellsThePlannedDischarge_AgainstTheBook_AndReportsPlannedVersusExecuted()
+    {
+        using var desk = new DeskFactory();
+        var viewer = desk.ClientWithKey(DeskFactory.ViewerKey);
+        Assert.False((await Status(viewer)).GetProperty("enabled").GetBoolean());
+        await desk.ClientWithKey(DeskFactory.DeviceKey).PostAsJsonAsync("/telemetry/bess", new { soc_percent = 60.0, active_power_mw = 0.0, temperature_c = 25.0 });
+        await SeedPrices(desk);
+
+        var switched = await desk.ClientWithKey(DeskFactory.TraderKey).PostAsJsonAsync("/api/bess/autotrader", new { enabled = true });
+        Assert.True((await switched.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("enabled").GetBoolean());
+
+        JsonElement period = default;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        while (true)
+        {
+            var periods = (await Status(viewer)).GetProperty("periods");
+            if (periods.GetArrayLength() > 0 && (period = periods[0]).GetProperty("executed_mw").GetDouble() > 0) break;
+            await Task.Delay(50, timeout.Token);
+        }
+        Assert.Equal(1.0, period.GetProperty("planned_mw").GetDouble(), 6);   // full discharge at the forecast peak
+        Assert.Equal(1.0, period.GetProperty("executed_mw").GetDouble(), 6);
+        var trades = await viewer.GetFromJsonAsync<JsonElement>("/api/trades?market=DE-ID-15");
+        Assert.Contains(trades.GetProperty("trades").EnumerateArray(), t => t.GetProperty("taker_account").GetString() == "bess-autotrader");
+        var audit = await desk.ClientWithKey(DeskFactory.AdminKey).GetFromJsonAsync<JsonElement>("/admin/audit?action=autotrader.enable");
+        Assert.Equal("test-trader", audit.GetProperty("entries")[0].GetProperty("actor").GetString());
+    }
+
+    [Fact]
+    public async Task AGuard_DeniesThePlannedOrder_AndTheDenialIsShown()
+    {
+        using var desk = new DeskFactory();
+        await desk.ClientWithKey(DeskFactory.DeviceKey).PostAsJsonAsync("/telemetry/bess", new { soc_percent = 12.0, active_power_mw = 0.0, temperature_c = 25.0 });
+        await SeedPrices(desk);
+
+        await desk.ClientWithKey(DeskFactory.TraderKey).PostAsJsonAsync("/api/bess/autotrader", new { enabled = true });
+
+        var period = (await Status(desk.ClientWithKey(DeskFactory.ViewerKey))).GetProperty("periods")[0];
+        Assert.True(period.GetProperty("planned_mw").GetDouble() > 0);
+        Assert.Equal(0, period.GetProperty("executed_mw").GetDouble());
+        Assert.StartsWith("SideBlocked", period.GetProperty("last_denial").GetString());
+    }
+
+    [Fact]
+    public async Task OnlyTradersSwitchIt()
+    {
+        using var desk = new DeskFactory();
+
+        var response = await desk.ClientWithKey(DeskFactory.ViewerKey).PostAsJsonAsync("/api/bess/autotrader", new { enabled = true });
+
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, response.StatusCode);
+    }
+}
