@@ -30,6 +30,12 @@ if [ ! -x .tools/bin/promtool ]; then
 fi
 export PROMTOOL=$root/.tools/bin/promtool
 
+# The seed's Node stream verifier needs npm's ws (pinned in tests/verifiers/package-lock.json).
+if [ ! -f tests/verifiers/node_modules/.package-lock.json ] || [ tests/verifiers/package-lock.json -nt tests/verifiers/node_modules/.package-lock.json ]; then
+  echo "test.sh: npm ci for the stream verifiers"
+  ( cd tests/verifiers && npm ci --no-audit --no-fund --loglevel=error ) || exit 1
+fi
+
 # Reference data (real prices, golden values) is read in place from ../shared/data beside the
 # checkout; this workplace also keeps it at /work/shared/data. Without it the tests that need it
 # are left out, and this says so.

@@ -1,6 +1,7 @@
 using Phoenyra.Bess;
 using Phoenyra.Core;
 using Phoenyra.Ops;
+using Phoenyra.Streams;
 using Phoenyra.Trading;
 using Phoenyra.Web;
 
@@ -11,15 +12,18 @@ builder.AddCoreModule()
     .AddOpsModule()
     .AddTradingModule()
     .AddBessModule()
+    .AddStreamsModule()
     .AddDashboard()
     .AddApiDocs();
 
 var app = builder.Build();
 if (!HostSetup.SettingsAreValid(app)) return 2;
+app.UseStreams();
 app.UseOps();
 app.MapOpsEndpoints();
 app.MapTradingEndpoints();
 app.MapBessEndpoints();
+app.MapStreamEndpoints();
 app.MapApiDocs();
 app.MapDashboard();
 await app.RunAsync();

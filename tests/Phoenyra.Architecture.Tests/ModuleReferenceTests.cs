@@ -2,21 +2,22 @@ using System.Reflection;
 
 namespace Phoenyra.Architecture.Tests;
 
-/// <summary>Core ← Trading, Bess, Ops ← Web. Trading and Bess meet only on the bus (DESIGN.md §1).</summary>
+/// <summary>Core ← Trading, Bess, Ops, Streams ← Web. Trading and Bess meet only on the bus (DESIGN.md §1).</summary>
 public sealed class ModuleReferenceTests
 {
     private static readonly Assembly Core = typeof(Core.CoreModule).Assembly;
     private static readonly Assembly Trading = typeof(Trading.TradingModule).Assembly;
     private static readonly Assembly Bess = typeof(Bess.BessModule).Assembly;
     private static readonly Assembly Ops = typeof(Ops.OpsModule).Assembly;
+    private static readonly Assembly Streams = typeof(Streams.StreamsModule).Assembly;
     private static readonly Assembly Web = typeof(Program).Assembly;
 
     private static HashSet<string> PhoenyraReferences(Assembly assembly) =>
         assembly.GetReferencedAssemblies().Select(a => a.Name!).Where(n => n.StartsWith("Phoenyra.", StringComparison.Ordinal)).ToHashSet();
 
-    public static TheoryData<string> Modules => new() { "Phoenyra.Trading", "Phoenyra.Bess", "Phoenyra.Ops" };
+    public static TheoryData<string> Modules => new() { "Phoenyra.Trading", "Phoenyra.Bess", "Phoenyra.Ops", "Phoenyra.Streams" };
 
-    private static Assembly Named(string name) => new[] { Trading, Bess, Ops }.Single(a => a.GetName().Name == name);
+    private static Assembly Named(string name) => new[] { Trading, Bess, Ops, Streams }.Single(a => a.GetName().Name == name);
 
     [Fact]
     public void Trading_DoesNotReferenceBess() => Assert.DoesNotContain("Phoenyra.Bess", PhoenyraReferences(Trading));
@@ -39,7 +40,7 @@ public sealed class ModuleReferenceTests
 
     [Fact]
     public void Web_ComposesEveryModule() =>
-        Assert.Superset(new HashSet<string> { "Phoenyra.Core", "Phoenyra.Trading", "Phoenyra.Bess", "Phoenyra.Ops" }, PhoenyraReferences(Web));
+        Assert.Superset(new HashSet<string> { "Phoenyra.Core", "Phoenyra.Trading", "Phoenyra.Bess", "Phoenyra.Ops", "Phoenyra.Streams" }, PhoenyraReferences(Web));
 
     [Theory]
     [MemberData(nameof(Modules))]

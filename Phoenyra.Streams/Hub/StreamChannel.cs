@@ -1,0 +1,69 @@
+using Phoenyra.Streams.Signing;
+
+namespace Phoenyra.Streams.Hub;
+
+/// <summary>
+/// One stream (the market stream, or one account's orders): numbers events, keeps the recent ones
+/// for resuming clients, and offers each to the attached connections. Appends and attaches share a
+/// lock, so a resuming client gets every event exactly once, in order.
+/// </summary>
+internal sealed class StreamChannel(string name, int retain, StreamSigner signer, TimeProvider time)
+{
+    private readonly Lock _gate = new();
+    private readonly Queue<StreamEvent> _recent = new();
+    private StreamConnection[] _connections = [];
+    private long _seq;
+
+    public string Name { get; } = name;
+
+    public long LastSeq { get { lock (_gate) return _seq; } }
+
+    /// <summary>Numbers the event, builds its data with that number and fans it out.</summary>
+    public void Append(Func<long, byte[]> data)
+    {
+        lock (_gate)
+        {
+            var ev = new StreamEvent(++_seq, time.GetUtcNow().ToUnixTimeMilliseconds(), data(_seq));
+            if (retain > 0)
+            {
+                if (_recent.Count == retain) _recent.Dequeue();
+                _recent.Enqueue(ev);
+            }
+            foreach (var connection in _connections) connection.Offer(ev.Frame(signer, connection.Algorithm));
+        }
+    }
+
+    /// <summary>
+    /// Attaches a connection. With <paramref name="since"/> (the last seq the client saw) it first
+    /// re-sends the retained events after it, signed afresh; if some were already forgotten, or the
+    /// sequence belongs to an earlier server run, a signed <c>gap</c> message says which.
+    /// </summary>
+    public void Attach(StreamConnection connection, long? since, bool sameEpoch)
+    {
+        lock (_gate)
+        {
+            if (since is { } last)
+            {
+                var known = sameEpoch && last <= _seq;
+                var from = known ? last : 0;
+                var next = _recent.Count > 0 ? _recent.Peek().Seq : _seq + 1;
+                if (!known) connection.Control(StreamPayloads.Gap(Name, next, "the sequence is from another server run; resync from REST"));
+                else if (from + 1 < next) connection.Control(StreamPayloads.Gap(Name, next, $"events {from + 1}..{next - 1} are no longer retained; resync from REST"));
+                var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+                var replayed = 0;
+                foreach (var ev in _recent.Where(e => e.Seq > from))
+                {
+                    connection.Replay(signer.Envelope(now, ev.Seq, ev.Data, connection.Algorithm));
+                    replayed++;
+                }
+                StreamMetrics.Replayed.Add(replayed, new KeyValuePair<string, object?>("stream", connection.Stream));
+            }
+            _connections = [.. _connections, connection];
+        }
+    }
+
+    public void Detach(StreamConnection connection)
+    {
+        lock (_gate) _connections = _connections.Where(c => c != connection).ToArray();
+    }
+}

@@ -1,0 +1,119 @@
+using System.Net.WebSockets;
+using System.Threading.Channels;
+using Phoenyra.Streams.Signing;
+
+namespace Phoenyra.Streams.Hub;
+
+/// <summary>
+/// One client socket. Frames wait in a queue drained by a single send loop; when more than the
+/// limit wait, the client is too slow: it is dropped with close code 1008 and a reason, and the
+/// publisher never waits for it.
+/// </summary>
+internal sealed class StreamConnection(WebSocket socket, string stream, SignatureAlgorithm algorithm, StreamSigner signer, TimeProvider time, int queueLimit)
+{
+    private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(5);
+
+    private readonly Channel<byte[]> _queue = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly CancellationTokenSource _dropped = new();
+    private int _queued;
+    private int _preamble;
+    private string? _dropReason;
+
+    public string Stream { get; } = stream;
+
+    public SignatureAlgorithm Algorithm { get; } = algorithm;
+
+    /// <summary>Why the server closed the connection, if it did.</summary>
+    public string? DropReason => Volatile.Read(ref _dropReason);
+
+    /// <summary>A live frame; more than the queue limit waiting and the client is dropped instead.</summary>
+    public void Offer(byte[] frame)
+    {
+        if (DropReason is not null) return;
+        if (Interlocked.Increment(ref _queued) > queueLimit)
+        {
+            Drop("slow_consumer", $"slow consumer: more than {queueLimit} messages waiting");
+            return;
+        }
+        _queue.Writer.TryWrite(frame);
+        StreamMetrics.Messages.Add(1, new KeyValuePair<string, object?>("stream", Stream));
+    }
+
+    /// <summary>
+    /// A frame sent before the live ones (hello, gap, events re-sent to a resuming client); it does
+    /// not count against the slow-consumer limit. Only valid before the connection is attached.
+    /// </summary>
+    public void Replay(byte[] frame)
+    {
+        _preamble++;
+        _queue.Writer.TryWrite(frame);
+    }
+
+    /// <summary>A signed message outside the sequence (hello, gap).</summary>
+    public void Control(byte[] data) => Replay(signer.Envelope(time.GetUtcNow().ToUnixTimeMilliseconds(), null, data, Algorithm));
+
+    /// <summary>Stops queueing; the send loop closes with <paramref name="reason"/>, or aborts if the client does not read it in time.</summary>
+    public void Drop(string reasonCode, string reason)
+    {
+        if (Interlocked.CompareExchange(ref _dropReason, reason, null) is not null) return;
+        StreamMetrics.Dropped.Add(1, new KeyValuePair<string, object?>("stream", Stream), new KeyValuePair<string, object?>("reason", reasonCode));
+        _queue.Writer.TryComplete();
+        _dropped.CancelAfter(CloseTimeout);
+    }
+
+    /// <summary>Sends until the client leaves, the server drops it, or <paramref name="stop"/> fires.</summary>
+    public async Task Run(CancellationToken stop)
+    {
+        using var sending = CancellationTokenSource.CreateLinkedTokenSource(stop, _dropped.Token);
+        var receive = Receive(sending.Token);
+        try
+        {
+            while (await _queue.Reader.WaitToReadAsync(sending.Token).ConfigureAwait(false))
+            {
+                while (DropReason is null && _queue.Reader.TryRead(out var frame))
+                {
+                    await socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, sending.Token).ConfigureAwait(false);
+                    if (_preamble > 0) _preamble--;
+                    else Interlocked.Decrement(ref _queued);
+                }
+                if (DropReason is not null) break;
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or ChannelClosedException) { }
+        await Close(stop.IsCancellationRequested ? "server shutting down" : DropReason).ConfigureAwait(false);
+        await sending.CancelAsync().ConfigureAwait(false);
+        try { await receive.ConfigureAwait(false); } catch (Exception ex) when (ex is OperationCanceledException or WebSocketException) { }
+        _dropped.Dispose();
+    }
+
+    private async Task Close(string? reason)
+    {
+        if (socket.State is not (WebSocketState.Open or WebSocketState.CloseReceived)) return;
+        using var timeout = new CancellationTokenSource(CloseTimeout);
+        try
+        {
+            var status = reason is null ? WebSocketCloseStatus.NormalClosure
+                : DropReason is not null ? WebSocketCloseStatus.PolicyViolation : WebSocketCloseStatus.EndpointUnavailable;
+            await socket.CloseOutputAsync(status, reason, timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException)
+        {
+            socket.Abort();
+        }
+    }
+
+    /// <summary>Reads (and ignores) client frames so pings and the closing handshake are answered.</summary>
+    private async Task Receive(CancellationToken stop)
+    {
+        var buffer = new byte[1024];
+        while (socket.State == WebSocketState.Open)
+        {
+            var result = await socket.ReceiveAsync(buffer, stop).ConfigureAwait(false);
+            if (result.MessageType == WebSocketMessageType.Close)
+            {
+                _queue.Writer.TryComplete();
+                return;
+            }
+        }
+    }
+}

@@ -1,0 +1,71 @@
+using System.Security.Cryptography;
+using System.Text;
+using Phoenyra.Core.Storage;
+
+namespace Phoenyra.Streams.Signing;
+
+/// <summary>
+/// The desk's ES256 (P-256) stream signing key. Created once and kept in the store, so its public
+/// half in the JWKS stays the same across restarts; the key id is its RFC 7638 thumbprint.
+/// </summary>
+internal sealed class EcSigningKey : IDisposable
+{
+    public static readonly Migration Schema = new("streams", 1, "stream signing keys", """
+        CREATE TABLE stream_signing_keys (
+            kid TEXT PRIMARY KEY,
+            alg TEXT NOT NULL,
+            pkcs8 BLOB NOT NULL,
+            created_utc TEXT NOT NULL
+        );
+        """);
+
+    private readonly Lazy<Loaded> _loaded;
+
+    /// <summary>Loads (or creates) the key on first use, after the host has migrated the store.</summary>
+    public EcSigningKey(IStore store, TimeProvider time) => _loaded = new Lazy<Loaded>(() => Load(store, time));
+
+    public string Kid => _loaded.Value.Kid;
+
+    public string X => _loaded.Value.X;
+
+    public string Y => _loaded.Value.Y;
+
+    /// <summary>ES256 as JOSE wants it: SHA-256, signature r‖s (64 bytes).</summary>
+    public byte[] Sign(byte[] data) => _loaded.Value.Key.SignData(data, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+
+    public void Dispose()
+    {
+        if (_loaded.IsValueCreated) _loaded.Value.Key.Dispose();
+    }
+
+    private static Loaded Load(IStore store, TimeProvider time)
+    {
+        using var connection = store.Open();
+        using var read = connection.CreateCommand();
+        read.CommandText = "SELECT pkcs8 FROM stream_signing_keys WHERE alg = 'ES256' ORDER BY created_utc DESC LIMIT 1";
+        var key = ECDsa.Create();
+        if (read.ExecuteScalar() is byte[] pkcs8)
+        {
+            key.ImportPkcs8PrivateKey(pkcs8, out _);
+        }
+        else
+        {
+            key.GenerateKey(ECCurve.NamedCurves.nistP256);
+            using var insert = connection.CreateCommand();
+            insert.CommandText = "INSERT INTO stream_signing_keys (kid, alg, pkcs8, created_utc) VALUES ($kid, 'ES256', $pkcs8, $created)";
+            insert.Parameters.AddWithValue("$kid", Thumbprint(key.ExportParameters(false)));
+            insert.Parameters.AddWithValue("$pkcs8", key.ExportPkcs8PrivateKey());
+            insert.Parameters.AddWithValue("$created", time.GetUtcNow().ToString("O"));
+            insert.ExecuteNonQuery();
+        }
+        var parameters = key.ExportParameters(false);
+        return new Loaded(key, Thumbprint(parameters), Base64Url(parameters.Q.X!), Base64Url(parameters.Q.Y!));
+    }
+
+    private sealed record Loaded(ECDsa Key, string Kid, string X, string Y);
+
+    private static string Thumbprint(ECParameters p) =>
+        Base64Url(SHA256.HashData(Encoding.ASCII.GetBytes($"{{\"crv\":\"P-256\",\"kty\":\"EC\",\"x\":\"{Base64Url(p.Q.X!)}\",\"y\":\"{Base64Url(p.Q.Y!)}\"}}")));
+
+    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+}

@@ -1,0 +1,81 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Phoenyra.Streams.Signing;
+
+/// <summary>How a client wants its messages signed: the seed's shared-secret HMAC, or ES256 for clients that hold only the public key.</summary>
+internal enum SignatureAlgorithm { HS256, ES256 }
+
+/// <summary>
+/// Signs stream messages: <c>sig = base64(HMAC-SHA256(secret, ts + "|" + data))</c> with the current
+/// HMAC key, or an ES256 signature (IEEE P1363 r‖s, base64) over the same bytes. Several HMAC keys
+/// may be known while clients rotate; only <see cref="CurrentKid"/> signs.
+/// </summary>
+internal sealed class StreamSigner
+{
+    private readonly Dictionary<string, byte[]> _secrets;
+    private readonly EcSigningKey _ecKey;
+
+    public StreamSigner(IOptions<StreamOptions> options, EcSigningKey ecKey, ILogger<StreamSigner> logger)
+    {
+        _ecKey = ecKey;
+        var settings = options.Value;
+        _secrets = settings.HmacKeys.ToDictionary(k => k.Key, k => Encoding.UTF8.GetBytes(k.Value), StringComparer.Ordinal);
+        if (_secrets.Count == 0)
+        {
+            // Nobody knows this key, so HS256 messages verify for no one; ES256 (public JWKS) still works.
+            CurrentKid = "ephemeral-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(4)).ToLowerInvariant();
+            _secrets[CurrentKid] = RandomNumberGenerator.GetBytes(32);
+            logger.LogWarning("No HMAC_SECRET or Phoenyra:Streams:HmacKeys: stream messages are HMAC-signed with a random key ({Kid}) no client knows. Set HMAC_SECRET, or verify ES256 signatures against /.well-known/jwks.json", CurrentKid);
+        }
+        else
+        {
+            CurrentKid = settings.CurrentKid ?? (_secrets.Count == 1 ? _secrets.Keys.Single() : _secrets.Keys.Order(StringComparer.Ordinal).Last());
+        }
+        logger.LogInformation("Streams sign with HMAC key {Kid} ({Count} known); ES256 on request", CurrentKid, _secrets.Count);
+    }
+
+    public string CurrentKid { get; }
+
+    public IReadOnlyCollection<string> HmacKids => _secrets.Keys;
+
+    public EcSigningKey EcKey => _ecKey;
+
+    /// <summary>The signed envelope <c>{"meta":{ts,sig,kid,alg[,seq]},"data":…}</c> around canonical <paramref name="data"/>.</summary>
+    public byte[] Envelope(long ts, long? seq, byte[] data, SignatureAlgorithm algorithm)
+    {
+        var signed = SignedBytes(ts, data);
+        var (kid, sig) = algorithm == SignatureAlgorithm.ES256
+            ? (_ecKey.Kid, Convert.ToBase64String(_ecKey.Sign(signed)))
+            : (CurrentKid, Convert.ToBase64String(HMACSHA256.HashData(_secrets[CurrentKid], signed)));
+        var head = seq is { } s
+            ? $"{{\"meta\":{{\"ts\":{ts},\"sig\":\"{sig}\",\"kid\":\"{kid}\",\"alg\":\"{algorithm}\",\"seq\":{s}}},\"data\":"
+            : $"{{\"meta\":{{\"ts\":{ts},\"sig\":\"{sig}\",\"kid\":\"{kid}\",\"alg\":\"{algorithm}\"}},\"data\":";
+        var frame = new byte[head.Length + data.Length + 1];
+        Encoding.ASCII.GetBytes(head, frame);
+        data.CopyTo(frame, head.Length);
+        frame[^1] = (byte)'}';
+        return frame;
+    }
+
+    /// <summary>Checks an HMAC signature in constant time (for tests and tools; clients verify on their side).</summary>
+    public bool VerifyHmac(string kid, long ts, byte[] data, string signature)
+    {
+        if (!_secrets.TryGetValue(kid, out var secret)) return false;
+        Span<byte> presented = stackalloc byte[64];
+        if (!Convert.TryFromBase64String(signature, presented, out var length)) return false;
+        var expected = HMACSHA256.HashData(secret, SignedBytes(ts, data));
+        return CryptographicOperations.FixedTimeEquals(expected, presented[..length]);
+    }
+
+    private static byte[] SignedBytes(long ts, byte[] data)
+    {
+        var prefix = ts.ToString(System.Globalization.CultureInfo.InvariantCulture) + "|";
+        var bytes = new byte[prefix.Length + data.Length];
+        Encoding.ASCII.GetBytes(prefix, bytes);
+        data.CopyTo(bytes, prefix.Length);
+        return bytes;
+    }
+}
