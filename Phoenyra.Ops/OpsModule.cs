@@ -29,8 +29,9 @@ public static class OpsModule
         services.AddSingleton<ApiKeyRegistry>();
         services.AddHostedService<KeyBootstrap>();
 
-        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+        var authentication = services.AddAuthentication(DashboardSession.KeyOrSession)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        DashboardSession.AddSchemes(authentication);
         services.AddAuthorization(RolePolicies.Add);
         KeyRateLimiting.AddServices(services);
         ProblemDetailsSetup.AddServices(services);
@@ -60,6 +61,7 @@ public static class OpsModule
         HealthEndpoints.Map(app);
         MetricsEndpoint.Map(app);
         AdminEndpoints.Map(app);
+        DashboardSession.Map(app);
         return app;
     }
 }

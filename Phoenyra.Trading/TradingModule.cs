@@ -37,6 +37,7 @@ public static class TradingModule
         services.AddSingleton<Exchange>();
         services.AddHostedService(sp => sp.GetRequiredService<Exchange>());
         services.AddSingleton<MarketGauges>();
+        services.AddSingleton(sp => new TradingDesk(sp.GetRequiredService<Exchange>(), sp.GetRequiredService<GuardSet>()));
 
         services.AddSingleton<OrderHandlers>();
         services.AddSingleton<ICommandHandler<SubmitOrder, OrderResult>>(sp => sp.GetRequiredService<OrderHandlers>());

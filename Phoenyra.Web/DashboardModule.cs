@@ -11,6 +11,7 @@ internal static class DashboardModule
     {
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddRadzenComponents();
+        builder.Services.AddCascadingAuthenticationState();
         builder.Services.AddHttpContextAccessor();
         // Circuit and antiforgery keys live beside the store, so a restart keeps open pages valid.
         var dataDir = builder.Configuration.GetValue<string>("Phoenyra:DataDir") ?? "./data";

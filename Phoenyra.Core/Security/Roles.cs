@@ -22,6 +22,11 @@ public static class Policies
     /// <summary>Posting telemetry: a device key, or a trader or admin.</summary>
     public const string Telemetry = "telemetry";
 
+    /// <summary>Dashboard sessions (cookie from a login with a key), by minimum role; REST never accepts a session.</summary>
+    public const string SessionViewer = "session:viewer";
+    public const string SessionTrader = "session:trader";
+    public const string SessionAdmin = "session:admin";
+
     public const string RoleClaim = "phoenyra:role";
     public const string KeyIdClaim = "phoenyra:key_id";
 

@@ -40,6 +40,9 @@ internal sealed class ApiKeyRegistry(IStore store, TimeProvider time)
             : null;
     }
 
+    /// <summary>The key with this id, if it is still active (sessions re-check it on every request).</summary>
+    public ApiKeyInfo? ById(string id) => _byDigest.Values.Select(v => v.Info).FirstOrDefault(i => i.Id == id);
+
     public void LoadFromStore()
     {
         using var connection = store.Open();

@@ -20,6 +20,12 @@ internal static class RolePolicies
                 .RequireAuthenticatedUser()
                 .RequireAssertion(context => HasAtLeast(context.User, role)));
 
+        foreach (var (name, role) in new[] { (Policies.SessionViewer, Role.Viewer), (Policies.SessionTrader, Role.Trader), (Policies.SessionAdmin, Role.Admin) })
+            options.AddPolicy(name, policy => policy
+                .AddAuthenticationSchemes(DashboardSession.Scheme)
+                .RequireAuthenticatedUser()
+                .RequireAssertion(context => HasAtLeast(context.User, role)));
+
         options.AddPolicy(Policies.Telemetry, policy => policy
             .AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName)
             .RequireAuthenticatedUser()

@@ -1,7 +1,8 @@
 namespace Phoenyra.Trading.MarketData;
 
 /// <summary>One OHLCV bar; volume in MW traded.</summary>
-public sealed record Bar(DateTimeOffset Start, decimal Open, decimal High, decimal Low, decimal Close, decimal Volume);
+/// <summary>One interval of trades: OHLC, volume in MW and the interval's volume-weighted average price.</summary>
+public sealed record Bar(DateTimeOffset Start, decimal Open, decimal High, decimal Low, decimal Close, decimal Volume, decimal Vwap);
 
 /// <summary>
 /// A market's price statistics, fed by its loop: last trade, EMA of trade prices, VWAP over a
@@ -66,10 +67,12 @@ internal sealed class MarketDataState(double emaAlpha, int barsKept = 96)
             if (_bars.Count > 0 && _bars[^1].Start == start)
             {
                 var bar = _bars[^1];
-                _bars[^1] = bar with { High = Math.Max(bar.High, price), Low = Math.Min(bar.Low, price), Close = price, Volume = bar.Volume + quantity };
+                var volume = bar.Volume + quantity;
+                var vwap = volume == 0 ? price : Math.Round((bar.Vwap * bar.Volume + price * quantity) / volume, 6);
+                _bars[^1] = bar with { High = Math.Max(bar.High, price), Low = Math.Min(bar.Low, price), Close = price, Volume = volume, Vwap = vwap };
                 return;
             }
-            _bars.Add(new Bar(start, price, price, price, price, quantity));
+            _bars.Add(new Bar(start, price, price, price, price, quantity, price));
             if (_bars.Count > kept) _bars.RemoveAt(0);
         }
     }

@@ -5,12 +5,12 @@ using Phoenyra.Tests.Shared;
 
 namespace Phoenyra.Browser.Tests;
 
-public sealed class BessPageTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+public sealed class BessPageTests(BrowserFixture fixture) : BrowserTest(fixture), IClassFixture<BrowserFixture>
 {
     [Fact]
-    public async Task LowSocPreset_TurnsTheSellGuardOn_AndTheDeskRefusesSells()
+    public async Task LowSocPreset_TurnsTheSellGuardOn_TheOrderFormBlocksSells_AndTheDeskRefusesThem()
     {
-        var (page, errors) = await browser.Open("/bess");
+        var (page, errors) = await Fixture.Open("/bess");
 
         await page.GetByTestId("preset-low").ClickAsync();
 
@@ -20,19 +20,29 @@ public sealed class BessPageTests(BrowserFixture browser) : IClassFixture<Browse
         await Assertions.Expect(page.GetByTestId("bess-soc")).ToContainTextAsync("12.0");
         await page.WaitForFunctionAsync("() => Number(document.querySelector('[data-testid=telemetry-chart]')?.dataset.updates ?? 0) >= 1", null, new() { Timeout = 10_000 });
 
-        using var http = new HttpClient { BaseAddress = new Uri(browser.Desk.BaseUrl) };
+        using var http = new HttpClient { BaseAddress = new Uri(Fixture.Desk.BaseUrl) };
         http.DefaultRequestHeaders.Add("X-API-Key", BrowserFixture.TraderKey);
         var sell = await http.PostAsJsonAsync("/api/orders", new { market = "DE-ID-15", side = "sell", quantity = 0.1, price = 120, tif = "ioc" });
         Assert.Equal("side_blocked", (await sell.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("reason").GetString());
 
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ScreenshotDir, "bess-guard.png"), FullPage = true });
+
+        // The trader's order form says so, and will not send a sell.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Trading" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("order-guard-sell")).ToContainTextAsync("SELL blocked", new() { Timeout = 10_000 });
+        await Assertions.Expect(page.GetByTestId("order-guard-buy")).ToHaveCountAsync(0);
+        await page.GetByTestId("order-side").GetByText("Sell (blocked)").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("order-submit")).ToBeDisabledAsync();
+        await page.GetByTestId("order-side").GetByText("Buy", new() { Exact = true }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("order-submit")).ToBeEnabledAsync();
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ScreenshotDir, "trading-sell-blocked.png") });
         Assert.Empty(errors);
     }
 
     [Fact, Trait("Category", SharedData.Category)]
     public async Task Optimiser_RunsOnTheSharedPrices_AndChartsThePlan()
     {
-        var (page, errors) = await browser.Open("/bess");
+        var (page, errors) = await Fixture.Open("/bess");
 
         await page.GetByTestId("run-optimiser").ClickAsync();
 

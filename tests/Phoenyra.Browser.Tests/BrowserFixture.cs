@@ -14,6 +14,7 @@ public sealed class BrowserFixture : IAsyncLifetime
     ];
 
     private IPlaywright? _playwright;
+    private readonly List<IBrowserContext> _contexts = [];
 
     public IBrowser Browser { get; private set; } = null!;
     public DeskProcess Desk { get; } = new();
@@ -21,11 +22,15 @@ public sealed class BrowserFixture : IAsyncLifetime
     public static string ScreenshotDir { get; } = Path.Combine(DeskProcess.RepoRoot, "artifacts", "screenshots");
 
     public const string TraderKey = "browser-trader-key-000001";
+    public const string ViewerKey = "browser-viewer-key-000001";
 
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(ScreenshotDir);
         Desk.Environment["API_KEY"] = TraderKey;
+        Desk.Environment["Phoenyra__Auth__Keys__0__Id"] = "browser-viewer";
+        Desk.Environment["Phoenyra__Auth__Keys__0__Role"] = "viewer";
+        Desk.Environment["Phoenyra__Auth__Keys__0__Key"] = ViewerKey;
         Desk.Environment["Phoenyra__Bess__DashboardOverrides"] = "true";
         if (SharedData.Folder is { } shared) Desk.Environment["Phoenyra__Bess__PriceFolder"] = Path.Combine(shared, "prices");
         await Desk.Start();
@@ -42,6 +47,7 @@ public sealed class BrowserFixture : IAsyncLifetime
     public async Task<(IPage Page, List<string> Errors)> NewPage(int width = 1440, int height = 900)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = height } });
+        lock (_contexts) _contexts.Add(context);
         var page = await context.NewPageAsync();
         var errors = new List<string>();
         page.Console += (_, message) => { if (message.Type == "error") lock (errors) errors.Add(message.Text); };
@@ -49,13 +55,30 @@ public sealed class BrowserFixture : IAsyncLifetime
         return (page, errors);
     }
 
-    /// <summary>A new page at <paramref name="path"/>, once its circuit is live.</summary>
-    public async Task<(IPage Page, List<string> Errors)> Open(string path, int width = 1440, int height = 900)
+    /// <summary>A new page at <paramref name="path"/>, signed in with <paramref name="key"/> (a trader by default), once its circuit is live.</summary>
+    public async Task<(IPage Page, List<string> Errors)> Open(string path, int width = 1440, int height = 900, string key = TraderKey)
     {
         var (page, errors) = await NewPage(width, height);
-        await page.GotoAsync(Desk.BaseUrl + path);
+        await SignIn(page, key, path);
         await page.WaitForFunctionAsync("() => document.documentElement.dataset.connection === 'online'", null, new() { Timeout = 20_000, PollingInterval = 100 });
         return (page, errors);
+    }
+
+    /// <summary>Through the sign-in form, as an operator does; lands on <paramref name="path"/>.</summary>
+    public async Task SignIn(IPage page, string key, string path = "/")
+    {
+        await page.GotoAsync($"{Desk.BaseUrl}/login?return_url={Uri.EscapeDataString(path)}");
+        await page.Locator("#api_key").FillAsync(key);
+        await page.Locator("[data-testid=login-form] button[type=submit]").ClickAsync();
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == path, new() { Timeout = 20_000 });
+    }
+
+    /// <summary>Closes every page opened so far, so live pages of finished tests stop using the browser's CPU.</summary>
+    public async Task CloseContexts()
+    {
+        IBrowserContext[] open;
+        lock (_contexts) { open = [.. _contexts]; _contexts.Clear(); }
+        foreach (var context in open) await context.CloseAsync();
     }
 
     public async Task DisposeAsync()
@@ -64,4 +87,14 @@ public sealed class BrowserFixture : IAsyncLifetime
         _playwright?.Dispose();
         await Desk.DisposeAsync();
     }
+}
+
+/// <summary>Base of browser test classes: each test's pages are closed when it ends.</summary>
+public abstract class BrowserTest(BrowserFixture fixture) : IAsyncLifetime
+{
+    protected BrowserFixture Fixture => fixture;
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync() => fixture.CloseContexts();
 }

@@ -2,19 +2,19 @@ using Microsoft.Playwright;
 
 namespace Phoenyra.Browser.Tests;
 
-public sealed class ConnectionTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+public sealed class ConnectionTests(BrowserFixture fixture) : BrowserTest(fixture), IClassFixture<BrowserFixture>
 {
     [Fact]
     public async Task ConnectionIndicator_ShowsTheDrop_AndRecoversWhenTheDeskIsBack()
     {
-        var (page, _) = await browser.Open("/");
+        var (page, _) = await Fixture.Open("/");
 
-        browser.Desk.Kill();
+        Fixture.Desk.Kill();
         await page.WaitForFunctionAsync("() => ['reconnecting', 'offline'].includes(document.documentElement.dataset.connection)", null, new() { Timeout = 30_000 });
         Assert.Contains(await page.Locator("#pho-connection-label").InnerTextAsync(), new[] { "Reconnecting…", "Offline" });
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ScreenshotDir, "connection-lost.png") });
 
-        await browser.Desk.Start();
+        await Fixture.Desk.Start();
         await page.WaitForFunctionAsync("() => document.documentElement.dataset.connection === 'online'", null, new() { Timeout = 60_000, PollingInterval = 200 });
 
         var clock = await page.GetByTestId("utc-clock").InnerTextAsync();

@@ -2,11 +2,11 @@ using Microsoft.Playwright;
 
 namespace Phoenyra.Browser.Tests;
 
-public sealed class DashboardTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+public sealed class DashboardTests(BrowserFixture fixture) : BrowserTest(fixture), IClassFixture<BrowserFixture>
 {
     private static readonly PageWaitForFunctionOptions Within20s = new() { Timeout = 20_000, PollingInterval = 100 };
 
-    private Task<(IPage Page, List<string> Errors)> OpenDashboard(int width = 1440, int height = 900) => browser.Open("/", width, height);
+    private Task<(IPage Page, List<string> Errors)> OpenDashboard(int width = 1440, int height = 900) => Fixture.Open("/", width, height);
 
     [Fact]
     public async Task Dashboard_ClockTicks_ChartReceivesPushedPoints_WithoutConsoleErrors()
@@ -72,7 +72,7 @@ public sealed class DashboardTests(BrowserFixture browser) : IClassFixture<Brows
         foreach (var (text, path) in new[] { ("Trading", "/trading"), ("BESS", "/bess"), ("Hedge Grid", "/hedge-grid"), ("Flash Arb", "/flash-arb"), ("Ops", "/ops"), ("Dashboard", "/") })
         {
             await page.Locator(".pho-nav").GetByText(text, new() { Exact = true }).ClickAsync();
-            await page.WaitForURLAsync(browser.Desk.BaseUrl + path);
+            await page.WaitForURLAsync(Fixture.Desk.BaseUrl + path);
             // The URL changes before the new page renders; the assertion retries until the heading matches.
             await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync(text == "Dashboard" ? "Desk overview" : text);
         }
@@ -82,8 +82,8 @@ public sealed class DashboardTests(BrowserFixture browser) : IClassFixture<Brows
     [Fact]
     public async Task ApiDocs_RenderTheOperations()
     {
-        var (page, errors) = await browser.NewPage();
-        await page.GotoAsync(browser.Desk.BaseUrl + "/docs"); // no circuit on this page
+        var (page, errors) = await Fixture.NewPage();
+        await page.GotoAsync(Fixture.Desk.BaseUrl + "/docs"); // no circuit on this page
 
         await Assertions.Expect(page.Locator(".opblock").First).ToBeVisibleAsync(new() { Timeout = 20_000 });
         Assert.True(await page.Locator(".opblock-summary-path[data-path='/api/orders']").CountAsync() >= 1);

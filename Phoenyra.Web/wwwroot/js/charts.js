@@ -48,7 +48,24 @@ export function create(element, config) {
     element.dataset.points = String(state.series.reduce((n, s) => n + s.points.length, 0));
 }
 
-// points: [[seriesIndex, epochMs, value], ...]
+// Redrawing an SVG chart costs the browser far more than receiving points, so points arriving
+// faster than this are drawn together.
+const redrawGapMs = 400;
+
+function schedule(element, state, draw) {
+    state.draw = draw;
+    if (state.timer) return;
+    const wait = Math.max(0, (state.lastDraw ?? 0) + redrawGapMs - performance.now());
+    state.timer = setTimeout(() => {
+        state.timer = null;
+        state.lastDraw = performance.now();
+        if (element._phoenyraChart !== state) return;
+        state.draw();
+        element.dataset.updates = String(Number(element.dataset.updates ?? 0) + 1);
+    }, wait);
+}
+
+// points: [[seriesIndex, epochMs, value], ...]; each series keeps its last maxPoints.
 export function append(element, points) {
     const state = element?._phoenyraChart;
     if (!state) return;
@@ -57,15 +74,14 @@ export function append(element, points) {
         series.points.push([x, y]);
         if (series.points.length > state.max) series.points.splice(0, series.points.length - state.max);
     }
-    state.chart.updateSeries(state.series.map(s => ({ name: s.name, data: s.points })), false);
-    const total = state.series.reduce((n, s) => n + s.points.length, 0);
-    element.dataset.points = String(total);
-    element.dataset.updates = String(Number(element.dataset.updates ?? 0) + 1);
+    element.dataset.points = String(state.series.reduce((n, s) => n + s.points.length, 0));
+    schedule(element, state, () => state.chart.updateSeries(state.series.map(s => ({ name: s.name, data: s.points })), false));
 }
 
 export function destroy(element) {
     const state = element?._phoenyraChart;
     if (!state) return;
+    clearTimeout(state.timer);
     window.removeEventListener("phoenyra:theme", state.onTheme);
     state.chart.destroy();
     element.innerHTML = "";
@@ -83,4 +99,12 @@ export function render(element, options) {
     window.addEventListener("phoenyra:theme", onTheme);
     element._phoenyraChart = { chart, onTheme, series: [], max: 0 };
     element.dataset.rendered = String(Number(element.dataset.rendered ?? 0) + 1);
+}
+
+// Replaces the series of a chart made by render() (same types and axes) without rebuilding it;
+// makes the chart first if there is none yet. series: [{ name, type?, data }].
+export function update(element, options) {
+    const state = element?._phoenyraChart;
+    if (!state) return render(element, options);
+    schedule(element, state, () => state.chart.updateSeries(options.series, false));
 }

@@ -1,0 +1,91 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Phoenyra.Core.Audit;
+using Phoenyra.Core.Security;
+
+namespace Phoenyra.Ops.Auth;
+
+/// <summary>
+/// The dashboard's session: an operator signs in once with their API key and gets an HttpOnly,
+/// SameSite=Strict cookie carrying that key's id and role (never the key). The dashboard then acts
+/// with that role. Each request re-checks that the key still exists with the same role, so a
+/// revoked key ends its sessions. REST endpoints ignore the cookie and still require the key.
+/// </summary>
+internal static class DashboardSession
+{
+    public const string Scheme = "Session";
+
+    /// <summary>The default scheme: the API key when one is presented, else the session cookie.</summary>
+    public const string KeyOrSession = "KeyOrSession";
+
+    public static void AddSchemes(AuthenticationBuilder authentication)
+    {
+        authentication.AddCookie(Scheme, options =>
+        {
+            options.Cookie.Name = "phoenyra.session";
+            options.Cookie.HttpOnly = true;
+            options.Cookie.SameSite = SameSiteMode.Strict;
+            options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            options.ExpireTimeSpan = TimeSpan.FromHours(12);
+            options.SlidingExpiration = true;
+            options.LoginPath = "/login";
+            options.AccessDeniedPath = "/login";
+            options.ReturnUrlParameter = "return_url";
+            options.Events.OnValidatePrincipal = context =>
+            {
+                var registry = context.HttpContext.RequestServices.GetRequiredService<ApiKeyRegistry>();
+                var id = context.Principal?.FindFirst(Policies.KeyIdClaim)?.Value;
+                var role = context.Principal?.FindFirst(Policies.RoleClaim)?.Value;
+                if (id is null || registry.ById(id) is not { } key || RoleName(key.Role) != role) context.RejectPrincipal();
+                return Task.CompletedTask;
+            };
+        });
+        authentication.AddPolicyScheme(KeyOrSession, "API key or dashboard session", options =>
+            options.ForwardDefaultSelector = context => ApiKeyAuthenticationHandler.PresentedKey(context) is null ? Scheme : ApiKeyAuthenticationHandler.SchemeName);
+    }
+
+    public static void Map(IEndpointRouteBuilder endpoints)
+    {
+        var auth = endpoints.MapGroup("/auth").WithTags("Dashboard session").ExcludeFromDescription();
+
+        auth.MapPost("/login", async ([FromForm(Name = "api_key")] string? apiKey, [FromForm(Name = "return_url")] string? returnUrl,
+            HttpContext context, ApiKeyRegistry registry, IAuditLog audit) =>
+        {
+            var key = string.IsNullOrWhiteSpace(apiKey) ? null : registry.Find(apiKey.Trim());
+            if (key is null) return Results.Redirect(LoginUrl("invalid", returnUrl));
+            if (key.Role == Role.Device) return Results.Redirect(LoginUrl("device", returnUrl));
+            var identity = new ClaimsIdentity(
+            [
+                new Claim(ClaimTypes.Name, key.Id),
+                new Claim(Policies.KeyIdClaim, key.Id),
+                new Claim(Policies.RoleClaim, RoleName(key.Role)),
+            ], Scheme);
+            await context.SignInAsync(Scheme, new ClaimsPrincipal(identity));
+            await audit.Append(key.Id, "session.login", null, RoleName(key.Role), "ok");
+            return Results.Redirect(IsLocal(returnUrl) ? returnUrl! : "/");
+        });
+
+        auth.MapPost("/logout", async ([FromForm(Name = "reason")] string? reason, HttpContext context, IAuditLog audit) =>
+        {
+            var result = await context.AuthenticateAsync(Scheme);
+            await context.SignOutAsync(Scheme);
+            if (result.Principal?.FindFirst(Policies.KeyIdClaim)?.Value is { } id) await audit.Append(id, "session.logout", null, null, "ok");
+            return Results.Redirect("/login");
+        });
+    }
+
+    public static string RoleName(Role role) => role.ToString().ToLowerInvariant();
+
+    private static string LoginUrl(string error, string? returnUrl) =>
+        $"/login?error={error}" + (IsLocal(returnUrl) ? $"&return_url={Uri.EscapeDataString(returnUrl!)}" : "");
+
+    /// <summary>Only paths on this site, so the login form cannot be used to redirect elsewhere.</summary>
+    private static bool IsLocal(string? url) =>
+        !string.IsNullOrEmpty(url) && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\'));
+}

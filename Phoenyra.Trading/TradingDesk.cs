@@ -1,0 +1,60 @@
+using Phoenyra.Core.Contracts;
+using Phoenyra.Trading.Engine;
+using Phoenyra.Trading.MarketData;
+using Phoenyra.Trading.Markets;
+using Phoenyra.Trading.Risk;
+
+namespace Phoenyra.Trading;
+
+/// <summary>
+/// What the dashboard reads from the engines: markets, snapshots, open orders, trades, depth, bars,
+/// positions and the guards in force. Orders go through the bus (<see cref="SubmitOrder"/>) like any client's.
+/// </summary>
+public sealed class TradingDesk
+{
+    private readonly Exchange _exchange;
+    private readonly GuardSet _guards;
+
+    internal TradingDesk(Exchange exchange, GuardSet guards)
+    {
+        _exchange = exchange;
+        _guards = guards;
+        Markets = exchange.Engines.Select(e => e.Spec).ToList();
+    }
+
+    public IReadOnlyList<MarketSpec> Markets { get; }
+
+    public MarketSpec? Market(string id) => _exchange.TryGet(id, out var engine) ? engine.Spec : null;
+
+    public MarketSnapshot Snapshot(string market) => Engine(market).Snapshot;
+
+    public IReadOnlyList<PositionView> Positions => _exchange.Engines.Select(e => e.Snapshot.Position).ToList();
+
+    /// <summary>BUY/SELL blocks, rate factor and trading state from the external guards (BESS).</summary>
+    public GuardState Guards => _guards.State;
+
+    /// <summary>Resting orders of every account except the simulated market maker's quotes, newest first.</summary>
+    public async Task<IReadOnlyList<OrderView>> OpenOrders()
+    {
+        var orders = new List<OrderView>();
+        foreach (var engine in _exchange.Engines)
+            orders.AddRange(await engine.Query(e => e.Orders("open")).ConfigureAwait(false));
+        return orders.Where(o => o.Id > 0).OrderByDescending(o => o.Id).ToList();
+    }
+
+    public async Task<IReadOnlyList<Trade>> RecentTrades(int count)
+    {
+        var trades = new List<Trade>();
+        foreach (var engine in _exchange.Engines)
+            trades.AddRange(await engine.Query(e => e.Trades(null)).ConfigureAwait(false));
+        return trades.OrderByDescending(t => t.Id).Take(count).ToList();
+    }
+
+    public Task<BookDepth> Depth(string market, int levels) => Engine(market).Query(e => e.Depth(levels));
+
+    public async Task<IReadOnlyList<Bar>> QuarterBars(string market, int count) =>
+        (await Engine(market).Query(e => e.Bars(count)).ConfigureAwait(false)).Quarter;
+
+    private MatchingEngine Engine(string market) =>
+        _exchange.TryGet(market, out var engine) ? engine : throw new ArgumentException($"No market '{market}'.", nameof(market));
+}
