@@ -19,6 +19,12 @@ switch (args.FirstOrDefault())
     case "telemetry":
         await Phoenyra.Benchmarks.Telemetry.TelemetryBench.Run(args.Length > 1 ? int.Parse(args[1]) : 500_000);
         return;
+    case "fanout":
+        await Phoenyra.Benchmarks.Live.FanoutBench.Run(args);
+        return;
+    case "dashboards":
+        await Phoenyra.Benchmarks.Live.DashboardLatencyBench.Run(args);
+        return;
     case "recovery":
         await Phoenyra.Benchmarks.Recovery.RecoveryBench.Run(args.Length > 1 ? int.Parse(args[1]) : 1_000_000);
         return;

@@ -50,7 +50,7 @@ export function create(element, config) {
 
 // Redrawing an SVG chart costs the browser far more than receiving points, so points arriving
 // faster than this are drawn together.
-const redrawGapMs = 400;
+const redrawGapMs = 1000;
 
 function schedule(element, state, draw) {
     state.draw = draw;
@@ -60,7 +60,9 @@ function schedule(element, state, draw) {
         state.timer = null;
         state.lastDraw = performance.now();
         if (element._phoenyraChart !== state) return;
+        const started = performance.now();
         state.draw();
+        element.dataset.drawMs = (performance.now() - started).toFixed(1);
         element.dataset.updates = String(Number(element.dataset.updates ?? 0) + 1);
     }, wait);
 }
