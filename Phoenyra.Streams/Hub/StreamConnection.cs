@@ -35,8 +35,7 @@ internal sealed class StreamConnection(WebSocket socket, string stream, Signatur
             Drop("slow_consumer", $"slow consumer: more than {queueLimit} messages waiting");
             return;
         }
-        _queue.Writer.TryWrite(frame);
-        StreamMetrics.Messages.Add(1, new KeyValuePair<string, object?>("stream", Stream));
+        if (_queue.Writer.TryWrite(frame)) StreamMetrics.Messages.Add(1, new KeyValuePair<string, object?>("stream", Stream));
     }
 
     /// <summary>
@@ -83,7 +82,6 @@ internal sealed class StreamConnection(WebSocket socket, string stream, Signatur
         await Close(stop.IsCancellationRequested ? "server shutting down" : DropReason).ConfigureAwait(false);
         await sending.CancelAsync().ConfigureAwait(false);
         try { await receive.ConfigureAwait(false); } catch (Exception ex) when (ex is OperationCanceledException or WebSocketException) { }
-        _dropped.Dispose();
     }
 
     private async Task Close(string? reason)
