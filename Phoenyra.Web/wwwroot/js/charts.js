@@ -35,12 +35,23 @@ function baseOptions(config) {
     };
 }
 
+// Each chart lives in its element's shadow root: the page's large stylesheets do not apply inside,
+// so the many style and layout reads ApexCharts makes while drawing stay cheap (ApexCharts puts
+// its own CSS into the shadow root).
+function mount(element) {
+    const root = element.shadowRoot ?? element.attachShadow({ mode: "open" });
+    root.replaceChildren();
+    const inner = document.createElement("div");
+    root.appendChild(inner);
+    return inner;
+}
+
 export function create(element, config) {
     const state = {
         max: config.maxPoints ?? 600,
         series: config.series.map(s => ({ name: s.name, points: s.points.slice(-(config.maxPoints ?? 600)) })),
     };
-    state.chart = new ApexCharts(element, baseOptions({ ...config, series: state.series }));
+    state.chart = new ApexCharts(mount(element), baseOptions({ ...config, series: state.series }));
     state.chart.render();
     state.onTheme = () => state.chart.updateOptions(themed(), false, false);
     window.addEventListener("phoenyra:theme", state.onTheme);
@@ -50,10 +61,31 @@ export function create(element, config) {
 
 // Redrawing an SVG chart costs the browser far more than receiving points, so points arriving
 // faster than this are drawn together.
-const redrawGapMs = 1000;
+const redrawGapMs = 2000;
+
+// Charts scrolled out of view (or in a hidden tab) are not redrawn; the latest data is drawn as
+// soon as they are visible again.
+const visibility = new IntersectionObserver(entries => {
+    for (const entry of entries) {
+        const state = entry.target._phoenyraChart;
+        if (!state) continue;
+        state.visible = entry.isIntersecting;
+        if (state.visible && state.pending) schedule(entry.target, state, state.draw);
+    }
+});
 
 function schedule(element, state, draw) {
     state.draw = draw;
+    if (!state.observed) {
+        state.observed = true;
+        state.visible = true;
+        visibility.observe(element);
+    }
+    if (!state.visible) {
+        state.pending = true;
+        return;
+    }
+    state.pending = false;
     if (state.timer) return;
     const wait = Math.max(0, (state.lastDraw ?? 0) + redrawGapMs - performance.now());
     state.timer = setTimeout(() => {
@@ -84,9 +116,10 @@ export function destroy(element) {
     const state = element?._phoenyraChart;
     if (!state) return;
     clearTimeout(state.timer);
+    visibility.unobserve(element);
     window.removeEventListener("phoenyra:theme", state.onTheme);
     state.chart.destroy();
-    element.innerHTML = "";
+    element.shadowRoot?.replaceChildren();
     delete element._phoenyraChart;
 }
 
@@ -95,7 +128,7 @@ export function render(element, options) {
     destroy(element);
     const merged = { ...options, chart: { background: "transparent", toolbar: { show: false }, animations: { enabled: false }, fontFamily: "inherit", ...(options.chart ?? {}) }, ...themed() };
     if (options.colors) merged.colors = options.colors;
-    const chart = new ApexCharts(element, merged);
+    const chart = new ApexCharts(mount(element), merged);
     chart.render();
     const onTheme = () => chart.updateOptions({ theme: themed().theme, grid: themed().grid }, false, false);
     window.addEventListener("phoenyra:theme", onTheme);

@@ -12,6 +12,9 @@ internal sealed class TradeDriver(Uri url, string key, string market)
     public long Sent;
     public long Failed;
 
+    /// <summary>Orders that traded (an IOC that found no price in time expires without a trade).</summary>
+    public long Filled;
+
     public async Task Run(double perSecond, TimeSpan duration, CancellationToken stop = default)
     {
         using var http = new HttpClient { BaseAddress = url };
@@ -30,7 +33,7 @@ internal sealed class TradeDriver(Uri url, string key, string market)
                 var price = Math.Round(buy ? mark + 5 : mark - 5, 2);
                 inflight.Add(Post(http, new { market, side = buy ? "buy" : "sell", quantity = 0.1, price, tif = "ioc" }));
             }
-            if (i % 500 < perTick) mark = await Mark(http);
+            if (i % 50 < perTick) mark = await Mark(http); // follow the demo curve so IOC orders keep crossing
             var due = started + interval * (i / perTick);
             if (due > DateTime.UtcNow) await Task.Delay(due - DateTime.UtcNow, stop).ContinueWith(_ => { });
         }
@@ -43,6 +46,8 @@ internal sealed class TradeDriver(Uri url, string key, string market)
         {
             var response = await http.PostAsJsonAsync("/api/orders", body);
             Interlocked.Increment(ref response.IsSuccessStatusCode ? ref Sent : ref Failed);
+            if (response.IsSuccessStatusCode && (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("filled_quantity").GetDecimal() > 0)
+                Interlocked.Increment(ref Filled);
         }
         catch (HttpRequestException) { Interlocked.Increment(ref Failed); }
     }
