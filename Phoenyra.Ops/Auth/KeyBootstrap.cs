@@ -51,7 +51,8 @@ internal sealed class KeyBootstrap(
 
             ================ Phoenyra demo API keys (shown once) ================
             {string.Join(Environment.NewLine, lines)}
-              Send as header X-API-Key. Only their SHA-256 digests are stored; to get
+              Sign in to the dashboard with one, or send it as header X-API-Key.
+              Only their SHA-256 digests are stored; to get
               new ones run: dotnet run --project Phoenyra.Web -- keys create --id NAME --role admin
             =====================================================================
 
