@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Phoenyra.Core.Messaging;
 
 namespace Phoenyra.Web.Components.Shared;
@@ -27,7 +28,15 @@ internal sealed class LiveFeed<TEvent> : IDisposable where TEvent : IEvent
             {
                 var batch = new List<TEvent>();
                 while (reader.TryRead(out var e)) batch.Add(e);
-                await onBatch(batch);
+                try
+                {
+                    await onBatch(batch);
+                }
+                catch (Exception ex) when (ex is not (OperationCanceledException or ObjectDisposedException or Microsoft.JSInterop.JSDisconnectedException))
+                {
+                    // One failed update must not freeze the panel: count it and keep the feed alive.
+                    DashboardMetrics.FeedErrors.Add(1, new KeyValuePair<string, object?>("event", typeof(TEvent).Name));
+                }
             }
         }
         catch (OperationCanceledException) { }
@@ -40,4 +49,12 @@ internal sealed class LiveFeed<TEvent> : IDisposable where TEvent : IEvent
         _stop.Cancel();
         _subscription.Dispose();
     }
+}
+
+internal static class DashboardMetrics
+{
+    private static readonly Meter Meter = new("Phoenyra.Web");
+
+    public static readonly Counter<long> FeedErrors = Meter.CreateCounter<long>(
+        "pho_dashboard_update_errors_total", description: "Dashboard panel updates that failed (the panel keeps its feed), by event.");
 }
