@@ -60,16 +60,6 @@ internal sealed class StreamSigner
         return frame;
     }
 
-    /// <summary>Checks an HMAC signature in constant time (for tests and tools; clients verify on their side).</summary>
-    public bool VerifyHmac(string kid, long ts, byte[] data, string signature)
-    {
-        if (!_secrets.TryGetValue(kid, out var secret)) return false;
-        Span<byte> presented = stackalloc byte[64];
-        if (!Convert.TryFromBase64String(signature, presented, out var length)) return false;
-        var expected = HMACSHA256.HashData(secret, SignedBytes(ts, data));
-        return CryptographicOperations.FixedTimeEquals(expected, presented[..length]);
-    }
-
     private static byte[] SignedBytes(long ts, byte[] data)
     {
         var prefix = ts.ToString(System.Globalization.CultureInfo.InvariantCulture) + "|";
