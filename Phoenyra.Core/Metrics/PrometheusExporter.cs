@@ -20,6 +20,11 @@ public sealed class PrometheusExporter : IDisposable
     private readonly Lock _scrapeGate = new();
     private readonly string[] _meterPrefixes;
 
+    private static readonly System.Diagnostics.Metrics.Meter Meter = new("Phoenyra.Metrics");
+
+    private static readonly Counter<long> CollectErrors = Meter.CreateCounter<long>(
+        "pho_metrics_collect_errors_total", description: "Scrapes in which an observable gauge's callback threw.");
+
     public PrometheusExporter(params string[] meterPrefixes)
     {
         _meterPrefixes = meterPrefixes.Length == 0 ? ["Phoenyra"] : meterPrefixes;
@@ -46,7 +51,16 @@ public sealed class PrometheusExporter : IDisposable
         lock (_scrapeGate)
         {
             foreach (var family in _families.Values.Where(f => f.Observable)) family.ResetObserved();
-            _listener.RecordObservableInstruments();
+            try
+            {
+                _listener.RecordObservableInstruments();
+            }
+            catch (Exception)
+            {
+                // A gauge whose callback throws (e.g. its owner is shutting down) must not fail the
+                // whole scrape: the rest is still worth having, and the failure is itself a metric.
+                CollectErrors.Add(1);
+            }
             var output = new StringBuilder(16 * 1024);
             foreach (var family in _families.Values.OrderBy(f => f.Name, StringComparer.Ordinal))
                 PrometheusText.WriteFamily(output, family);

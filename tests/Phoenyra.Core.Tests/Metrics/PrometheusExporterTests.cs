@@ -24,6 +24,18 @@ public sealed class PrometheusExporterTests : IDisposable
     private static KeyValuePair<string, object?> Tag(string key, object? value) => new(key, value);
 
     [Fact]
+    public void AGaugeWhoseCallbackThrows_DoesNotFailTheScrape()
+    {
+        var orders = _meter.CreateCounter<long>("orders_total", description: "Orders.");
+        orders.Add(3);
+        _meter.CreateObservableGauge<double>("broken_gauge", (Func<double>)(() => throw new ObjectDisposedException("engine")), description: "Owner shut down.");
+
+        var text = _exporter.Scrape();
+
+        Assert.Contains("orders_total 3", text);
+    }
+
+    [Fact]
     public void Counter_GetsTotalSuffix_HelpAndType_AndSumsIncrements()
     {
         var counter = _meter.CreateCounter<long>("pho_orders", description: "Orders seen.");
