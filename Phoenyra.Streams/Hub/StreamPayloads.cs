@@ -20,10 +20,10 @@ internal static class StreamPayloads
     public static byte[] Order(long seq, OrderView o) => new CanonicalJson()
         .Integer("seq", seq).String("type", "order").Integer("order_id", o.Id).String("client_order_id", o.ClientOrderId)
         .String("market", o.Market).String("side", Side(o.Side))
-        .String("order_type", o.Type == OrderType.Market ? "market" : "limit").String("tif", o.TimeInForce.ToString().ToLowerInvariant())
+        .String("order_type", Codes.Of(o.Type)).String("tif", Codes.Of(o.TimeInForce))
         .Number("price", o.Price).Number("quantity", o.Quantity).Number("filled_quantity", o.FilledQuantity)
-        .Number("remaining_quantity", o.RemainingQuantity).String("status", Snake(o.Status.ToString()))
-        .String("reason", o.Reason == RejectReason.None ? null : Snake(o.Reason.ToString()))
+        .Number("remaining_quantity", o.RemainingQuantity).String("status", Codes.Of(o.Status))
+        .String("reason", o.Reason == RejectReason.None ? null : Codes.Of(o.Reason))
         .Time("time", o.UpdatedUtc).ToUtf8();
 
     /// <summary>One side of a trade as its owner sees it.</summary>
@@ -45,6 +45,4 @@ internal static class StreamPayloads
     private static string Side(OrderSide side) => side == OrderSide.Buy ? "buy" : "sell";
 
     private static OrderSide Opposite(OrderSide side) => side == OrderSide.Buy ? OrderSide.Sell : OrderSide.Buy;
-
-    private static string Snake(string pascal) => System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(pascal);
 }

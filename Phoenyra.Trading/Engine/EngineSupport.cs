@@ -46,9 +46,3 @@ internal sealed class RecentList<T>(int limit) : IEnumerable<T>
     public IEnumerator<T> GetEnumerator() => _items.GetEnumerator();
     System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
 }
-
-/// <summary>snake_case codes for enums in metrics labels and API answers.</summary>
-internal static class Codes
-{
-    public static string Of<T>(T value) where T : struct, Enum => System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(value.ToString());
-}
