@@ -33,13 +33,13 @@ internal static class DashboardLatencyBench
 
     public static async Task Run(string[] args)
     {
-        string Arg(string name, string fallback) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault() ?? fallback;
-        var url = new Uri(Arg("--url", "http://127.0.0.1:5080"));
-        var key = Arg("--key", Environment.GetEnvironmentVariable("API_KEY") ?? "");
-        var pages = int.Parse(Arg("--pages", "20"));
-        var seconds = int.Parse(Arg("--seconds", "30"));
-        var rate = double.Parse(Arg("--rate", "2"));
-        var market = Arg("--market", "DE-ID-60");
+        var options = new BenchArgs(args);
+        var url = options.Url;
+        var key = options.Key;
+        var pages = int.Parse(options.Get("--pages", "20"));
+        var seconds = int.Parse(options.Get("--seconds", "30"));
+        var rate = double.Parse(options.Get("--rate", "2"));
+        var market = options.Get("--market", "DE-ID-60");
 
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions

@@ -14,12 +14,12 @@ internal static class FanoutBench
 {
     public static async Task Run(string[] args)
     {
-        string Arg(string name, string fallback) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault() ?? fallback;
-        var url = new Uri(Arg("--url", "http://127.0.0.1:5080"));
-        var key = Arg("--key", Environment.GetEnvironmentVariable("API_KEY") ?? "");
-        var clients = int.Parse(Arg("--clients", "100"));
-        var seconds = int.Parse(Arg("--seconds", "20"));
-        var rate = double.Parse(Arg("--rate", "200"));
+        var options = new BenchArgs(args);
+        var url = options.Url;
+        var key = options.Key;
+        var clients = int.Parse(options.Get("--clients", "100"));
+        var seconds = int.Parse(options.Get("--seconds", "20"));
+        var rate = double.Parse(options.Get("--rate", "200"));
 
         var wsUrl = new Uri($"ws://{url.Authority}/ws/market?api_key={Uri.EscapeDataString(key)}");
         var sockets = new List<ClientWebSocket>();
@@ -56,7 +56,7 @@ internal static class FanoutBench
             catch (WebSocketException) { }
         }
 
-        var driver = new TradeDriver(url, key, Arg("--market", "DE-ID-60"));
+        var driver = new TradeDriver(url, key, options.Get("--market", "DE-ID-60"));
         var warmup = driver.Run(rate, TimeSpan.FromSeconds(seconds + 2));
         await Task.Delay(2000);
         Interlocked.Exchange(ref measuring, 1);

@@ -14,13 +14,13 @@ internal static class LoadGenerator
 {
     public static async Task Run(string[] args)
     {
-        string Arg(string name, string fallback) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault() ?? fallback;
-        var url = new Uri(Arg("--url", "http://127.0.0.1:5080"));
-        var key = Arg("--key", Environment.GetEnvironmentVariable("API_KEY") ?? "");
-        var rate = int.Parse(Arg("--rate", "20000"));
-        var seconds = int.Parse(Arg("--seconds", "20"));
-        var connections = int.Parse(Arg("--connections", "64"));
-        var market = Arg("--market", "DE-ID-60");
+        var options = new BenchArgs(args);
+        var url = options.Url;
+        var key = options.Key;
+        var rate = int.Parse(options.Get("--rate", "20000"));
+        var seconds = int.Parse(options.Get("--seconds", "20"));
+        var connections = int.Parse(options.Get("--connections", "64"));
+        var market = options.Get("--market", "DE-ID-60");
 
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = connections, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
         {
