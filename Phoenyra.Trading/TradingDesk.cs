@@ -46,7 +46,7 @@ public sealed class TradingDesk
     {
         var trades = new List<Trade>();
         foreach (var engine in _exchange.Engines)
-            trades.AddRange(await engine.Query(e => e.Trades(null)).ConfigureAwait(false));
+            trades.AddRange(await engine.Query(e => e.Trades(null, count)).ConfigureAwait(false));
         return trades.OrderByDescending(t => t.Id).Take(count).ToList();
     }
 

@@ -56,7 +56,7 @@ internal static class OrderEndpoints
             if (market is not null && !exchange.TryGet(market, out _)) return Problems.Invalid("market", $"'{market}' is not a market here");
             var trades = new List<Trade>();
             foreach (var engine in exchange.Engines.Where(e => market is null || e.Spec.Id == market))
-                trades.AddRange(await engine.Query(e => e.Trades(before_id)));
+                trades.AddRange(await engine.Query(e => e.Trades(before_id, limit ?? 100)));
             var page = trades.OrderByDescending(t => t.Id).Take(limit ?? 100).ToList();
             return Results.Ok(new { trades = page, next_before_id = page.Count > 0 ? page[^1].Id : (long?)null });
         }).RequireAuthorization(Policies.Viewer).WithSummary("Recent trades, newest first, paged by next_before_id");

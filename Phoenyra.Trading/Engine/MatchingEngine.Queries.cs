@@ -15,7 +15,8 @@ internal sealed partial class MatchingEngine
         return result;
     }
 
-    public List<Trade> Trades(long? beforeId) => _trades.Where(t => beforeId is null || t.Id < beforeId).ToList();
+    /// <summary>The newest <paramref name="limit"/> trades (before <paramref name="beforeId"/>), oldest first; only they are copied on the loop.</summary>
+    public List<Trade> Trades(long? beforeId, int limit = int.MaxValue) => _trades.Where(t => beforeId is null || t.Id < beforeId).TakeLast(limit).ToList();
 
     public BookDepth Depth(int levels) => new(_spec.Id, Side(_book.Bids, levels), Side(_book.Asks, levels));
 
