@@ -8,7 +8,7 @@ namespace Phoenyra.Bess.Optimisation;
 /// </summary>
 public sealed record OptimisationResult(StorageSchedule Schedule, StorageSchedule NoSimultaneous, double ElapsedMs, double LpElapsedMs);
 
-/// <summary>Perfect-foresight storage arbitrage on a price series; exact (see SlopeTrickSolver and NetworkSimplex).</summary>
+/// <summary>Perfect-foresight storage arbitrage on a price series; exact (see SlopeTrickSolver and StorageLinearProgram).</summary>
 public static class StorageOptimiser
 {
     public static OptimisationResult Solve(IReadOnlyList<double> prices, double stepHours, StorageParameters battery)
@@ -17,9 +17,15 @@ public static class StorageOptimiser
         if (problems.Count > 0) throw new ArgumentException(string.Join("; ", problems.Select(p => $"{p.Field}: {p.Reason}")));
         if (!(stepHours > 0)) throw new ArgumentException("step hours must be positive");
         var started = Stopwatch.GetTimestamp();
-        var lp = SolveOne(prices, stepHours, battery, null);
+        // A daily cycle cap couples the steps of a day: only the general LP can express it. Its model
+        // is built once, so the feasible variant's re-solves start from the previous basis.
+        using var program = battery.CyclesPerDay is null ? null : new StorageLinearProgram(prices, stepHours, battery);
+        Func<bool[]?, StorageSchedule> solve = program is null
+            ? noDischarge => SlopeTrickSolver.Solve(prices, stepHours, battery, noDischarge)
+            : program.Solve;
+        var lp = solve(null);
         var lpElapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-        var feasible = lp.Simultaneous ? WithoutSimultaneity(prices, stepHours, battery, lp) : lp;
+        var feasible = lp.Simultaneous ? WithoutSimultaneity(prices, battery, lp, solve) : lp;
         return new OptimisationResult(lp, feasible, Stopwatch.GetElapsedTime(started).TotalMilliseconds, lpElapsed);
     }
 
@@ -30,7 +36,7 @@ public static class StorageOptimiser
     /// fixed, so the result is feasible and never above the LP; on the 2025 data it lies within
     /// 0.02 % of the MILP optimum (BENCHMARKS.md).
     /// </summary>
-    private static StorageSchedule WithoutSimultaneity(IReadOnlyList<double> prices, double stepHours, StorageParameters battery, StorageSchedule lp)
+    private static StorageSchedule WithoutSimultaneity(IReadOnlyList<double> prices, StorageParameters battery, StorageSchedule lp, Func<bool[]?, StorageSchedule> solve)
     {
         var noDischarge = new bool[prices.Count];
         var plan = lp;
@@ -38,16 +44,11 @@ public static class StorageOptimiser
         {
             for (var t = 0; t < prices.Count; t++)
                 if (plan.ChargeMw[t] > 1e-9 && plan.DischargeMw[t] > 1e-9) noDischarge[t] = true;
-            plan = SolveOne(prices, stepHours, battery, noDischarge);
+            plan = solve(noDischarge);
         }
         if (!plan.Simultaneous) return plan;
         // Fallback that always terminates: no discharging at any negative net price.
         for (var t = 0; t < prices.Count; t++) noDischarge[t] |= prices[t] - battery.DegradationCostPerMwh < 0;
-        return SolveOne(prices, stepHours, battery, noDischarge);
+        return solve(noDischarge);
     }
-
-    private static StorageSchedule SolveOne(IReadOnlyList<double> prices, double stepHours, StorageParameters battery, bool[]? noDischarge) =>
-        battery.CyclesPerDay is null
-            ? SlopeTrickSolver.Solve(prices, stepHours, battery, noDischarge)
-            : StorageFlowModel.Solve(prices, stepHours, battery, noDischarge);
 }

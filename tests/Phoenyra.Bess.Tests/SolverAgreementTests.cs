@@ -6,7 +6,7 @@ namespace Phoenyra.Bess.Tests;
 public sealed class SolverAgreementTests
 {
     [Fact]
-    public void SlopeTrick_AndNetworkSimplex_AgreeOnRandomisedProblems()
+    public void SlopeTrick_AndTheGlopLinearProgram_AgreeOnRandomisedProblems()
     {
         var random = new Random(11);
         for (var run = 0; run < 40; run++)
@@ -19,7 +19,7 @@ public sealed class SolverAgreementTests
             var dt = random.Next(2) == 0 ? 1 : 0.25;
 
             var fast = SlopeTrickSolver.Solve(prices, dt, battery);
-            var flow = StorageFlowModel.Solve(prices, dt, battery);
+            var flow = StorageLinearProgram.Solve(prices, dt, battery);
 
             Assert.Equal(flow.RevenueEur - flow.DegradationCostEur, fast.RevenueEur - fast.DegradationCostEur, 6);
         }
@@ -57,7 +57,7 @@ public sealed class SolverAgreementTests
         var battery = StorageParameters.FromRoundTrip(1, 2, 0.9, initialSoc: 1) with { EndSocMinMwh = 1.5 };
 
         var fast = SlopeTrickSolver.Solve(prices, 1, battery);
-        var flow = StorageFlowModel.Solve(prices, 1, battery);
+        var flow = StorageLinearProgram.Solve(prices, 1, battery);
 
         Assert.True(fast.SocMwh[^1] >= 1.5 - 1e-9);
         Assert.Equal(flow.RevenueEur, fast.RevenueEur, 9);
