@@ -2,6 +2,7 @@ using Phoenyra.Core.Contracts;
 using Phoenyra.Trading.Engine;
 using Phoenyra.Trading.MarketData;
 using Phoenyra.Trading.Markets;
+using Phoenyra.Trading.Positions;
 using Phoenyra.Trading.Risk;
 
 namespace Phoenyra.Trading;
@@ -13,12 +14,14 @@ namespace Phoenyra.Trading;
 public sealed class TradingDesk
 {
     private readonly Exchange _exchange;
-    private readonly GuardSet _guards;
+    private readonly RiskEngine _risk;
+    private readonly Portfolio _portfolio;
 
-    internal TradingDesk(Exchange exchange, GuardSet guards)
+    internal TradingDesk(Exchange exchange, RiskEngine risk, Portfolio portfolio)
     {
         _exchange = exchange;
-        _guards = guards;
+        _risk = risk;
+        _portfolio = portfolio;
         Markets = exchange.Engines.Select(e => e.Spec).ToList();
     }
 
@@ -28,18 +31,21 @@ public sealed class TradingDesk
 
     public MarketSnapshot Snapshot(string market) => Engine(market).Snapshot;
 
-    public IReadOnlyList<PositionView> Positions => _exchange.Engines.Select(e => e.Snapshot.Position).ToList();
+    public IReadOnlyList<PositionView> Positions => _portfolio.Positions;
+
+    /// <summary>Desk PnL and exposure over every market.</summary>
+    public PortfolioTotals Totals => _portfolio.Totals;
 
     /// <summary>BUY/SELL blocks, rate factor and trading state from the external guards (BESS).</summary>
-    public GuardState Guards => _guards.State;
+    public GuardState Guards => _risk.Guards;
 
-    /// <summary>Resting orders of every account except the simulated market maker's quotes, newest first.</summary>
+    /// <summary>Open orders of every account, newest first (the simulated market maker's quotes are not orders).</summary>
     public async Task<IReadOnlyList<OrderView>> OpenOrders()
     {
         var orders = new List<OrderView>();
         foreach (var engine in _exchange.Engines)
-            orders.AddRange(await engine.Query(e => e.Orders("open")).ConfigureAwait(false));
-        return orders.Where(o => o.Id > 0).OrderByDescending(o => o.Id).ToList();
+            orders.AddRange(await engine.Query(e => e.Orders(OrderFilter.Open)).ConfigureAwait(false));
+        return orders.OrderByDescending(o => o.Id).ToList();
     }
 
     public async Task<IReadOnlyList<Trade>> RecentTrades(int count)

@@ -26,18 +26,22 @@ public static class TradingModule
         services.AddValidatedSettings<TradingOptions>(builder.Configuration, TradingOptions.Section);
         services.AddValidatedSettings<DemoPriceOptions>(builder.Configuration, DemoPriceOptions.Section);
         services.AddMigration(TradeJournal.Schema);
-        services.AddMigration(PolicyManager.Schema);
+        services.AddMigration(PolicyReloader.Schema);
 
         services.AddSingleton<TradeJournal>();
         services.AddSingleton<IdSource>();
-        services.AddSingleton<GuardSet>();
-        services.AddSingleton(sp => new PolicyHolder(PolicyManager.LoadInitial(sp.GetRequiredService<IOptions<TradingOptions>>().Value)));
-        services.AddSingleton<PolicyManager>();
-        services.AddHostedService(sp => sp.GetRequiredService<PolicyManager>());
+        services.AddSingleton(sp =>
+        {
+            var settings = sp.GetRequiredService<IOptions<TradingOptions>>().Value;
+            return new RiskEngine(PolicyReloader.LoadInitial(settings), settings.Markets.Select(m => m.Id));
+        });
+        services.AddSingleton<PolicyReloader>();
+        services.AddHostedService(sp => sp.GetRequiredService<PolicyReloader>());
+        services.AddSingleton<Positions.Portfolio>();
         services.AddSingleton<Exchange>();
         services.AddHostedService(sp => sp.GetRequiredService<Exchange>());
         services.AddSingleton<MarketGauges>();
-        services.AddSingleton(sp => new TradingDesk(sp.GetRequiredService<Exchange>(), sp.GetRequiredService<GuardSet>()));
+        services.AddSingleton(sp => new TradingDesk(sp.GetRequiredService<Exchange>(), sp.GetRequiredService<RiskEngine>(), sp.GetRequiredService<Positions.Portfolio>()));
 
         services.AddSingleton<OrderHandlers>();
         services.AddSingleton<ICommandHandler<SubmitOrder, OrderResult>>(sp => sp.GetRequiredService<OrderHandlers>());

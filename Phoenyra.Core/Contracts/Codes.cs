@@ -7,4 +7,13 @@ namespace Phoenyra.Core.Contracts;
 public static class Codes
 {
     public static string Of<T>(T value) where T : struct, Enum => System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(value.ToString());
+
+    /// <summary>The enum value whose code is <paramref name="code"/> (case-insensitive); numbers and unknown names fail.</summary>
+    public static bool TryParse<T>(string? code, out T value) where T : struct, Enum
+    {
+        foreach (var candidate in Enum.GetValues<T>())
+            if (string.Equals(Of(candidate), code, StringComparison.OrdinalIgnoreCase)) { value = candidate; return true; }
+        value = default;
+        return false;
+    }
 }

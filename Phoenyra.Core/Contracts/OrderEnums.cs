@@ -11,6 +11,9 @@ public enum OrderStatus { Accepted, PartiallyFilled, Filled, Cancelled, Rejected
 
 public enum TradingState { Active, Reducing, Halted }
 
+/// <summary>Which orders a query returns: still open, ended, or both.</summary>
+public enum OrderFilter { Open, Closed, All }
+
 /// <summary>Why an order was refused or ended early. Stable codes: clients and dashboards key on them.</summary>
 public enum RejectReason
 {

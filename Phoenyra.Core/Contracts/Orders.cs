@@ -63,4 +63,17 @@ public sealed record Trade(
     long TakerOrderId,
     string MakerAccount,
     string TakerAccount,
-    DateTimeOffset Time);
+    DateTimeOffset Time)
+{
+    /// <summary>The maker was a quote of the simulated market maker, not anybody's order.</summary>
+    [System.Text.Json.Serialization.JsonIgnore] public bool MakerIsSimulated => OrderIds.IsSimulatedQuote(MakerOrderId);
+
+    /// <summary>The taker was a quote of the simulated market maker (a re-quote crossed a resting order).</summary>
+    [System.Text.Json.Serialization.JsonIgnore] public bool TakerIsSimulated => OrderIds.IsSimulatedQuote(TakerOrderId);
+}
+
+/// <summary>Order ids: real orders count up from 1; the simulated market maker's quotes count down from −1.</summary>
+public static class OrderIds
+{
+    public static bool IsSimulatedQuote(long orderId) => orderId < 0;
+}

@@ -36,15 +36,12 @@ internal sealed class StreamHub(IBus bus, StreamSigner signer, IOptions<StreamOp
     private void OnTrade(Trade trade)
     {
         _market.Append(seq => StreamPayloads.Trade(seq, trade));
-        if (trade.MakerOrderId > 0) Orders(trade.MakerAccount).Append(seq => StreamPayloads.Fill(seq, trade, maker: true));
-        if (trade.TakerOrderId > 0) Orders(trade.TakerAccount).Append(seq => StreamPayloads.Fill(seq, trade, maker: false));
+        if (!trade.MakerIsSimulated) Orders(trade.MakerAccount).Append(seq => StreamPayloads.Fill(seq, trade, maker: true));
+        if (!trade.TakerIsSimulated) Orders(trade.TakerAccount).Append(seq => StreamPayloads.Fill(seq, trade, maker: false));
     }
 
-    private void OnOrder(OrderView order)
-    {
-        // Negative ids are the simulated market maker's ephemeral quotes, not anybody's orders.
-        if (order.Id > 0) Orders(order.Account).Append(seq => StreamPayloads.Order(seq, order));
-    }
+    // The engine publishes order updates for real orders only (simulated quotes are not orders).
+    private void OnOrder(OrderView order) => Orders(order.Account).Append(seq => StreamPayloads.Order(seq, order));
 
     private async Task Pump<TEvent>(Action<TEvent> handle, CancellationToken stop) where TEvent : IEvent
     {

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Routing;
 using Phoenyra.Core.Http;
 using Phoenyra.Core.Security;
 using Phoenyra.Trading.Engine;
+using Phoenyra.Trading.Positions;
 using Phoenyra.Trading.Risk;
 
 namespace Phoenyra.Trading.Api;
@@ -34,18 +35,19 @@ internal static class MarketEndpoints
             return Results.Ok(new { markets });
         }).WithSummary("Mark, EMA, 15-minute VWAP, best bid/ask and recent 1-minute and 15-minute bars per market");
 
-        api.MapGet("/positions", (Exchange exchange) =>
+        api.MapGet("/positions", (Positions.Portfolio portfolio) =>
         {
-            var positions = exchange.Engines.Select(e => e.Snapshot.Position).ToList();
+            var positions = portfolio.Positions;
+            var total = PortfolioTotals.Of(positions);
             return Results.Ok(new
             {
                 positions,
                 total = new
                 {
-                    realized_pnl = positions.Sum(p => p.RealizedPnl),
-                    unrealized_pnl = positions.Sum(p => p.UnrealizedPnl),
-                    exposure_energy_mwh = positions.Sum(p => p.ExposureEnergyMwh),
-                    exposure_notional_eur = positions.Sum(p => p.ExposureNotionalEur),
+                    realized_pnl = total.RealizedPnl,
+                    unrealized_pnl = total.UnrealizedPnl,
+                    exposure_energy_mwh = total.ExposureEnergyMwh,
+                    exposure_notional_eur = total.ExposureNotionalEur,
                 },
             });
         }).WithSummary("Desk net position, average price, PnL and exposure per market");
@@ -58,7 +60,7 @@ internal static class MarketEndpoints
         }).WithSummary("Aggregated book depth, best price first");
 
         var admin = endpoints.MapGroup("/admin/policy").WithTags("Admin").RequireAuthorization(Policies.Admin);
-        admin.MapPost("/reload", async (PolicyManager manager, ClaimsPrincipal user) =>
+        admin.MapPost("/reload", async (PolicyReloader manager, ClaimsPrincipal user) =>
         {
             var result = await manager.Reload(user.FindFirst(Policies.KeyIdClaim)?.Value ?? "unknown");
             return result.Applied
@@ -67,10 +69,10 @@ internal static class MarketEndpoints
                     extensions: new Dictionary<string, object?> { ["version_in_force"] = result.Version, ["errors"] = new Dictionary<string, string[]> { ["policy"] = [result.Error!] } });
         }).WithSummary("Reload policy.yaml; an invalid file is rejected and the old policy stays");
 
-        admin.MapGet("", (PolicyHolder holder, PolicyManager manager) => Results.Ok(new
+        admin.MapGet("", (RiskEngine risk, PolicyReloader manager) => Results.Ok(new
         {
-            path = manager.PolicyPath, version = holder.Current.Version, hash = holder.Current.Hash,
-            trading_state = holder.Current.TradingState, defaults = holder.Current.Defaults, markets = holder.Current.Markets,
+            path = manager.PolicyPath, version = risk.Policy.Version, hash = risk.Policy.Hash,
+            trading_state = risk.Policy.TradingState, defaults = risk.Policy.Defaults, markets = risk.Policy.Markets,
         })).WithSummary("The policy in force");
     }
 }

@@ -42,8 +42,8 @@ internal static class OrderEndpoints
         {
             if (limit is < 1 or > 1000) return Problems.Invalid("limit", "must be between 1 and 1000");
             if (market is not null && !exchange.TryGet(market, out _)) return Problems.Invalid("market", $"'{market}' is not a market here");
-            var filter = (status ?? "open").ToLowerInvariant();
-            if (filter is not ("open" or "closed" or "all")) return Problems.Invalid("status", "must be open, closed or all");
+            var filter = OrderFilter.Open;
+            if (status is not null && !Codes.TryParse(status, out filter)) return Problems.Invalid("status", "must be open, closed or all");
             var orders = new List<OrderView>();
             foreach (var engine in exchange.Engines.Where(e => market is null || e.Spec.Id == market))
                 orders.AddRange(await engine.Query(e => e.Orders(filter)));

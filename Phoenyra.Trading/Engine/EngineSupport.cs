@@ -9,24 +9,14 @@ namespace Phoenyra.Trading.Engine;
 /// <summary>What every market's engine shares.</summary>
 internal sealed record TradingEngineContext(
     TradeJournal Journal,
-    PolicyHolder Policy,
-    GuardSet Guards,
+    RiskEngine Risk,
+    Positions.Portfolio Portfolio,
     IdSource Ids,
     TimeProvider Time,
     MarketMakerOptions MarketMaker,
     double EmaAlpha,
     int RecentLimit,
     ILogger Logger);
-
-/// <summary>The policy in force; swapped whole on a valid reload.</summary>
-internal sealed class PolicyHolder(RiskPolicy initial)
-{
-    private volatile RiskPolicy _current = initial;
-
-    public RiskPolicy Current => _current;
-
-    public void Replace(RiskPolicy policy) => _current = policy;
-}
 
 /// <summary>The newest <paramref name="limit"/> items, oldest first.</summary>
 internal sealed class RecentList<T>(int limit) : IEnumerable<T>

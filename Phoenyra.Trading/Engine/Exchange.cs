@@ -22,16 +22,16 @@ internal sealed class Exchange : IHostedService
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Task> _loops = [];
 
-    public Exchange(IOptions<TradingOptions> options, TradeJournal journal, PolicyHolder policy, GuardSet guards, IdSource ids, TimeProvider time, ILogger<Exchange> logger)
+    public Exchange(IOptions<TradingOptions> options, TradeJournal journal, RiskEngine risk, Positions.Portfolio portfolio, IdSource ids, TimeProvider time, ILogger<Exchange> logger)
     {
         var settings = options.Value;
-        var context = new TradingEngineContext(journal, policy, guards, ids, time, settings.MarketMaker, settings.EmaAlpha, settings.RecentLimit, logger);
+        var context = new TradingEngineContext(journal, risk, portfolio, ids, time, settings.MarketMaker, settings.EmaAlpha, settings.RecentLimit, logger);
         _engines = settings.Specs().ToDictionary(s => s.Id, s => new MatchingEngine(s, context), StringComparer.Ordinal);
         _journal = journal;
         _ids = ids;
         _logger = logger;
         foreach (var market in settings.Markets.Where(m => m.ReferencePrice is not null))
-            _engines[market.Id].SetReference(market.ReferencePrice!.Value, time.GetUtcNow());
+            _engines[market.Id].SetReference(market.ReferencePrice!.Value);
     }
 
     public IReadOnlyCollection<MatchingEngine> Engines => _engines.Values;

@@ -10,17 +10,17 @@ internal sealed class ReferencePriceForwarder(Exchange exchange) : IEventHandler
 {
     public ValueTask Handle(ReferencePriceUpdated @event, CancellationToken cancellationToken)
     {
-        if (exchange.TryGet(@event.Market, out var engine)) engine.SetReference(@event.Price, @event.Time);
+        if (exchange.TryGet(@event.Market, out var engine)) engine.SetReference(@event.Price);
         return ValueTask.CompletedTask;
     }
 }
 
 /// <summary>Guards published by other modules (BESS) become part of every risk check.</summary>
-internal sealed class GuardForwarder(GuardSet guards, ILogger<GuardForwarder> logger) : IEventHandler<TradingGuardChanged>
+internal sealed class GuardForwarder(RiskEngine risk, ILogger<GuardForwarder> logger) : IEventHandler<TradingGuardChanged>
 {
     public ValueTask Handle(TradingGuardChanged @event, CancellationToken cancellationToken)
     {
-        guards.Apply(@event);
+        risk.Apply(@event);
         logger.LogInformation("Trading guard {Source}/{Name} {State}: {Reason}", @event.Source, @event.Name, @event.Active ? "ON" : "off", @event.Reason);
         return ValueTask.CompletedTask;
     }

@@ -1,114 +1,70 @@
-using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Phoenyra.Core.Contracts;
-using Phoenyra.Core.Messaging;
 using Phoenyra.Trading.Book;
 using Phoenyra.Trading.Journal;
 using Phoenyra.Trading.MarketData;
 using Phoenyra.Trading.Markets;
-using Phoenyra.Trading.Portfolio;
+using Phoenyra.Trading.Positions;
 using Phoenyra.Trading.Risk;
 
 namespace Phoenyra.Trading.Engine;
 
 /// <summary>
-/// One market's single writer: a loop that takes commands from its inbox one at a time and owns
-/// the book, risk buckets, position and market data. Results are acknowledged after the
-/// journal commits them; readers use <see cref="Snapshot"/> or <see cref="Query{T}"/>.
+/// One market: checks an order's fields and risk, matches it against the book, and records what
+/// happened (fills, position, prices, order life-cycle). Everything runs on the market's
+/// <see cref="MarketLoop"/>; results are acknowledged after the journal commits them; readers use
+/// <see cref="Snapshot"/> or <see cref="Query{T}"/>.
 /// </summary>
-internal sealed partial class MatchingEngine : IMatchListener
+internal sealed class MatchingEngine : IMatchListener
 {
     private readonly MarketSpec _spec;
-    private readonly TradeJournal _journal;
-    private readonly PolicyHolder _policy;
-    private readonly GuardSet _guards;
+    private readonly RiskEngine _risk;
     private readonly IdSource _ids;
     private readonly TimeProvider _time;
-    private readonly ILogger _logger;
+    private readonly MarketLoop _loop;
     private readonly OrderBook _book = new();
-    private readonly RiskCheck _risk;
+    private readonly OrderLedger _ledger;
     private readonly MarketDataState _data;
     private readonly Position _position;
-    private readonly Dictionary<long, OrderState> _open = new();
-    private readonly RecentList<OrderView> _closed;
-    private readonly RecentList<Trade> _trades;
-    private readonly Channel<Action> _inbox = Channel.CreateUnbounded<Action>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly SimulatedMarketMaker _marketMaker;
+    private readonly MarketQueries _queries;
     private volatile MarketSnapshot _snapshot;
-
-    // Scratch for the command being processed; the loop is single-threaded.
-    private readonly List<JournalRecord> _records = [];
-    private readonly List<IEvent> _events = [];
-    private readonly List<Fill> _fills = [];
-    private DateTimeOffset _now;
 
     public MatchingEngine(MarketSpec spec, TradingEngineContext context)
     {
         _spec = spec;
-        _journal = context.Journal;
-        _policy = context.Policy;
-        _guards = context.Guards;
+        _risk = context.Risk;
         _ids = context.Ids;
         _time = context.Time;
-        _logger = context.Logger;
-        _mm = context.MarketMaker;
-        _risk = new RiskCheck(spec);
+        _loop = new MarketLoop(spec.Id, context.Logger);
+        _ledger = new OrderLedger(spec, context.Journal, context.RecentLimit);
         _data = new MarketDataState(context.EmaAlpha);
-        _position = new Position(spec);
-        _closed = new RecentList<OrderView>(context.RecentLimit);
-        _trades = new RecentList<Trade>(context.RecentLimit);
+        _position = context.Portfolio.For(spec.Id);
+        _marketMaker = new SimulatedMarketMaker(spec, context.MarketMaker);
+        _queries = new MarketQueries(spec, _book, _ledger, _data);
         _snapshot = BuildSnapshot(_time.GetUtcNow());
     }
 
     public MarketSpec Spec => _spec;
     public MarketSnapshot Snapshot => _snapshot;
 
-    public Task Run(CancellationToken stop) => Task.Factory.StartNew(async () =>
-    {
-        var reader = _inbox.Reader;
-        try
-        {
-            while (await reader.WaitToReadAsync(stop).ConfigureAwait(false))
-                while (reader.TryRead(out var work))
-                {
-                    try { work(); }
-                    catch (Exception ex) { _logger.LogError(ex, "{Market} engine command failed", _spec.Id); }
-                }
-        }
-        catch (OperationCanceledException) { }
-    }, stop, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+    public Task Run(CancellationToken stop) => _loop.Run(stop);
 
-    public Task<OrderResult> Submit(SubmitOrder command) => Enqueue<OrderResult>(tcs => HandleSubmit(command, tcs));
+    public void Stop() => _loop.Stop();
 
-    public Task<OrderResult> Cancel(CancelOrder command) => Enqueue<OrderResult>(tcs => HandleCancel(command, tcs));
+    public Task<OrderResult> Submit(SubmitOrder command) => _loop.Enqueue<OrderResult>(tcs => HandleSubmit(command, tcs));
+
+    public Task<OrderResult> Cancel(CancelOrder command) => _loop.Enqueue<OrderResult>(tcs => HandleCancel(command, tcs));
 
     /// <summary>Runs <paramref name="read"/> on the loop, between commands, so it sees a consistent market.</summary>
-    public Task<T> Query<T>(Func<MatchingEngine, T> read) => Enqueue<T>(tcs => tcs.SetResult(read(this)));
+    public Task<T> Query<T>(Func<MarketQueries, T> read) => _loop.Enqueue<T>(tcs => tcs.SetResult(read(_queries)));
 
-    private Task<T> Enqueue<T>(Action<TaskCompletionSource<T>> work)
-    {
-        var tcs = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (!_inbox.Writer.TryWrite(() =>
-            {
-                try { work(tcs); }
-                catch (Exception ex) { tcs.TrySetException(ex); }
-            }))
-            tcs.SetException(new InvalidOperationException($"The {_spec.Id} engine is stopped."));
-        return tcs.Task;
-    }
-
-    public void Stop() => _inbox.Writer.TryComplete();
-
-    private void Begin()
-    {
-        _records.Clear();
-        _events.Clear();
-        _fills.Clear();
-        _now = _time.GetUtcNow();
-    }
+    /// <summary>A price source moved the reference: the simulated market maker re-quotes around it.</summary>
+    public void SetReference(decimal price) => _loop.Post(() => HandleReference(price));
 
     private void HandleSubmit(SubmitOrder command, TaskCompletionSource<OrderResult> tcs)
     {
-        Begin();
+        _ledger.Begin(_time.GetUtcNow());
         if (!_spec.TryLots(command.Quantity, out var lots) || lots <= 0)
         {
             tcs.SetResult(Rejected(command, RejectReason.InvalidQuantity, $"Quantity must be a positive multiple of {_spec.Lot} MW."));
@@ -126,7 +82,7 @@ internal sealed partial class MatchingEngine : IMatchListener
         }
 
         var intent = new OrderIntent(command.Account, command.Side, command.Type, lots, price);
-        var (reason, message) = _risk.Evaluate(intent, _policy.Current, _guards.State, _position, CurrentMark(), _now);
+        var (reason, message) = _risk.Check(_spec, intent, _position, CurrentMark(), _ledger.Now);
         if (reason == RejectReason.None && command.TimeInForce == TimeInForce.Fok
             && _book.Fillable(command.Side, price ?? OrderBook.NoPrice, command.Account, lots) < lots)
             (reason, message) = (RejectReason.FokNotFillable, "Fill-or-kill: the book cannot fill the whole quantity at this price now.");
@@ -139,115 +95,135 @@ internal sealed partial class MatchingEngine : IMatchListener
             return;
         }
 
-        var state = new OrderState(_ids.NextOrder(), command.Account, command.Side, command.Type, command.TimeInForce, price, lots, command.ClientOrderId, _now);
-        _records.Add(new OrderAcceptedRecord(_spec.Id, _now, state.Id, state.Account, state.Side, state.Type, state.TimeInForce, price, lots, state.ClientOrderId));
-        _open[state.Id] = state;
+        var order = _ledger.Accept(_ids.NextOrder(), command, price, lots);
         var taker = _book.Rent();
-        taker.Set(state.Id, command.Account, command.Side, price ?? 0, lots);
+        taker.Set(order.Id, command.Account, command.Side, price ?? 0, lots);
         var selfTrade = _book.Match(taker, price ?? OrderBook.NoPrice, this);
 
-        if (taker.Remaining == 0) Close(state, OrderStatus.Filled, RejectReason.None);
-        else if (selfTrade) Close(state, OrderStatus.Cancelled, RejectReason.SelfTradePrevented);
-        else if (command.Type == OrderType.Market || command.TimeInForce != TimeInForce.Gtc) Close(state, OrderStatus.Expired, RejectReason.None);
+        if (taker.Remaining == 0) _ledger.Close(order, OrderStatus.Filled, RejectReason.None);
+        else if (selfTrade) _ledger.Close(order, OrderStatus.Cancelled, RejectReason.SelfTradePrevented);
+        else if (command.Type == OrderType.Market || command.TimeInForce != TimeInForce.Gtc) _ledger.Close(order, OrderStatus.Expired, RejectReason.None);
         else
         {
             _book.Rest(taker);
-            _records.Add(new OrderRestedRecord(_spec.Id, _now, state.Id));
-            _events.Add(new OrderUpdated(state.View(_spec)));
+            _ledger.Rested(order);
             taker = null;
         }
         if (taker is not null) _book.Return(taker);
 
-        var result = new OrderResult(state.Id, _spec.Id, state.Status, state.Reason,
-            state.Reason == RejectReason.SelfTradePrevented ? "The rest of the order would have traded against your own resting order and was cancelled." : null,
-            _spec.Quantity(lots), _spec.Quantity(state.Filled), state.AveragePrice(_spec), _fills.ToArray());
-        TradingMetrics.Orders.Add(1, new("market", _spec.Id), new("status", Codes.Of(state.Status)));
+        var result = new OrderResult(order.Id, _spec.Id, order.Status, order.Reason,
+            order.Reason == RejectReason.SelfTradePrevented ? "The rest of the order would have traded against your own resting order and was cancelled." : null,
+            _spec.Quantity(lots), _spec.Quantity(order.Filled), order.AveragePrice(_spec), _ledger.Fills.ToArray());
+        TradingMetrics.Orders.Add(1, new("market", _spec.Id), new("status", Codes.Of(order.Status)));
         Commit(tcs, result);
     }
 
     private void HandleCancel(CancelOrder command, TaskCompletionSource<OrderResult> tcs)
     {
-        Begin();
-        if (!_open.TryGetValue(command.OrderId, out var state))
+        _ledger.Begin(_time.GetUtcNow());
+        if (!_ledger.TryGetOpen(command.OrderId, out var order))
         {
-            var closed = _closed.FirstOrDefault(o => o.Id == command.OrderId);
+            var closed = _ledger.FindClosed(command.OrderId);
             tcs.SetResult(closed is null
                 ? CancelRejected(command.OrderId, RejectReason.UnknownOrder, $"No order {command.OrderId} in {_spec.Id}.")
-                : CancelRejected(command.OrderId, RejectReason.AlreadyClosed, $"Order {command.OrderId} is already {closed.Status.ToString().ToLowerInvariant()}."));
+                : CancelRejected(command.OrderId, RejectReason.AlreadyClosed, $"Order {command.OrderId} is already {Codes.Of(closed.Status)}."));
             return;
         }
-        if (state.Account != command.Account && !command.Override)
+        if (order.Account != command.Account && !command.Override)
         {
             tcs.SetResult(CancelRejected(command.OrderId, RejectReason.NotOwner, $"Order {command.OrderId} belongs to another key."));
             return;
         }
-        if (_book.Remove(state.Id, out var resting)) _book.Return(resting);
-        Close(state, OrderStatus.Cancelled, RejectReason.None);
-        Commit(tcs, new OrderResult(state.Id, _spec.Id, state.Status, RejectReason.None, null,
-            _spec.Quantity(state.Quantity), _spec.Quantity(state.Filled), state.AveragePrice(_spec), []));
+        if (_book.Remove(order.Id, out var resting)) _book.Return(resting);
+        _ledger.Close(order, OrderStatus.Cancelled, RejectReason.None);
+        Commit(tcs, new OrderResult(order.Id, _spec.Id, order.Status, RejectReason.None, null,
+            _spec.Quantity(order.Quantity), _spec.Quantity(order.Filled), order.AveragePrice(_spec), []));
     }
 
-    private void Close(OrderState state, OrderStatus status, RejectReason reason)
+    private void HandleReference(decimal reference)
     {
-        state.Close(status, reason, _now);
-        _open.Remove(state.Id);
-        var view = state.View(_spec);
-        _closed.Add(view);
-        _records.Add(new OrderClosedRecord(_spec.Id, _now, state.Id, status, reason));
-        _events.Add(new OrderUpdated(view));
+        _ledger.Begin(_time.GetUtcNow());
+        _data.Reference = reference;
+        _data.CountPriceEvent();
+        TradingMetrics.PriceEvents.Add(1, new KeyValuePair<string, object?>("market", _spec.Id));
+        if (_marketMaker.Enabled) _marketMaker.Requote(reference, _book, this);
+        AddMarketEvents();
+        _snapshot = BuildSnapshot(_ledger.Now);
+        _ledger.Commit();
     }
 
-    /// <summary>Journals what this command did and acknowledges once it is durable.</summary>
     private void Commit<T>(TaskCompletionSource<T> tcs, T result)
     {
-        if (_fills.Count > 0 || _records.Count > 0) AddMarketEvents();
-        _snapshot = BuildSnapshot(_now);
-        _journal.Write(_records.ToArray(), _events.ToArray(), error =>
-        {
-            if (error is null) tcs.TrySetResult(result);
-            else tcs.TrySetException(error);
-        });
+        if (_ledger.HasChanges) AddMarketEvents();
+        _snapshot = BuildSnapshot(_ledger.Now);
+        _ledger.Commit(tcs, result);
     }
 
     private void AddMarketEvents()
     {
-        var s = BuildSnapshot(_now);
-        _events.Add(new MarkUpdated(_spec.Id, s.Mark, s.Ema, s.Vwap, s.BestBid, s.BestAsk, s.Reference, _now));
-        if (_fills.Count > 0) _events.Add(new PositionChanged(s.Position));
+        var s = BuildSnapshot(_ledger.Now);
+        _ledger.AddEvent(new MarkUpdated(_spec.Id, s.Mark, s.Ema, s.Vwap, s.BestBid, s.BestAsk, s.Reference, _ledger.Now));
+        if (_ledger.HasFills) _ledger.AddEvent(new PositionChanged(s.Position));
     }
 
     void IMatchListener.OnFill(BookOrder maker, BookOrder taker, long price, long quantity)
     {
-        var tradeId = _ids.NextTrade();
-        _records.Add(new FillRecord(_spec.Id, _now, tradeId, maker.Id, taker.Id, maker.Account, taker.Account, taker.Side, price, quantity, maker.Ephemeral, taker.Ephemeral));
-        ApplyFill(tradeId, maker.Id, taker.Id, maker.Account, taker.Account, maker.Side, taker.Side, price, quantity, _now);
-        var px = _spec.Price(price);
-        var qty = _spec.Quantity(quantity);
-        if (!taker.Ephemeral) _fills.Add(new Fill(tradeId, px, qty, _now, Maker: false));
-        if (!maker.Ephemeral && _open.TryGetValue(maker.Id, out var makerState) && makerState.Status.IsOpen())
-            _events.Add(new OrderUpdated(makerState.View(_spec)));
-        _events.Add(new TradeExecuted(_trades.Last!));
+        var sides = new BookOrderSides(maker.Id, taker.Id, maker.Account, taker.Account, taker.Side, maker.Ephemeral, taker.Ephemeral);
+        var trade = _ledger.RecordFill(_ids.NextTrade(), sides, price, quantity);
+        ApplyToMarket(maker.Account, taker.Account, maker.Side, taker.Side, price, quantity, trade);
         TradingMetrics.Trades.Add(1, new KeyValuePair<string, object?>("market", _spec.Id));
         TradingMetrics.PriceEvents.Add(1, new KeyValuePair<string, object?>("market", _spec.Id));
     }
 
     void IMatchListener.OnMakerFilled(BookOrder maker)
     {
-        if (maker.Ephemeral) { _quotes.Remove(maker.Id); return; }
-        if (_open.TryGetValue(maker.Id, out var state)) Close(state, OrderStatus.Filled, RejectReason.None);
+        if (maker.Ephemeral) { _marketMaker.QuoteFilled(maker.Id); return; }
+        if (_ledger.TryGetOpen(maker.Id, out var order)) _ledger.Close(order, OrderStatus.Filled, RejectReason.None);
     }
 
-    /// <summary>Position, prices, order states and the trade tape for one fill (live and replay).</summary>
-    private void ApplyFill(long tradeId, long makerId, long takerId, string makerAccount, string takerAccount,
-        OrderSide makerSide, OrderSide takerSide, long price, long quantity, DateTimeOffset time)
+    /// <summary>The desk's position and the market's prices after a trade (live and replay).</summary>
+    private void ApplyToMarket(string makerAccount, string takerAccount, OrderSide makerSide, OrderSide takerSide, long price, long quantity, Trade trade)
     {
-        if (makerAccount != _mm.Account) _position.Apply(makerSide, quantity, price);
-        if (takerAccount != _mm.Account) _position.Apply(takerSide, quantity, price);
-        _data.OnTrade(_spec.Price(price), _spec.Quantity(quantity), time);
-        if (_open.TryGetValue(makerId, out var maker)) maker.AddFill(quantity, price, time);
-        if (_open.TryGetValue(takerId, out var taker)) taker.AddFill(quantity, price, time);
-        _trades.Add(new Trade(tradeId, _spec.Id, _spec.Price(price), _spec.Quantity(quantity), takerSide, makerId, takerId, makerAccount, takerAccount, time));
+        if (makerAccount != _marketMaker.Account) _position.Apply(makerSide, quantity, price);
+        if (takerAccount != _marketMaker.Account) _position.Apply(takerSide, quantity, price);
+        _data.OnTrade(trade.Price, trade.Quantity, trade.Time);
     }
+
+    /// <summary>
+    /// Applies one journal record to a loop that has not started: rebuilds open orders in their
+    /// queue order, closed orders, trades, position and prices exactly as they were committed.
+    /// </summary>
+    public void Replay(JournalRecord record)
+    {
+        switch (record)
+        {
+            case OrderAcceptedRecord a:
+                _ledger.Restore(a);
+                break;
+            case FillRecord f:
+                if (!f.MakerEphemeral && _book.TryGet(f.MakerId, out var maker)) _book.Reduce(maker, f.Quantity);
+                var makerSide = f.TakerSide == OrderSide.Buy ? OrderSide.Sell : OrderSide.Buy;
+                var trade = _ledger.ApplyFill(f.TradeId, f.MakerId, f.TakerId, f.MakerAccount, f.TakerAccount, f.TakerSide, f.Price, f.Quantity, f.Time);
+                ApplyToMarket(f.MakerAccount, f.TakerAccount, makerSide, f.TakerSide, f.Price, f.Quantity, trade);
+                break;
+            case OrderRestedRecord r:
+                if (_ledger.TryGetOpen(r.Id, out var resting))
+                {
+                    var order = _book.Rent();
+                    order.Set(resting.Id, resting.Account, resting.Side, resting.Price ?? 0, resting.Quantity);
+                    order.Remaining = resting.Remaining;
+                    _book.Rest(order);
+                }
+                break;
+            case OrderClosedRecord c:
+                if (_book.Remove(c.Id, out var removed)) _book.Return(removed);
+                _ledger.Restore(c);
+                break;
+        }
+    }
+
+    /// <summary>After replay: the snapshot reflects the rebuilt market.</summary>
+    public void FinishReplay() => _snapshot = BuildSnapshot(_time.GetUtcNow());
 
     private decimal? CurrentMark() => _data.Mark(Price(_book.BestBid), Price(_book.BestAsk));
 
@@ -257,7 +233,7 @@ internal sealed partial class MatchingEngine : IMatchListener
     {
         var mark = CurrentMark();
         return new MarketSnapshot(_spec.Id, mark, _data.Ema, _data.Vwap, Price(_book.BestBid), Price(_book.BestAsk), _data.Reference,
-            _data.LastTrade, _data.PriceEvents, _position.View(mark), _book.RestingCount, now);
+            _data.LastTrade, _data.PriceEvents, _position.Revalue(mark), _book.RestingCount, now);
     }
 
     private OrderResult Rejected(SubmitOrder command, RejectReason reason, string? message) =>

@@ -88,7 +88,7 @@ internal sealed class TradeJournal(IStore store, IBus bus, ILogger<TradeJournal>
                     {
                         time.Value = record.Time.UtcDateTime.ToString("O");
                         market.Value = record.Market;
-                        kind.Value = KindOf(record);
+                        kind.Value = record.Kind;
                         data.Value = JsonSerializer.Serialize(record, Json);
                         insert.ExecuteNonQuery();
                     }
@@ -117,14 +117,6 @@ internal sealed class TradeJournal(IStore store, IBus bus, ILogger<TradeJournal>
         Core.Contracts.MarkUpdated e => bus.Publish(e),
         Core.Contracts.PositionChanged e => bus.Publish(e),
         _ => throw new InvalidOperationException($"Unexpected journal event {@event.GetType().Name}"),
-    };
-
-    private static string KindOf(JournalRecord record) => record switch
-    {
-        OrderAcceptedRecord => "accepted",
-        FillRecord => "fill",
-        OrderRestedRecord => "rested",
-        _ => "closed",
     };
 
     public async ValueTask DisposeAsync()

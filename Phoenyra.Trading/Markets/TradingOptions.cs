@@ -40,7 +40,7 @@ public sealed class TradingOptions : IValidatedSettings
 
     private string? PolicyProblem()
     {
-        var path = Risk.PolicyManager.ResolvePath(PolicyFile);
+        var path = Risk.PolicyReloader.ResolvePath(PolicyFile);
         if (!File.Exists(path)) return $"'{path}' does not exist; point it at a policy.yaml";
         try
         {

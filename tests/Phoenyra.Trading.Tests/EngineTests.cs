@@ -31,7 +31,7 @@ public sealed class EngineTests : IAsyncLifetime
         Assert.Equal(85.20m, snapshot.BestAsk);
         // alice bought 1.5 and bob sold 1.5: both are the desk, so the desk is flat.
         Assert.Equal(0m, snapshot.Position.NetQuantity);
-        var open = await _host.Engine().Query(e => e.Orders("open"));
+        var open = await _host.Engine().Query(e => e.Orders(OrderFilter.Open));
         Assert.Equal(0.5m, Assert.Single(open).RemainingQuantity);
         Assert.Equal(OrderStatus.PartiallyFilled, open[0].Status);
     }

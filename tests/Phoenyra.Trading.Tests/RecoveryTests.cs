@@ -9,9 +9,9 @@ public sealed class RecoveryTests
     {
         await using var host = await TradingHost.Start(marketMaker: true);
         var engine = host.Engine("DE-ID-60");
-        engine.SetReference(80m, DateTimeOffset.UtcNow);
+        engine.SetReference(80m);
         var bought = await host.Limit(OrderSide.Buy, 4m, 80.2m, market: "DE-ID-60");   // fills against the simulated maker
-        engine.SetReference(90m, DateTimeOffset.UtcNow);
+        engine.SetReference(90m);
         var sold = await host.Limit(OrderSide.Sell, 1m, 89.8m, market: "DE-ID-60");    // realizes (89.8 - 80.2) x 1 MWh
         var first = await host.Limit(OrderSide.Buy, 1m, 70m, account: "alice", market: "DE-ID-60");
         var second = await host.Limit(OrderSide.Buy, 2m, 70m, account: "bob", market: "DE-ID-60");
@@ -30,9 +30,9 @@ public sealed class RecoveryTests
         Assert.Equal(80.2m, after.Position.AveragePrice);
         Assert.Equal((before.LastTrade, before.Ema, before.Vwap), (after.LastTrade, after.Ema, after.Vwap));
         Assert.Equal(tradesBefore.Select(t => (t.Id, t.Price, t.Quantity)), (await engine.Query(e => e.Trades(null))).Select(t => (t.Id, t.Price, t.Quantity)));
-        var open = await engine.Query(e => e.Orders("open"));
+        var open = await engine.Query(e => e.Orders(OrderFilter.Open));
         Assert.Equal([first.OrderId!.Value, second.OrderId!.Value], open.Select(o => o.Id).Order());
-        var closed = await engine.Query(e => e.Orders("closed"));
+        var closed = await engine.Query(e => e.Orders(OrderFilter.Closed));
         Assert.Contains(closed, o => o.Id == cancelled.OrderId && o.Status == OrderStatus.Cancelled);
 
         // Time priority survived: a seller now fills alice (first in the queue) before bob.
@@ -53,7 +53,7 @@ public sealed class RecoveryTests
 
         await host.Restart();
 
-        var open = await host.Engine().Query(e => e.Orders("open"));
+        var open = await host.Engine().Query(e => e.Orders(OrderFilter.Open));
         var order = Assert.Single(open);
         Assert.Equal((resting.OrderId!.Value, 3m, 2m, OrderStatus.PartiallyFilled), (order.Id, order.RemainingQuantity, order.FilledQuantity, order.Status));
         Assert.Equal(95m, host.Engine().Snapshot.BestAsk);

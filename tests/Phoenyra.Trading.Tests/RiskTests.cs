@@ -43,12 +43,12 @@ public sealed class RiskTests
         var engine = host.Engine("DE-ID-60");
         for (var i = 0; i < 20; i++)
         {
-            engine.SetReference(50m, DateTimeOffset.UtcNow); // fresh quotes; the loop runs this before the order below
+            engine.SetReference(50m); // fresh quotes; the loop runs this before the order below
             await host.Limit(OrderSide.Buy, 5m, 50.2m, tif: TimeInForce.Ioc, market: "DE-ID-60");
         }
         var position = engine.Snapshot.Position;
 
-        engine.SetReference(50m, DateTimeOffset.UtcNow);
+        engine.SetReference(50m);
         var more = await host.Limit(OrderSide.Buy, 5m, 50.2m, tif: TimeInForce.Ioc, market: "DE-ID-60");
         var less = await host.Limit(OrderSide.Sell, 5m, 49.8m, tif: TimeInForce.Ioc, market: "DE-ID-60");
 
@@ -65,7 +65,7 @@ public sealed class RiskTests
         await using var host = await TradingHost.Start();
         var resting = await host.Limit(OrderSide.Buy, 1m, 80m);
         await File.WriteAllTextAsync(host.PolicyPath, PolicyWith("halted"));
-        var reload = await host.Services.GetRequiredService<PolicyManager>().Reload("test");
+        var reload = await host.Services.GetRequiredService<PolicyReloader>().Reload("test");
 
         var denied = await host.Limit(OrderSide.Buy, 1m, 80m);
         var cancelled = await host.Bus.Send(new CancelOrder(resting.OrderId!.Value, "alice"));
@@ -79,11 +79,11 @@ public sealed class RiskTests
     public async Task Reducing_AcceptsOnlyOrdersThatShrinkThePosition()
     {
         await using var host = await TradingHost.Start(marketMaker: true);
-        host.Engine().SetReference(60m, DateTimeOffset.UtcNow);
+        host.Engine().SetReference(60m);
         await DemoPriceSourceTests.WaitFor(() => host.Engine().Snapshot.BestAsk is not null);
         await host.Limit(OrderSide.Buy, 2m, 60.2m); // long 2 MW against the simulated maker
         await File.WriteAllTextAsync(host.PolicyPath, PolicyWith("reducing"));
-        await host.Services.GetRequiredService<PolicyManager>().Reload("test");
+        await host.Services.GetRequiredService<PolicyReloader>().Reload("test");
 
         var grow = await host.Limit(OrderSide.Buy, 1m, 59m);
         var flip = await host.Limit(OrderSide.Sell, 3m, 61m);
@@ -131,9 +131,9 @@ public sealed class RiskTests
     public async Task InvalidPolicyReload_KeepsTheOldPolicy_ReturnsTheError_AndIsAudited()
     {
         await using var host = await TradingHost.Start();
-        var manager = host.Services.GetRequiredService<PolicyManager>();
-        var holder = host.Services.GetRequiredService<Engine.PolicyHolder>();
-        var before = holder.Current;
+        var manager = host.Services.GetRequiredService<PolicyReloader>();
+        var risk = host.Services.GetRequiredService<RiskEngine>();
+        var before = risk.Policy;
 
         await File.WriteAllTextAsync(host.PolicyPath, TradingHost.Policy.Replace("max_order_mw: 50", "max_order_mw: -5").Replace("trading_state: active", "trading_state: sleepy"));
         var result = await manager.Reload("ops-admin");
@@ -141,7 +141,7 @@ public sealed class RiskTests
         Assert.False(result.Applied);
         Assert.Contains("trading_state: 'sleepy' is not one of active, reducing, halted", result.Error);
         Assert.Contains("defaults.max_order_mw: is -5; it must be greater than 0", result.Error);
-        Assert.Same(before, holder.Current);
+        Assert.Same(before, risk.Policy);
         Assert.Equal(OrderStatus.Accepted, (await host.Limit(OrderSide.Buy, 1m, 80m)).Status);
         var audit = await host.Services.GetRequiredService<IAuditLog>().Query(new AuditQuery(Actor: "ops-admin", Action: "policy.reload"));
         Assert.StartsWith("rejected:", Assert.Single(audit).Result);
@@ -151,13 +151,13 @@ public sealed class RiskTests
     public async Task ValidReload_BumpsTheVersion_AndTheFileWatcherPicksUpEdits()
     {
         await using var host = await TradingHost.Start();
-        var holder = host.Services.GetRequiredService<Engine.PolicyHolder>();
-        var first = holder.Current.Version;
+        var risk = host.Services.GetRequiredService<RiskEngine>();
+        var first = risk.Policy.Version;
 
         await File.WriteAllTextAsync(host.PolicyPath, TradingHost.Policy.Replace("max_order_mw: 25", "max_order_mw: 10"));
-        await DemoPriceSourceTests.WaitFor(() => holder.Current.Version > first);
+        await DemoPriceSourceTests.WaitFor(() => risk.Policy.Version > first);
 
-        Assert.Equal(10m, holder.Current.For("DE-ID-15").MaxOrderMw);
+        Assert.Equal(10m, risk.Policy.For("DE-ID-15").MaxOrderMw);
         Assert.Equal(RejectReason.MaxOrderSize, (await host.Limit(OrderSide.Buy, 12m, 80m)).Reason);
         var audit = await host.Services.GetRequiredService<IAuditLog>().Query(new AuditQuery(Actor: "file-watch"));
         Assert.Equal("ok", Assert.Single(audit).Result);

@@ -69,11 +69,11 @@ internal static class RecoveryBench
         var d = insert.Parameters.Add("$d", SqliteType.Text);
         var time = DateTimeOffset.UtcNow.AddDays(-1);
         long written = 0, orderId = 0, tradeId = 0;
-        void Write(JournalRecord record, string kind)
+        void Write(JournalRecord record)
         {
             t.Value = record.Time.UtcDateTime.ToString("O");
             m.Value = record.Market;
-            k.Value = kind;
+            k.Value = record.Kind;
             d.Value = JsonSerializer.Serialize(record, TradeJournal.Json);
             insert.ExecuteNonQuery();
             written++;
@@ -89,8 +89,8 @@ internal static class RecoveryBench
                 var side = random.Next(2) == 0 ? OrderSide.Buy : OrderSide.Sell;
                 var id = ++orderId;
                 var price = side == OrderSide.Buy ? 8000 - random.Next(500) : 9000 + random.Next(500);
-                Write(new OrderAcceptedRecord(market, time, id, $"acct-{random.Next(8)}", side, OrderType.Limit, TimeInForce.Gtc, price, 10, null), "accepted");
-                Write(new OrderRestedRecord(market, time, id), "rested");
+                Write(new OrderAcceptedRecord(market, time, id, $"acct-{random.Next(8)}", side, OrderType.Limit, TimeInForce.Gtc, price, 10, null));
+                Write(new OrderRestedRecord(market, time, id));
                 queue.Enqueue((id, side));
             }
             else if (roll < 8)
@@ -98,15 +98,15 @@ internal static class RecoveryBench
                 var (makerId, makerSide) = queue.Dequeue();
                 var takerSide = makerSide == OrderSide.Buy ? OrderSide.Sell : OrderSide.Buy;
                 var id = ++orderId;
-                Write(new OrderAcceptedRecord(market, time, id, "taker", takerSide, OrderType.Limit, TimeInForce.Ioc, 8500, 10, null), "accepted");
-                Write(new FillRecord(market, time, ++tradeId, makerId, id, "acct-x", "taker", takerSide, 8500, 10, false, false), "fill");
-                Write(new OrderClosedRecord(market, time, makerId, OrderStatus.Filled, RejectReason.None), "closed");
-                Write(new OrderClosedRecord(market, time, id, OrderStatus.Filled, RejectReason.None), "closed");
+                Write(new OrderAcceptedRecord(market, time, id, "taker", takerSide, OrderType.Limit, TimeInForce.Ioc, 8500, 10, null));
+                Write(new FillRecord(market, time, ++tradeId, makerId, id, "acct-x", "taker", takerSide, 8500, 10, false, false));
+                Write(new OrderClosedRecord(market, time, makerId, OrderStatus.Filled, RejectReason.None));
+                Write(new OrderClosedRecord(market, time, id, OrderStatus.Filled, RejectReason.None));
             }
             else
             {
                 var (id, _) = queue.Dequeue();
-                Write(new OrderClosedRecord(market, time, id, OrderStatus.Cancelled, RejectReason.None), "closed");
+                Write(new OrderClosedRecord(market, time, id, OrderStatus.Cancelled, RejectReason.None));
             }
         }
         transaction.Commit();

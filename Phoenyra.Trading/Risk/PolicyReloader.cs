@@ -7,7 +7,6 @@ using Phoenyra.Core.Contracts;
 using Phoenyra.Core.Messaging;
 using Phoenyra.Core.Policy;
 using Phoenyra.Core.Storage;
-using Phoenyra.Trading.Engine;
 using Phoenyra.Trading.Markets;
 
 namespace Phoenyra.Trading.Risk;
@@ -16,19 +15,19 @@ namespace Phoenyra.Trading.Risk;
 public sealed record PolicyReloadResult(bool Applied, int Version, string Hash, string? Error);
 
 /// <summary>
-/// Loads <c>policy.yaml</c>, reloads it on request or when the file changes, and keeps the old
-/// policy when a new one is invalid. Every reload is audited; every applied policy is stored
+/// Loads <c>policy.yaml</c> into the <see cref="RiskEngine"/>, reloads it on request or when the
+/// file changes, and keeps the old policy when a new one is invalid. Every reload is audited; every applied policy is stored
 /// with a version number.
 /// </summary>
-internal sealed class PolicyManager(
+internal sealed class PolicyReloader(
     IOptions<TradingOptions> options,
-    PolicyHolder holder,
+    RiskEngine risk,
     IStore store,
     IAuditLog audit,
     IBus bus,
     TimeProvider time,
     IEnumerable<IPolicySection> sections,
-    ILogger<PolicyManager> logger) : IHostedService, IDisposable
+    ILogger<PolicyReloader> logger) : IHostedService, IDisposable
 {
     public static readonly Migration Schema = new("trading", 2, "policy versions", """
         CREATE TABLE policy_versions (
@@ -58,7 +57,7 @@ internal sealed class PolicyManager(
         var problems = sections.SelectMany(s => s.Validate(yaml)).ToList();
         if (problems.Count > 0)
             throw new InvalidOperationException($"{PolicyPath} is not a valid policy: {string.Join("; ", problems)}");
-        holder.Replace(holder.Current with { Version = Store(yaml, holder.Current.Hash, "startup") });
+        risk.Apply(risk.Policy with { Version = Store(yaml, risk.Policy.Hash, "startup") });
         var directory = Path.GetDirectoryName(PolicyPath)!;
         _watcher = new FileSystemWatcher(directory, Path.GetFileName(PolicyPath))
         {
@@ -69,8 +68,8 @@ internal sealed class PolicyManager(
         _watcher.Created += changed;
         _watcher.Renamed += (_, _) => ScheduleReload();
         _watcher.EnableRaisingEvents = true;
-        logger.LogInformation("Risk policy v{Version} ({Hash}) from {Path}: {State}", holder.Current.Version, holder.Current.Hash, PolicyPath, holder.Current.TradingState);
-        await bus.Publish(new RiskPolicyChanged(holder.Current.Version, holder.Current.Hash, "startup", time.GetUtcNow(), yaml), cancellationToken);
+        logger.LogInformation("Risk policy v{Version} ({Hash}) from {Path}: {State}", risk.Policy.Version, risk.Policy.Hash, PolicyPath, risk.Policy.TradingState);
+        await bus.Publish(new RiskPolicyChanged(risk.Policy.Version, risk.Policy.Hash, "startup", time.GetUtcNow(), yaml), cancellationToken);
     }
 
     // Editors write files in several steps; wait for the writes to settle.
@@ -85,7 +84,7 @@ internal sealed class PolicyManager(
 
     public async Task<PolicyReloadResult> Reload(string actor)
     {
-        var before = holder.Current;
+        var before = risk.Policy;
         string yaml;
         RiskPolicy candidate;
         try
@@ -104,7 +103,7 @@ internal sealed class PolicyManager(
             return new PolicyReloadResult(true, before.Version, before.Hash, null);
 
         var applied = candidate with { Version = Store(yaml, candidate.Hash, actor) };
-        lock (_gate) holder.Replace(applied);
+        lock (_gate) risk.Apply(applied);
         logger.LogInformation("Policy reload by {Actor}: v{Version} ({Hash}) in force, trading {State}", actor, applied.Version, applied.Hash, applied.TradingState);
         await audit.Append(actor, "policy.reload", Describe(before), Describe(applied), "ok");
         await bus.Publish(new RiskPolicyChanged(applied.Version, applied.Hash, actor, time.GetUtcNow(), yaml));

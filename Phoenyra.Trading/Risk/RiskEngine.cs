@@ -1,6 +1,6 @@
 using Phoenyra.Core.Contracts;
 using Phoenyra.Trading.Markets;
-using Phoenyra.Trading.Portfolio;
+using Phoenyra.Trading.Positions;
 
 namespace Phoenyra.Trading.Risk;
 
@@ -8,23 +8,58 @@ namespace Phoenyra.Trading.Risk;
 internal readonly record struct OrderIntent(string Account, OrderSide Side, OrderType Type, long Lots, long? PriceTicks);
 
 /// <summary>
-/// Pre-trade checks, in the order a trader would ask: may we trade at all, is this side allowed,
-/// are we sending too fast, is the order too big, is the price sane, and where would it leave us.
-/// Runs on the market's loop, so positions and buckets are consistent with the book.
+/// Owns the trading state: the risk policy in force (swapped whole on a valid reload), the guards
+/// other modules publish (BESS SoC and temperature, stale telemetry, …) and each market's submit
+/// throttles; and runs every pre-trade check. Checks run on the order's market loop, so positions
+/// and throttles are consistent with the book.
 /// </summary>
-internal sealed class RiskCheck(MarketSpec spec)
+internal sealed class RiskEngine
 {
-    private readonly TokenBucket _market = new();
-    private readonly Dictionary<string, TokenBucket> _keys = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, MarketThrottle> _throttles;
+    private readonly Dictionary<(string Source, string Name), TradingGuardChanged> _guards = new();
+    private readonly Lock _guardGate = new();
+    private volatile RiskPolicy _policy;
+    private volatile GuardState _guardState = GuardState.None;
 
-    public (RejectReason Reason, string? Message) Evaluate(in OrderIntent order, RiskPolicy policy, GuardState guards, Position position, decimal? mark, DateTimeOffset now)
+    public RiskEngine(RiskPolicy initial, IEnumerable<string> markets)
     {
+        _policy = initial;
+        _throttles = markets.ToDictionary(m => m, _ => new MarketThrottle(), StringComparer.Ordinal);
+    }
+
+    public RiskPolicy Policy => _policy;
+
+    /// <summary>BUY/SELL blocks, rate factor and trading state from the external guards.</summary>
+    public GuardState Guards => _guardState;
+
+    /// <summary>The strictest of the policy's state and any guard's.</summary>
+    public TradingState TradingState => (TradingState)Math.Max((int)_policy.TradingState, (int)_guardState.State);
+
+    public void Apply(RiskPolicy policy) => _policy = policy;
+
+    public void Apply(TradingGuardChanged change)
+    {
+        lock (_guardGate)
+        {
+            if (change.Active) _guards[(change.Source, change.Name)] = change;
+            else _guards.Remove((change.Source, change.Name));
+            _guardState = GuardState.Of(_guards.Values);
+        }
+    }
+
+    /// <summary>
+    /// Pre-trade checks, in the order a trader would ask: may we trade at all, is this side allowed,
+    /// are we sending too fast, is the order too big, is the price sane, and where would it leave us.
+    /// </summary>
+    public (RejectReason Reason, string? Message) Check(MarketSpec spec, in OrderIntent order, Position position, decimal? mark, DateTimeOffset now)
+    {
+        var policy = _policy;
+        var guards = _guardState;
         var limits = policy.For(spec.Id);
         var quantity = spec.Quantity(order.Lots);
         var signed = order.Side == OrderSide.Buy ? order.Lots : -order.Lots;
         var reduces = position.NetLots != 0 && Math.Sign(signed) != Math.Sign(position.NetLots) && Math.Abs(signed) <= Math.Abs(position.NetLots);
 
-        // The strictest of the policy's state and any guard's (e.g. stale battery telemetry).
         var state = (TradingState)Math.Max((int)policy.TradingState, (int)guards.State);
         var by = guards.State > policy.TradingState && guards.Restricting is { } g ? $"{g.Source}: {g.Reason}" : "the risk policy";
         if (state == TradingState.Halted)
@@ -32,13 +67,13 @@ internal sealed class RiskCheck(MarketSpec spec)
         if (state == TradingState.Reducing && !reduces)
             return (RejectReason.ReducingOnly, $"Trading is in reducing mode ({by}): only orders that reduce the {spec.Id} position ({spec.Quantity(position.NetLots)} MW) are accepted.");
         if (guards.Blocking(order.Side) is { } guard)
-            return (RejectReason.SideBlocked, $"{order.Side.ToString().ToUpperInvariant()} orders are blocked by {guard.Source}: {guard.Reason}");
+            return (RejectReason.SideBlocked, $"{Codes.Of(order.Side).ToUpperInvariant()} orders are blocked by {guard.Source}: {guard.Reason}");
 
         var factor = guards.RateFactor;
-        if (!_market.TryTake(now, limits.SubmitRatePerSecond * factor, Math.Max(1, (int)(limits.SubmitBurst * factor))))
+        var throttle = _throttles[spec.Id];
+        if (!throttle.TryTakeMarket(now, limits.SubmitRatePerSecond * factor, Math.Max(1, (int)(limits.SubmitBurst * factor))))
             return (RejectReason.RateLimited, $"{spec.Id} accepts at most {limits.SubmitRatePerSecond * factor:0.##} orders/s{RateNote(factor)}; slow down.");
-        if (!_keys.TryGetValue(order.Account, out var bucket)) _keys[order.Account] = bucket = new TokenBucket();
-        if (!bucket.TryTake(now, limits.KeyRatePerSecond * factor, Math.Max(1, (int)(limits.KeyBurst * factor))))
+        if (!throttle.TryTakeKey(order.Account, now, limits.KeyRatePerSecond * factor, Math.Max(1, (int)(limits.KeyBurst * factor))))
             return (RejectReason.RateLimited, $"Key '{order.Account}' may send at most {limits.KeyRatePerSecond * factor:0.##} orders/s to {spec.Id}{RateNote(factor)}.");
 
         if (quantity > limits.MaxOrderMw)

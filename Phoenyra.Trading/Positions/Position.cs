@@ -1,14 +1,28 @@
 using Phoenyra.Core.Contracts;
 using Phoenyra.Trading.Markets;
 
-namespace Phoenyra.Trading.Portfolio;
+namespace Phoenyra.Trading.Positions;
 
 /// <summary>
 /// The desk's net position in one market: signed lots, average entry of the open part, realized
 /// PnL from closed parts. PnL is price difference × energy (MW × product hours).
 /// </summary>
-internal sealed class Position(MarketSpec spec)
+internal sealed class Position
 {
+    private readonly MarketSpec spec;
+    private volatile PositionView _current;
+
+    public Position(MarketSpec spec)
+    {
+        this.spec = spec;
+        _current = Revalue(null);
+    }
+
+    public string Market => spec.Id;
+
+    /// <summary>The view at the last revaluation (written by the market's loop, read by anyone).</summary>
+    public PositionView Current => _current;
+
     public long NetLots { get; private set; }
     public decimal AveragePrice { get; private set; }
     public decimal RealizedPnl { get; private set; }
@@ -31,11 +45,12 @@ internal sealed class Position(MarketSpec spec)
         else if (Math.Sign(NetLots) == Math.Sign(signed)) AveragePrice = price; // flipped: the rest opens at this price
     }
 
-    public PositionView View(decimal? mark)
+    /// <summary>Values the position at <paramref name="mark"/> and makes that the <see cref="Current"/> view.</summary>
+    public PositionView Revalue(decimal? mark)
     {
         var energy = spec.Energy(Math.Abs(NetLots));
         var unrealized = mark is { } m && NetLots != 0 ? (m - AveragePrice) * spec.Energy(NetLots) : 0;
-        return new PositionView(
+        return _current = new PositionView(
             spec.Id,
             spec.Quantity(NetLots),
             NetLots == 0 ? null : decimal.Round(AveragePrice, 4),

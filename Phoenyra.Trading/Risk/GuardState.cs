@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Phoenyra.Core.Contracts;
 
 namespace Phoenyra.Trading.Risk;
@@ -13,22 +12,12 @@ public sealed record GuardState(bool BuyBlocked, bool SellBlocked, double RateFa
 
     public TradingGuardChanged? Blocking(OrderSide side) =>
         Active.FirstOrDefault(g => g.BlockedSide == side);
-}
 
-/// <summary>The guards other modules publish on the bus (BESS SoC and temperature, stale telemetry, …).</summary>
-internal sealed class GuardSet
-{
-    private readonly ConcurrentDictionary<(string Source, string Name), TradingGuardChanged> _guards = new();
-    private volatile GuardState _state = GuardState.None;
-
-    public GuardState State => _state;
-
-    public void Apply(TradingGuardChanged change)
+    /// <summary>The sum of a set of active guards: any block blocks, the lowest rate factor and the strictest state win.</summary>
+    public static GuardState Of(IEnumerable<TradingGuardChanged> guards)
     {
-        if (change.Active) _guards[(change.Source, change.Name)] = change;
-        else _guards.TryRemove((change.Source, change.Name), out _);
-        var active = _guards.Values.OrderBy(g => g.Source, StringComparer.Ordinal).ThenBy(g => g.Name, StringComparer.Ordinal).ToList();
-        _state = new GuardState(
+        var active = guards.OrderBy(g => g.Source, StringComparer.Ordinal).ThenBy(g => g.Name, StringComparer.Ordinal).ToList();
+        return new GuardState(
             active.Any(g => g.BlockedSide == OrderSide.Buy),
             active.Any(g => g.BlockedSide == OrderSide.Sell),
             active.Select(g => g.RateFactor).Where(f => f > 0).DefaultIfEmpty(1.0).Min(),

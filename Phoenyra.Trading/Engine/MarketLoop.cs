@@ -1,0 +1,46 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+
+namespace Phoenyra.Trading.Engine;
+
+/// <summary>
+/// A market's single writer: runs the work posted to it one item at a time on its own thread, so
+/// whatever the work touches (book, orders, position, throttles) needs no locks.
+/// </summary>
+internal sealed class MarketLoop(string market, ILogger logger)
+{
+    private readonly Channel<Action> _inbox = Channel.CreateUnbounded<Action>(new UnboundedChannelOptions { SingleReader = true });
+
+    public Task Run(CancellationToken stop) => Task.Factory.StartNew(async () =>
+    {
+        var reader = _inbox.Reader;
+        try
+        {
+            while (await reader.WaitToReadAsync(stop).ConfigureAwait(false))
+                while (reader.TryRead(out var work))
+                {
+                    try { work(); }
+                    catch (Exception ex) { logger.LogError(ex, "{Market} engine command failed", market); }
+                }
+        }
+        catch (OperationCanceledException) { }
+    }, stop, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+
+    /// <summary>Posts work nobody waits for (a reference price, say); dropped once the loop is stopped.</summary>
+    public void Post(Action work) => _inbox.Writer.TryWrite(work);
+
+    /// <summary>Posts work that completes <typeparamref name="T"/>'s task itself; an exception fails the task.</summary>
+    public Task<T> Enqueue<T>(Action<TaskCompletionSource<T>> work)
+    {
+        var tcs = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (!_inbox.Writer.TryWrite(() =>
+            {
+                try { work(tcs); }
+                catch (Exception ex) { tcs.TrySetException(ex); }
+            }))
+            tcs.SetException(new InvalidOperationException($"The {market} engine is stopped."));
+        return tcs.Task;
+    }
+
+    public void Stop() => _inbox.Writer.TryComplete();
+}

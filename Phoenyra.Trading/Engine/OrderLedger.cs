@@ -1,0 +1,120 @@
+using Phoenyra.Core.Contracts;
+using Phoenyra.Core.Messaging;
+using Phoenyra.Trading.Journal;
+using Phoenyra.Trading.Markets;
+
+namespace Phoenyra.Trading.Engine;
+
+/// <summary>
+/// A market's orders through their life (accepted → rested → filled, cancelled or expired), the
+/// trade tape, and what the command being processed changed: its journal records, events and the
+/// taker's fills. <see cref="Commit{T}"/> hands them to the journal and acknowledges once durable.
+/// Runs on the market's loop.
+/// </summary>
+internal sealed class OrderLedger(MarketSpec spec, TradeJournal journal, int recentLimit)
+{
+    private readonly Dictionary<long, OrderState> _open = new();
+    private readonly RecentList<OrderView> _closed = new(recentLimit);
+    private readonly RecentList<Trade> _trades = new(recentLimit);
+    private readonly List<JournalRecord> _records = [];
+    private readonly List<IEvent> _events = [];
+    private readonly List<Fill> _fills = [];
+
+    /// <summary>The time of the command being processed.</summary>
+    public DateTimeOffset Now { get; private set; }
+
+    public bool HasChanges => _fills.Count > 0 || _records.Count > 0;
+    public bool HasFills => _fills.Count > 0;
+    public IReadOnlyList<Fill> Fills => _fills;
+    public IEnumerable<OrderView> Open => _open.Values.Select(o => o.View(spec));
+    public IEnumerable<OrderView> Closed => _closed;
+    public IEnumerable<Trade> Trades => _trades;
+
+    public void Begin(DateTimeOffset now)
+    {
+        _records.Clear();
+        _events.Clear();
+        _fills.Clear();
+        Now = now;
+    }
+
+    public bool TryGetOpen(long id, out OrderState order) => _open.TryGetValue(id, out order!);
+
+    public OrderView? FindClosed(long id) => _closed.FirstOrDefault(o => o.Id == id);
+
+    public OrderState Accept(long id, SubmitOrder command, long? price, long lots)
+    {
+        var order = new OrderState(id, command.Account, command.Side, command.Type, command.TimeInForce, price, lots, command.ClientOrderId, Now);
+        _records.Add(new OrderAcceptedRecord(spec.Id, Now, id, order.Account, order.Side, order.Type, order.TimeInForce, price, lots, order.ClientOrderId));
+        _open[id] = order;
+        return order;
+    }
+
+    public void Rested(OrderState order)
+    {
+        _records.Add(new OrderRestedRecord(spec.Id, Now, order.Id));
+        _events.Add(new OrderUpdated(order.View(spec)));
+    }
+
+    public void Close(OrderState order, OrderStatus status, RejectReason reason)
+    {
+        order.Close(status, reason, Now);
+        _open.Remove(order.Id);
+        var view = order.View(spec);
+        _closed.Add(view);
+        _records.Add(new OrderClosedRecord(spec.Id, Now, order.Id, status, reason));
+        _events.Add(new OrderUpdated(view));
+    }
+
+    /// <summary>A trade made now: journaled, on the tape, and reported to both orders' owners.</summary>
+    public Trade RecordFill(long tradeId, BookOrderSides orders, long price, long quantity)
+    {
+        _records.Add(new FillRecord(spec.Id, Now, tradeId, orders.MakerId, orders.TakerId, orders.MakerAccount, orders.TakerAccount,
+            orders.TakerSide, price, quantity, orders.MakerEphemeral, orders.TakerEphemeral));
+        var trade = ApplyFill(tradeId, orders.MakerId, orders.TakerId, orders.MakerAccount, orders.TakerAccount, orders.TakerSide, price, quantity, Now);
+        if (!orders.TakerEphemeral) _fills.Add(new Fill(tradeId, trade.Price, trade.Quantity, Now, Maker: false));
+        if (!orders.MakerEphemeral && _open.TryGetValue(orders.MakerId, out var maker) && maker.Status.IsOpen())
+            _events.Add(new OrderUpdated(maker.View(spec)));
+        _events.Add(new TradeExecuted(trade));
+        return trade;
+    }
+
+    /// <summary>Order states and the tape for one fill (live and replay).</summary>
+    public Trade ApplyFill(long tradeId, long makerId, long takerId, string makerAccount, string takerAccount, OrderSide takerSide, long price, long quantity, DateTimeOffset time)
+    {
+        if (_open.TryGetValue(makerId, out var maker)) maker.AddFill(quantity, price, time);
+        if (_open.TryGetValue(takerId, out var taker)) taker.AddFill(quantity, price, time);
+        var trade = new Trade(tradeId, spec.Id, spec.Price(price), spec.Quantity(quantity), takerSide, makerId, takerId, makerAccount, takerAccount, time);
+        _trades.Add(trade);
+        return trade;
+    }
+
+    public void AddEvent(IEvent @event) => _events.Add(@event);
+
+    /// <summary>Journals what this command did and acknowledges once it is durable.</summary>
+    public void Commit<T>(TaskCompletionSource<T> tcs, T result) =>
+        journal.Write(_records.ToArray(), _events.ToArray(), error =>
+        {
+            if (error is null) tcs.TrySetResult(result);
+            else tcs.TrySetException(error);
+        });
+
+    /// <summary>Journals what this command did; nobody waits for it (a re-quote).</summary>
+    public void Commit() => journal.Write(_records.ToArray(), _events.ToArray());
+
+    /// <summary>Replay: an accepted order exactly as it was committed.</summary>
+    public void Restore(OrderAcceptedRecord a) =>
+        _open[a.Id] = new OrderState(a.Id, a.Account, a.Side, a.Type, a.TimeInForce, a.Price, a.Quantity, a.ClientOrderId, a.Time);
+
+    /// <summary>Replay: an order ended.</summary>
+    public void Restore(OrderClosedRecord c)
+    {
+        if (!_open.Remove(c.Id, out var closed)) return;
+        closed.Close(c.Status, c.Reason, c.Time);
+        _closed.Add(closed.View(spec));
+    }
+}
+
+/// <summary>Who was on each side of a fill.</summary>
+internal readonly record struct BookOrderSides(
+    long MakerId, long TakerId, string MakerAccount, string TakerAccount, OrderSide TakerSide, bool MakerEphemeral, bool TakerEphemeral);
