@@ -61,5 +61,5 @@ internal static class AdminEndpoints
         });
     }
 
-    public static string ActorOf(ClaimsPrincipal user) => user.FindFirst(Policies.KeyIdClaim)?.Value ?? "anonymous";
+    public static string ActorOf(ClaimsPrincipal user) => user.KeyId();
 }

@@ -22,7 +22,7 @@ internal static class BessEndpoints
         foreach (var path in new[] { "/telemetry/bess", "/api/telemetry" })
             endpoints.MapPost(path, async (TelemetryRequest body, TelemetryIntake intake, ClaimsPrincipal user, CancellationToken ct) =>
             {
-                var errors = await intake.Submit(body, user.FindFirst(Policies.KeyIdClaim)?.Value ?? "unknown", ct);
+                var errors = await intake.Submit(body, user.KeyId(), ct);
                 return errors.Count > 0 ? Problems.Invalid(errors, "The reading was not stored.") : Results.Accepted(value: new { status = "accepted", site = body.Site ?? intake.Latest()?.Site });
             }).RequireAuthorization(Policies.Telemetry).WithTags("BESS").WithSummary("Post a telemetry reading (SoC %, active power MW, temperature °C)");
 
@@ -53,7 +53,7 @@ internal static class BessEndpoints
             .WithSummary("Auto-trader state and planned vs executed power per period");
         endpoints.MapPost("/api/bess/autotrader", async (AutoTraderSwitch body, BessDesk desk, ClaimsPrincipal user) =>
             body.Enabled is { } enabled
-                ? Results.Ok(await desk.SetAutoTrader(enabled, user.FindFirst(Policies.KeyIdClaim)?.Value ?? "unknown"))
+                ? Results.Ok(await desk.SetAutoTrader(enabled, user.KeyId()))
                 : Problems.Invalid("enabled", "is required (true or false)"))
             .RequireAuthorization(Policies.Trader).WithTags("BESS").WithSummary("Switch the auto-trader on or off (audited)");
 

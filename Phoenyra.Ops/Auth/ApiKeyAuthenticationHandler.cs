@@ -1,3 +1,4 @@
+using Phoenyra.Core.Contracts;
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
@@ -31,13 +32,7 @@ internal sealed class ApiKeyAuthenticationHandler(
         if (presented is null) return Task.FromResult(AuthenticateResult.NoResult());
         var info = registry.Find(presented);
         if (info is null) return Task.FromResult(AuthenticateResult.Fail("The API key is not valid."));
-        var identity = new ClaimsIdentity(
-        [
-            new Claim(ClaimTypes.NameIdentifier, info.Id),
-            new Claim(ClaimTypes.Name, info.Id),
-            new Claim(Policies.KeyIdClaim, info.Id),
-            new Claim(Policies.RoleClaim, info.Role.ToString().ToLowerInvariant()),
-        ], SchemeName);
+        var identity = new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, info.Id), .. CallerIdentity.Claims(info.Id, info.Role)], SchemeName);
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
     }
 
@@ -62,9 +57,8 @@ internal sealed class ApiKeyAuthenticationHandler(
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties)
     {
-        var role = Context.User.FindFirst(Policies.RoleClaim)?.Value ?? "none";
-        var id = Context.User.FindFirst(Policies.KeyIdClaim)?.Value ?? "?";
+        var role = Context.User.Role() is { } r ? Codes.Of(r) : "none";
         return Problems.Write(Context, StatusCodes.Status403Forbidden, "Forbidden",
-            $"Key '{id}' has role {role}, which may not do this.");
+            $"Key '{Context.User.KeyId()}' has role {role}, which may not do this.");
     }
 }

@@ -1,3 +1,4 @@
+using Phoenyra.Core.Contracts;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -40,9 +41,8 @@ internal static class DashboardSession
             options.Events.OnValidatePrincipal = context =>
             {
                 var registry = context.HttpContext.RequestServices.GetRequiredService<ApiKeyRegistry>();
-                var id = context.Principal?.FindFirst(Policies.KeyIdClaim)?.Value;
-                var role = context.Principal?.FindFirst(Policies.RoleClaim)?.Value;
-                if (id is null || registry.ById(id) is not { } key || RoleName(key.Role) != role) context.RejectPrincipal();
+                var id = context.Principal?.KnownKeyId();
+                if (id is null || registry.ById(id) is not { } key || key.Role != context.Principal!.Role()) context.RejectPrincipal();
                 return Task.CompletedTask;
             };
         });
@@ -60,14 +60,9 @@ internal static class DashboardSession
             var key = string.IsNullOrWhiteSpace(apiKey) ? null : registry.Find(apiKey.Trim());
             if (key is null) return Results.Redirect(LoginUrl("invalid", returnUrl));
             if (key.Role == Role.Device) return Results.Redirect(LoginUrl("device", returnUrl));
-            var identity = new ClaimsIdentity(
-            [
-                new Claim(ClaimTypes.Name, key.Id),
-                new Claim(Policies.KeyIdClaim, key.Id),
-                new Claim(Policies.RoleClaim, RoleName(key.Role)),
-            ], Scheme);
+            var identity = new ClaimsIdentity(CallerIdentity.Claims(key.Id, key.Role), Scheme);
             await context.SignInAsync(Scheme, new ClaimsPrincipal(identity));
-            await audit.Append(key.Id, "session.login", null, RoleName(key.Role), "ok");
+            await audit.Append(key.Id, "session.login", null, Codes.Of(key.Role), "ok");
             return Results.Redirect(IsLocal(returnUrl) ? returnUrl! : "/");
         });
 
@@ -75,12 +70,10 @@ internal static class DashboardSession
         {
             var result = await context.AuthenticateAsync(Scheme);
             await context.SignOutAsync(Scheme);
-            if (result.Principal?.FindFirst(Policies.KeyIdClaim)?.Value is { } id) await audit.Append(id, "session.logout", null, null, "ok");
+            if (result.Principal?.KnownKeyId() is { } id) await audit.Append(id, "session.logout", null, null, "ok");
             return Results.Redirect("/login");
         });
     }
-
-    public static string RoleName(Role role) => role.ToString().ToLowerInvariant();
 
     private static string LoginUrl(string error, string? returnUrl) =>
         $"/login?error={error}" + (IsLocal(returnUrl) ? $"&return_url={Uri.EscapeDataString(returnUrl!)}" : "");

@@ -18,27 +18,24 @@ internal static class RolePolicies
             options.AddPolicy(Policies.For(role), policy => policy
                 .AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName)
                 .RequireAuthenticatedUser()
-                .RequireAssertion(context => HasAtLeast(context.User, role)));
+                .RequireAssertion(context => context.User.HasAtLeast(role)));
 
         foreach (var (name, role) in new[] { (Policies.SessionViewer, Role.Viewer), (Policies.SessionTrader, Role.Trader), (Policies.SessionAdmin, Role.Admin) })
             options.AddPolicy(name, policy => policy
                 .AddAuthenticationSchemes(DashboardSession.Scheme)
                 .RequireAuthenticatedUser()
-                .RequireAssertion(context => HasAtLeast(context.User, role)));
+                .RequireAssertion(context => context.User.HasAtLeast(role)));
 
         options.AddPolicy(Policies.Telemetry, policy => policy
             .AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName)
             .RequireAuthenticatedUser()
-            .RequireAssertion(context => context.User.FindFirst(Policies.RoleClaim)?.Value == "device" || HasAtLeast(context.User, Role.Trader)));
+            .RequireAssertion(context => context.User.Role() == Role.Device || context.User.HasAtLeast(Role.Trader)));
 
         // Read per request, so the setting is validated with the others at start-up, not at mapping.
         options.AddPolicy(Metrics, policy => policy
             .AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName)
             .RequireAssertion(context =>
                 context.Resource is HttpContext http && !http.RequestServices.GetRequiredService<IOptions<AuthOptions>>().Value.MetricsRequireKey
-                || HasAtLeast(context.User, Role.Viewer)));
+                || context.User.HasAtLeast(Role.Viewer)));
     }
-
-    public static bool HasAtLeast(ClaimsPrincipal user, Role minimum) =>
-        Enum.TryParse<Role>(user.FindFirst(Policies.RoleClaim)?.Value, true, out var role) && role >= minimum;
 }

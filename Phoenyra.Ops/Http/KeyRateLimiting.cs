@@ -27,7 +27,7 @@ internal static class KeyRateLimiting
             options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
             {
                 var limits = context.RequestServices.GetRequiredService<IOptions<AuthOptions>>().Value.RateLimit;
-                var keyId = context.User.FindFirst(Policies.KeyIdClaim)?.Value;
+                var keyId = context.User.KnownKeyId();
                 if (keyId is null && !LimitedPrefixes.Any(p => context.Request.Path.StartsWithSegments(p)))
                     return RateLimitPartition.GetNoLimiter("open");
                 var partition = keyId is not null ? "key:" + keyId : "ip:" + context.Connection.RemoteIpAddress;

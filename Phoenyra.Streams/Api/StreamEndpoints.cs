@@ -23,7 +23,7 @@ internal static class StreamEndpoints
         endpoints.Map("/ws/market", (HttpContext context, StreamHub hub) => Serve(context, hub, hub.Market, StreamHub.MarketStream))
             .RequireAuthorization(Policies.Viewer).WithTags("Streams").WithSummary("Signed market stream: marks, EMA, VWAP, book top, trades");
         endpoints.Map("/ws/orders", (HttpContext context, StreamHub hub, ClaimsPrincipal user) =>
-                Serve(context, hub, hub.Orders(user.FindFirst(Policies.KeyIdClaim)!.Value), StreamHub.OrdersStream))
+                Serve(context, hub, hub.Orders(user.KeyId()), StreamHub.OrdersStream))
             .RequireAuthorization(Policies.Viewer).WithTags("Streams").WithSummary("Signed stream of the caller's order updates and fills");
         endpoints.MapGet("/.well-known/jwks.json", (StreamSigner signer) => Results.Json(KeyDiscovery.Document(signer), contentType: "application/jwk-set+json"))
             .AllowAnonymous().WithTags("Streams").WithSummary("Public ES256 key (JWKS) and the HMAC key ids; never a secret");

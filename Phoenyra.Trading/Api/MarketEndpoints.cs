@@ -62,7 +62,7 @@ internal static class MarketEndpoints
         var admin = endpoints.MapGroup("/admin/policy").WithTags("Admin").RequireAuthorization(Policies.Admin);
         admin.MapPost("/reload", async (PolicyReloader manager, ClaimsPrincipal user) =>
         {
-            var result = await manager.Reload(user.FindFirst(Policies.KeyIdClaim)?.Value ?? "unknown");
+            var result = await manager.Reload(user.KeyId());
             return result.Applied
                 ? Results.Ok(new { applied = true, version = result.Version, hash = result.Hash })
                 : Results.Problem(detail: result.Error, statusCode: 400, title: "Policy rejected; the previous policy stays in force",

@@ -19,7 +19,7 @@ internal static class OrderEndpoints
 
         api.MapPost("/orders", async (OrderRequest body, IBus bus, ClaimsPrincipal user, CancellationToken ct) =>
         {
-            var (order, errors) = body.ToCommand(KeyId(user));
+            var (order, errors) = body.ToCommand(user.KeyId());
             if (order is null) return Problems.Invalid(errors);
             var result = await bus.Send(order, ct);
             return result.Status == OrderStatus.Rejected ? Rejected(result) : Results.Ok(Answer(result));
@@ -28,7 +28,7 @@ internal static class OrderEndpoints
 
         api.MapDelete("/orders/{id:long}", async (long id, IBus bus, ClaimsPrincipal user, CancellationToken ct) =>
         {
-            var result = await bus.Send(new CancelOrder(id, KeyId(user), Override: IsAdmin(user)), ct);
+            var result = await bus.Send(new CancelOrder(id, user.KeyId(), Override: user.IsAdmin()), ct);
             return result.Reason switch
             {
                 RejectReason.None => Results.Ok(Answer(result)),
@@ -61,10 +61,6 @@ internal static class OrderEndpoints
             return Results.Ok(new { trades = page, next_before_id = page.Count > 0 ? page[^1].Id : (long?)null });
         }).RequireAuthorization(Policies.Viewer).WithSummary("Recent trades, newest first, paged by next_before_id");
     }
-
-    private static string KeyId(ClaimsPrincipal user) => user.FindFirst(Policies.KeyIdClaim)?.Value ?? "anonymous";
-
-    private static bool IsAdmin(ClaimsPrincipal user) => user.FindFirst(Policies.RoleClaim)?.Value == "admin";
 
     private static object Answer(OrderResult r) => new
     {
