@@ -37,13 +37,11 @@ if [ ! -f tests/verifiers/node_modules/.package-lock.json ] || [ tests/verifiers
 fi
 
 # Reference data (real prices, golden values) is read in place from ../shared/data beside the
-# checkout; this workplace also keeps it at /work/shared/data. Without it the tests that need it
-# are left out, and this says so.
+# checkout, or from wherever PHOENYRA_SHARED_DATA points (a clone elsewhere sets it). Without it
+# the tests that need it are left out, and this says so.
 filter=()
-if [ -z "${PHOENYRA_SHARED_DATA:-}" ]; then
-  for candidate in "$root/../shared/data" /work/shared/data; do
-    if [ -d "$candidate/prices" ]; then export PHOENYRA_SHARED_DATA=$(cd "$candidate" && pwd); break; fi
-  done
+if [ -z "${PHOENYRA_SHARED_DATA:-}" ] && [ -d "$root/../shared/data/prices" ]; then
+  export PHOENYRA_SHARED_DATA=$(cd "$root/../shared/data" && pwd)
 fi
 if [ -n "${PHOENYRA_SHARED_DATA:-}" ] && [ -d "$PHOENYRA_SHARED_DATA/prices" ]; then
   echo "test.sh: reference data from $PHOENYRA_SHARED_DATA"
