@@ -1,17 +1,22 @@
 using System.Diagnostics.Metrics;
+using Phoenyra.Core.Metrics;
 
 namespace Phoenyra.Bess;
 
-internal static class BessMetrics
+internal sealed class BessMetrics : IMetricSet
 {
-    public static readonly Meter Meter = new("Phoenyra.Bess");
+    public BessMetrics(IMeterFactory meters)
+    {
+        var meter = meters.Create("Phoenyra.Bess");
+        Accepted = meter.CreateCounter<long>(
+            "pho_telemetry_points_total", description: "Telemetry readings accepted and stored, by site.");
+        Rejected = meter.CreateCounter<long>(
+            "pho_telemetry_rejected_total", description: "Telemetry readings refused as invalid (nothing stored).");
+        GuardChanges = meter.CreateCounter<long>(
+            "pho_bess_guard_changes_total", description: "BESS guard activations and releases, by guard and state.");
+    }
 
-    public static readonly Counter<long> Accepted = Meter.CreateCounter<long>(
-        "pho_telemetry_points_total", description: "Telemetry readings accepted and stored, by site.");
-
-    public static readonly Counter<long> Rejected = Meter.CreateCounter<long>(
-        "pho_telemetry_rejected_total", description: "Telemetry readings refused as invalid (nothing stored).");
-
-    public static readonly Counter<long> GuardChanges = Meter.CreateCounter<long>(
-        "pho_bess_guard_changes_total", description: "BESS guard activations and releases, by guard and state.");
+    public Counter<long> Accepted { get; }
+    public Counter<long> Rejected { get; }
+    public Counter<long> GuardChanges { get; }
 }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Phoenyra.Core.Metrics;
 using Phoenyra.Bess.Api;
 using Phoenyra.Bess.AutoTrading;
 using Phoenyra.Bess.Guards;
@@ -26,8 +27,9 @@ public static class BessModule
         services.AddMigration(TelemetryStore.Schema);
         services.AddSingleton<TelemetryStore>();
         services.AddSingleton(sp => new TelemetryIntake(sp.GetRequiredService<TelemetryStore>(), sp.GetRequiredService<IBus>(),
-            sp.GetRequiredService<IOptions<BessOptions>>(), sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton<TelemetryGauges>();
+            sp.GetRequiredService<IOptions<BessOptions>>(), sp.GetRequiredService<BessMetrics>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddMetricSet<BessMetrics>();
+        services.AddMetricSet<TelemetryGauges>();
         services.AddHostedService<TelemetryRetention>();
 
         services.AddSingleton<BessGuardSection>();
@@ -57,7 +59,6 @@ public static class BessModule
     /// <summary>REST: telemetry intake, status, history.</summary>
     public static WebApplication MapBessEndpoints(this WebApplication app)
     {
-        app.Services.GetRequiredService<TelemetryGauges>();
         BessEndpoints.Map(app);
         return app;
     }

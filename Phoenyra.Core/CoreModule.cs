@@ -1,9 +1,15 @@
+using System.Diagnostics.Metrics;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Phoenyra.Core.Audit;
+using Phoenyra.Core.Json;
 using Phoenyra.Core.Logging;
 using Phoenyra.Core.Messaging;
 using Phoenyra.Core.Messaging.Behaviors;
@@ -37,11 +43,21 @@ public static class CoreModule
         services.AddSingleton<IStore>(sp => sp.GetRequiredService<SqliteStore>());
         services.AddHostedService<StoreInitializer>();
 
-        services.AddSingleton<ProcessMetrics>();
-        services.AddSingleton(sp =>
+        services.AddMigration(SqliteAuditLog.Schema);
+        services.AddSingleton<IAuditLog, SqliteAuditLog>();
+
+        services.AddMetrics();
+        services.AddMetricSet<CoreMetrics>();
+        services.AddMetricSet<ProcessMetrics>();
+        services.AddSingleton(sp => new PrometheusExporter(sp.GetRequiredService<IMeterFactory>(), sp.GetServices<IMetricSet>()));
+
+        // One JSON convention for every module's REST answers: snake_case names and enum codes
+        // (the same as Codes.Of), decimals without trailing zeros.
+        services.Configure<JsonOptions>(o =>
         {
-            sp.GetRequiredService<ProcessMetrics>();
-            return new PrometheusExporter();
+            o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
+            o.SerializerOptions.Converters.Add(new NormalizedDecimalConverter());
         });
         return builder;
     }

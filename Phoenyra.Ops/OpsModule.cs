@@ -1,14 +1,12 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Phoenyra.Core;
-using Phoenyra.Core.Audit;
+using Phoenyra.Core.Metrics;
 using Phoenyra.Core.Settings;
-using Phoenyra.Ops.Audit;
 using Phoenyra.Ops.Auth;
 using Phoenyra.Ops.Health;
 using Phoenyra.Ops.Http;
@@ -23,9 +21,7 @@ public static class OpsModule
     {
         var services = builder.Services;
         services.AddValidatedSettings<AuthOptions>(builder.Configuration, AuthOptions.Section);
-        services.AddMigration(SqliteAuditLog.Schema);
         services.AddMigration(ApiKeyRegistry.Schema);
-        services.AddSingleton<IAuditLog, SqliteAuditLog>();
         services.AddSingleton<ApiKeyRegistry>();
         services.AddHostedService<KeyBootstrap>();
 
@@ -33,22 +29,17 @@ public static class OpsModule
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         DashboardSession.AddSchemes(authentication);
         services.AddAuthorization(RolePolicies.Add);
+        services.AddMetricSet<HttpMetrics>();
         KeyRateLimiting.AddServices(services);
         ProblemDetailsSetup.AddServices(services);
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-        services.Configure<JsonOptions>(o =>
-        {
-            o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower;
-            o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.SnakeCaseLower));
-            o.SerializerOptions.Converters.Add(new Core.Json.NormalizedDecimalConverter());
-        });
         return builder;
     }
 
     /// <summary>The HTTP pipeline's ops stages, in order: metrics, errors, auth, rate limits.</summary>
     public static WebApplication UseOps(this WebApplication app)
     {
-        app.Use(HttpMetrics.Measure);
+        app.Use(app.Services.GetRequiredService<HttpMetrics>().Measure);
         ProblemDetailsSetup.Use(app);
         app.UseAuthentication();
         app.UseAuthorization();

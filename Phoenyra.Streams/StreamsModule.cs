@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Phoenyra.Core.Metrics;
 using Phoenyra.Core;
 using Phoenyra.Core.Settings;
 using Phoenyra.Streams.Api;
@@ -26,6 +27,7 @@ public static class StreamsModule
         services.AddMigration(EcSigningKey.Schema);
         services.AddSingleton<EcSigningKey>();
         services.AddSingleton<StreamSigner>();
+        services.AddMetricSet<StreamMetrics>();
         services.AddSingleton<StreamHub>();
         services.AddHostedService(sp => sp.GetRequiredService<StreamHub>());
         return builder;

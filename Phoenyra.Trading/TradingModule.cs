@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Phoenyra.Core;
 using Phoenyra.Core.Contracts;
 using Phoenyra.Core.Messaging;
+using Phoenyra.Core.Metrics;
 using Phoenyra.Core.Settings;
 using Phoenyra.Trading.Api;
 using Phoenyra.Trading.Engine;
@@ -40,7 +41,8 @@ public static class TradingModule
         services.AddSingleton<Positions.Portfolio>();
         services.AddSingleton<Exchange>();
         services.AddHostedService(sp => sp.GetRequiredService<Exchange>());
-        services.AddSingleton<MarketGauges>();
+        services.AddMetricSet<TradingMetrics>();
+        services.AddMetricSet<MarketGauges>();
         services.AddSingleton(sp => new TradingDesk(sp.GetRequiredService<Exchange>(), sp.GetRequiredService<RiskEngine>(), sp.GetRequiredService<Positions.Portfolio>()));
 
         services.AddSingleton<OrderHandlers>();
@@ -61,7 +63,6 @@ public static class TradingModule
     /// <summary>REST: orders, trades, market data, positions, book depth, policy reload.</summary>
     public static WebApplication MapTradingEndpoints(this WebApplication app)
     {
-        app.Services.GetRequiredService<MarketGauges>();
         OrderEndpoints.Map(app);
         MarketEndpoints.Map(app);
         return app;

@@ -1,5 +1,7 @@
 using Phoenyra.Web.Components;
 using Microsoft.AspNetCore.DataProtection;
+using Phoenyra.Core.Metrics;
+using Phoenyra.Web.Components.Shared;
 using Radzen;
 
 namespace Phoenyra.Web;
@@ -11,6 +13,8 @@ internal static class DashboardModule
     {
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddRadzenComponents();
+        builder.Services.AddMetricSet<DashboardMetrics>();
+        builder.Services.AddSingleton<LiveFeeds>();
         builder.Services.AddCascadingAuthenticationState();
         builder.Services.AddHttpContextAccessor();
         // Circuit and antiforgery keys live beside the store, so a restart keeps open pages valid.

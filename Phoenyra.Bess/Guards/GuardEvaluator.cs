@@ -23,6 +23,7 @@ internal sealed class GuardEvaluator : BackgroundService, IEventHandler<Telemetr
 {
     private const string Source = "bess";
     private readonly BessGuardSection _section;
+    private readonly BessMetrics _metrics;
     private readonly TelemetryStore _telemetry;
     private readonly IBus _bus;
     private readonly IAuditLog _audit;
@@ -34,8 +35,9 @@ internal sealed class GuardEvaluator : BackgroundService, IEventHandler<Telemetr
     private readonly Lock _viewGate = new();
     private readonly Dictionary<string, GuardView> _guards = new(StringComparer.Ordinal);
 
-    public GuardEvaluator(BessGuardSection section, TelemetryStore telemetry, IBus bus, IAuditLog audit, IOptions<BessOptions> options, TimeProvider time, ILogger<GuardEvaluator> logger)
+    public GuardEvaluator(BessGuardSection section, TelemetryStore telemetry, IBus bus, IAuditLog audit, IOptions<BessOptions> options, BessMetrics metrics, TimeProvider time, ILogger<GuardEvaluator> logger)
     {
+        _metrics = metrics;
         _section = section;
         _telemetry = telemetry;
         _bus = bus;
@@ -87,7 +89,7 @@ internal sealed class GuardEvaluator : BackgroundService, IEventHandler<Telemetr
                 await _bus.Publish(change);
                 lock (_viewGate) _guards[change.Name] = view;
                 _logger.LogWarning("BESS guard {Guard} {State}: {Reason}", change.Name, change.Active ? "ON" : "off", change.Reason);
-                BessMetrics.GuardChanges.Add(1, new("guard", change.Name), new("state", change.Active ? "on" : "off"));
+                _metrics.GuardChanges.Add(1, new("guard", change.Name), new("state", change.Active ? "on" : "off"));
                 await _audit.Append(Source, $"guard.{change.Name}", Describe(!change.Active), JsonSerializer.Serialize(new { active = change.Active, reason = change.Reason }), "ok");
             }
         }

@@ -5,14 +5,13 @@ using Phoenyra.Bess.Sites;
 namespace Phoenyra.Bess.Telemetry;
 
 /// <summary>The seed's gauges pho_soc_percent, pho_bess_power_mw, pho_temp_celsius (label <c>site</c>) from the latest readings.</summary>
-internal sealed class TelemetryGauges : IDisposable
+internal sealed class TelemetryGauges : Core.Metrics.IMetricSet
 {
-    private readonly Meter _meter = new("Phoenyra.Bess.Telemetry");
-
-    public TelemetryGauges(TelemetryStore store, IOptions<BessOptions> options)
+    public TelemetryGauges(TelemetryStore store, IOptions<BessOptions> options, IMeterFactory meters)
     {
+        var meter = meters.Create("Phoenyra.Bess.Telemetry");
         void Gauge(string name, string description, Func<Core.Contracts.TelemetryReceived, double> read) =>
-            _meter.CreateObservableGauge(name, () => options.Value.Sites
+            meter.CreateObservableGauge(name, () => options.Value.Sites
                 .Select(s => store.Latest(s.Id))
                 .Where(r => r is not null)
                 .Select(r => new Measurement<double>(read(r!), new KeyValuePair<string, object?>("site", r!.Site))),
@@ -21,8 +20,6 @@ internal sealed class TelemetryGauges : IDisposable
         Gauge("pho_bess_power_mw", "Battery active power, MW (positive = discharging).", r => r.ActivePowerMw);
         Gauge("pho_temp_celsius", "Battery temperature, degrees Celsius.", r => r.TemperatureC);
     }
-
-    public void Dispose() => _meter.Dispose();
 }
 
 /// <summary>Deletes telemetry older than the retention once an hour.</summary>

@@ -10,11 +10,13 @@ public sealed class TelemetryIntake
 {
     private readonly TelemetryStore _store;
     private readonly IBus _bus;
+    private readonly BessMetrics _metrics;
     private readonly IOptions<BessOptions> _options;
     private readonly TimeProvider _time;
 
-    internal TelemetryIntake(TelemetryStore store, IBus bus, IOptions<BessOptions> options, TimeProvider time)
+    internal TelemetryIntake(TelemetryStore store, IBus bus, IOptions<BessOptions> options, BessMetrics metrics, TimeProvider time)
     {
+        _metrics = metrics;
         _store = store;
         _bus = bus;
         _options = options;
@@ -28,12 +30,12 @@ public sealed class TelemetryIntake
         var errors = request.Check(_options.Value, now, out var site);
         if (errors.Count > 0)
         {
-            BessMetrics.Rejected.Add(1);
+            _metrics.Rejected.Add(1);
             return errors;
         }
         var reading = new TelemetryReceived(site!.Id, request.SocPercent!.Value, request.ActivePowerMw!.Value, request.TemperatureC!.Value, request.Ts ?? now, source);
         _store.Add(reading);
-        BessMetrics.Accepted.Add(1, new KeyValuePair<string, object?>("site", reading.Site));
+        _metrics.Accepted.Add(1, new KeyValuePair<string, object?>("site", reading.Site));
         await _bus.Publish(reading, cancellationToken);
         return [];
     }

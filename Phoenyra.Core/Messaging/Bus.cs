@@ -9,7 +9,7 @@ namespace Phoenyra.Core.Messaging;
 /// their handlers (in registration order) and then to bounded subscriber feeds. Handlers are
 /// resolved from the root provider, so they are singletons like the engines they front.
 /// </summary>
-internal sealed class Bus(IServiceProvider services, ILogger<Bus> logger) : IBus
+internal sealed class Bus(IServiceProvider services, CoreMetrics metrics, ILogger<Bus> logger) : IBus
 {
     private readonly ConcurrentDictionary<Type, object> _dispatchers = new();
     private readonly ConcurrentDictionary<Type, object> _eventHandlers = new();
@@ -45,7 +45,7 @@ internal sealed class Bus(IServiceProvider services, ILogger<Bus> logger) : IBus
             {
                 // One failing observer must not stop the others or the publisher (an engine loop).
                 logger.LogError(ex, "Event handler {Handler} failed on {Event}", handler.GetType().Name, typeof(TEvent).Name);
-                CoreMetrics.HandlerErrors.Add(1, new KeyValuePair<string, object?>("event", typeof(TEvent).Name));
+                metrics.HandlerErrors.Add(1, new KeyValuePair<string, object?>("event", typeof(TEvent).Name));
             }
         }
         if (_subscribers.TryGetValue(typeof(TEvent), out var list))
@@ -54,7 +54,7 @@ internal sealed class Bus(IServiceProvider services, ILogger<Bus> logger) : IBus
 
     public IEventSubscription<TEvent> Subscribe<TEvent>(int capacity = 256) where TEvent : IEvent
     {
-        var list = (SubscriberList<TEvent>)_subscribers.GetOrAdd(typeof(TEvent), _ => new SubscriberList<TEvent>());
+        var list = (SubscriberList<TEvent>)_subscribers.GetOrAdd(typeof(TEvent), _ => new SubscriberList<TEvent>(metrics));
         return list.Add(capacity);
     }
 

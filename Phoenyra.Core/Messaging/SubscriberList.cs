@@ -3,8 +3,9 @@ using System.Threading.Channels;
 namespace Phoenyra.Core.Messaging;
 
 /// <summary>Copy-on-write list of bounded, drop-oldest feeds for one event type.</summary>
-internal sealed class SubscriberList<TEvent> where TEvent : IEvent
+internal sealed class SubscriberList<TEvent>(CoreMetrics metrics) where TEvent : IEvent
 {
+    private readonly CoreMetrics _metrics = metrics;
     private Subscription[] _items = [];
     private readonly Lock _gate = new();
 
@@ -45,7 +46,7 @@ internal sealed class SubscriberList<TEvent> where TEvent : IEvent
             _channel = Channel.CreateBounded<TEvent>(options, _ =>
             {
                 Interlocked.Increment(ref _dropped);
-                CoreMetrics.SubscriberDrops.Add(1, new KeyValuePair<string, object?>("event", typeof(TEvent).Name));
+                _owner._metrics.SubscriberDrops.Add(1, new KeyValuePair<string, object?>("event", typeof(TEvent).Name));
             });
         }
 

@@ -5,8 +5,9 @@ using System.Text;
 namespace Phoenyra.Core.Metrics;
 
 /// <summary>
-/// Listens to every <see cref="Meter"/> whose name starts with one of the configured prefixes
-/// (default "Phoenyra") and renders their instruments as Prometheus text on demand.
+/// Listens to the instruments of one host (those its <see cref="IMeterFactory"/> created; two hosts
+/// in one process never see each other's series), or in tests and benchmarks to every
+/// <see cref="Meter"/> whose name starts with a prefix, and renders them as Prometheus text on demand.
 /// </summary>
 public sealed class PrometheusExporter : IDisposable
 {
@@ -18,19 +19,34 @@ public sealed class PrometheusExporter : IDisposable
     private readonly MeterListener _listener = new();
     private readonly ConcurrentDictionary<string, MetricFamily> _families = new(StringComparer.Ordinal);
     private readonly Lock _scrapeGate = new();
-    private readonly string[] _meterPrefixes;
+    private readonly Meter? _ownMeter;
+    private readonly Counter<long> _collectErrors;
 
-    private static readonly System.Diagnostics.Metrics.Meter Meter = new("Phoenyra.Metrics");
+    /// <summary>Exports the host's instruments; <paramref name="sets"/> are built first, so every registered gauge exists.</summary>
+    public PrometheusExporter(IMeterFactory meters, IEnumerable<IMetricSet> sets)
+    {
+        _ = sets.ToList();
+        _collectErrors = CreateCollectErrors(meters.Create("Phoenyra.Metrics"));
+        Listen(instrument => ReferenceEquals(instrument.Meter.Scope, meters));
+    }
 
-    private static readonly Counter<long> CollectErrors = Meter.CreateCounter<long>(
-        "pho_metrics_collect_errors_total", description: "Scrapes in which an observable gauge's callback threw.");
-
+    /// <summary>Exports every meter whose name starts with one of <paramref name="meterPrefixes"/>.</summary>
     public PrometheusExporter(params string[] meterPrefixes)
     {
-        _meterPrefixes = meterPrefixes.Length == 0 ? ["Phoenyra"] : meterPrefixes;
+        var prefixes = meterPrefixes.Length == 0 ? ["Phoenyra"] : meterPrefixes;
+        _ownMeter = new Meter(prefixes[0] + ".Metrics");
+        _collectErrors = CreateCollectErrors(_ownMeter);
+        Listen(instrument => prefixes.Any(p => instrument.Meter.Name.StartsWith(p, StringComparison.Ordinal)));
+    }
+
+    private static Counter<long> CreateCollectErrors(Meter meter) => meter.CreateCounter<long>(
+        "pho_metrics_collect_errors_total", description: "Scrapes in which an observable gauge's callback threw.");
+
+    private void Listen(Func<Instrument, bool> include)
+    {
         _listener.InstrumentPublished = (instrument, listener) =>
         {
-            if (!_meterPrefixes.Any(p => instrument.Meter.Name.StartsWith(p, StringComparison.Ordinal))) return;
+            if (!include(instrument)) return;
             var candidate = MetricFamily.For(instrument, DefaultBuckets);
             var family = _families.GetOrAdd(candidate.Name, candidate);
             listener.EnableMeasurementEvents(instrument, family);
@@ -59,7 +75,7 @@ public sealed class PrometheusExporter : IDisposable
             {
                 // A gauge whose callback throws (e.g. its owner is shutting down) must not fail the
                 // whole scrape: the rest is still worth having, and the failure is itself a metric.
-                CollectErrors.Add(1);
+                _collectErrors.Add(1);
             }
             var output = new StringBuilder(16 * 1024);
             foreach (var family in _families.Values.OrderBy(f => f.Name, StringComparer.Ordinal))
@@ -68,5 +84,9 @@ public sealed class PrometheusExporter : IDisposable
         }
     }
 
-    public void Dispose() => _listener.Dispose();
+    public void Dispose()
+    {
+        _listener.Dispose();
+        _ownMeter?.Dispose();
+    }
 }

@@ -2,29 +2,34 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Phoenyra.Core.Metrics;
 
 namespace Phoenyra.Ops.Http;
 
 /// <summary>Request count, latency and errors by method, route template and status code.</summary>
-internal static class HttpMetrics
+internal sealed class HttpMetrics : IMetricSet
 {
-    private static readonly Meter Meter = new("Phoenyra.Ops.Http");
+    public HttpMetrics(IMeterFactory meters)
+    {
+        var meter = meters.Create("Phoenyra.Ops.Http");
+        Requests = meter.CreateCounter<long>(
+            "http_requests_total", description: "HTTP requests served, by method, route template and status code.");
+        Duration = meter.CreateHistogram(
+            "http_request_duration_seconds", unit: "s", description: "HTTP request latency, by method and route template.",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5] });
+        Errors = meter.CreateCounter<long>(
+            "http_request_errors_total", description: "HTTP requests that ended in a server error (5xx), by method and route template.");
+        RateLimited = meter.CreateCounter<long>(
+            "http_requests_rate_limited_total", description: "Requests refused with 429 by the per-key rate limiter.");
+    }
 
-    public static readonly Counter<long> Requests = Meter.CreateCounter<long>(
-        "http_requests_total", description: "HTTP requests served, by method, route template and status code.");
-
-    public static readonly Histogram<double> Duration = Meter.CreateHistogram(
-        "http_request_duration_seconds", unit: "s", description: "HTTP request latency, by method and route template.",
-        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5] });
-
-    public static readonly Counter<long> Errors = Meter.CreateCounter<long>(
-        "http_request_errors_total", description: "HTTP requests that ended in a server error (5xx), by method and route template.");
-
-    public static readonly Counter<long> RateLimited = Meter.CreateCounter<long>(
-        "http_requests_rate_limited_total", description: "Requests refused with 429 by the per-key rate limiter.");
+    public Counter<long> Requests { get; }
+    public Histogram<double> Duration { get; }
+    public Counter<long> Errors { get; }
+    public Counter<long> RateLimited { get; }
 
     /// <summary>Middleware body: the route template (not the raw path) keeps label cardinality bounded.</summary>
-    public static async Task Measure(HttpContext context, RequestDelegate next)
+    public async Task Measure(HttpContext context, RequestDelegate next)
     {
         var started = Stopwatch.GetTimestamp();
         var failed = false;

@@ -46,7 +46,7 @@ internal static class KeyRateLimiting
                 var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
                 context.HttpContext.Response.StatusCode = StatusCodes.Status429TooManyRequests;
                 context.HttpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-                HttpMetrics.RateLimited.Add(1);
+                context.HttpContext.RequestServices.GetRequiredService<HttpMetrics>().RateLimited.Add(1);
                 await Problems.Write(context.HttpContext, StatusCodes.Status429TooManyRequests, "Too many requests",
                     $"The request rate limit for this key is exhausted; retry after {seconds} s.");
             };

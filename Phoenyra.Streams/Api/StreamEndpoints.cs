@@ -42,9 +42,10 @@ internal static class StreamEndpoints
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
         var signer = context.RequestServices.GetRequiredService<StreamSigner>();
         var time = context.RequestServices.GetRequiredService<TimeProvider>();
-        var connection = new StreamConnection(socket, stream, request.Algorithm, signer, time, options.QueueLimit);
+        var metrics = context.RequestServices.GetRequiredService<StreamMetrics>();
+        var connection = new StreamConnection(socket, stream, request.Algorithm, signer, metrics, time, options.QueueLimit);
         var stopping = context.RequestServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
-        StreamMetrics.Connections.Add(1, new KeyValuePair<string, object?>("stream", stream));
+        metrics.Connections.Add(1, new KeyValuePair<string, object?>("stream", stream));
         try
         {
             connection.Control(StreamPayloads.Hello(stream, hub.Epoch, channel.LastSeq, request.Algorithm.ToString()));
@@ -54,7 +55,7 @@ internal static class StreamEndpoints
         finally
         {
             channel.Detach(connection);
-            StreamMetrics.Connections.Add(-1, new KeyValuePair<string, object?>("stream", stream));
+            metrics.Connections.Add(-1, new KeyValuePair<string, object?>("stream", stream));
         }
         return Results.Empty;
     }

@@ -7,7 +7,7 @@ namespace Phoenyra.Streams.Hub;
 /// for resuming clients, and offers each to the attached connections. Appends and attaches share a
 /// lock, so a resuming client gets every event exactly once, in order.
 /// </summary>
-internal sealed class StreamChannel(string name, int retain, StreamSigner signer, TimeProvider time)
+internal sealed class StreamChannel(string name, int retain, StreamSigner signer, StreamMetrics metrics, TimeProvider time)
 {
     private readonly Lock _gate = new();
     private readonly Queue<StreamEvent> _recent = new();
@@ -56,7 +56,7 @@ internal sealed class StreamChannel(string name, int retain, StreamSigner signer
                     connection.Replay(signer.Envelope(now, ev.Seq, ev.Data, connection.Algorithm));
                     replayed++;
                 }
-                StreamMetrics.Replayed.Add(replayed, new KeyValuePair<string, object?>("stream", connection.Stream));
+                metrics.Replayed.Add(replayed, new KeyValuePair<string, object?>("stream", connection.Stream));
             }
             _connections = [.. _connections, connection];
         }

@@ -9,7 +9,7 @@ namespace Phoenyra.Streams.Hub;
 /// limit wait, the client is too slow: it is dropped with close code 1008 and a reason, and the
 /// publisher never waits for it.
 /// </summary>
-internal sealed class StreamConnection(WebSocket socket, string stream, SignatureAlgorithm algorithm, StreamSigner signer, TimeProvider time, int queueLimit)
+internal sealed class StreamConnection(WebSocket socket, string stream, SignatureAlgorithm algorithm, StreamSigner signer, StreamMetrics metrics, TimeProvider time, int queueLimit)
 {
     private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(5);
 
@@ -35,7 +35,7 @@ internal sealed class StreamConnection(WebSocket socket, string stream, Signatur
             Drop("slow_consumer", $"slow consumer: more than {queueLimit} messages waiting");
             return;
         }
-        if (_queue.Writer.TryWrite(frame)) StreamMetrics.Messages.Add(1, new KeyValuePair<string, object?>("stream", Stream));
+        if (_queue.Writer.TryWrite(frame)) metrics.Messages.Add(1, new KeyValuePair<string, object?>("stream", Stream));
     }
 
     /// <summary>
@@ -55,7 +55,7 @@ internal sealed class StreamConnection(WebSocket socket, string stream, Signatur
     public void Drop(string reasonCode, string reason)
     {
         if (Interlocked.CompareExchange(ref _dropReason, reason, null) is not null) return;
-        StreamMetrics.Dropped.Add(1, new KeyValuePair<string, object?>("stream", Stream), new KeyValuePair<string, object?>("reason", reasonCode));
+        metrics.Dropped.Add(1, new KeyValuePair<string, object?>("stream", Stream), new KeyValuePair<string, object?>("reason", reasonCode));
         _queue.Writer.TryComplete();
         _dropped.CancelAfter(CloseTimeout);
     }

@@ -12,13 +12,13 @@ namespace Phoenyra.Streams.Hub;
 /// book top, trades) for everyone, and <c>orders</c> (order updates and fills) per account. It reads
 /// bounded bus feeds, so neither it nor any client can slow an engine.
 /// </summary>
-internal sealed class StreamHub(IBus bus, StreamSigner signer, IOptions<StreamOptions> options, TimeProvider time) : BackgroundService
+internal sealed class StreamHub(IBus bus, StreamSigner signer, StreamMetrics metrics, IOptions<StreamOptions> options, TimeProvider time) : BackgroundService
 {
     public const string MarketStream = "market";
     public const string OrdersStream = "orders";
 
     private readonly ConcurrentDictionary<string, StreamChannel> _accounts = new(StringComparer.Ordinal);
-    private readonly StreamChannel _market = new(MarketStream, options.Value.RetainEvents, signer, time);
+    private readonly StreamChannel _market = new(MarketStream, options.Value.RetainEvents, signer, metrics, time);
 
     /// <summary>Identifies this server run; a client resuming with a seq from another run is told so.</summary>
     public long Epoch { get; } = time.GetUtcNow().ToUnixTimeMilliseconds();
@@ -26,7 +26,7 @@ internal sealed class StreamHub(IBus bus, StreamSigner signer, IOptions<StreamOp
     public StreamChannel Market => _market;
 
     public StreamChannel Orders(string account) =>
-        _accounts.GetOrAdd(account, a => new StreamChannel($"{OrdersStream}:{a}", options.Value.RetainEvents, signer, time));
+        _accounts.GetOrAdd(account, a => new StreamChannel($"{OrdersStream}:{a}", options.Value.RetainEvents, signer, metrics, time));
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.WhenAll(
         Pump<MarkUpdated>(m => _market.Append(seq => StreamPayloads.Mark(seq, m)), stoppingToken),

@@ -16,6 +16,7 @@ internal sealed record TradingEngineContext(
     MarketMakerOptions MarketMaker,
     double EmaAlpha,
     int RecentLimit,
+    TradingMetrics Metrics,
     ILogger Logger);
 
 /// <summary>The newest <paramref name="limit"/> items, oldest first.</summary>

@@ -22,10 +22,10 @@ internal sealed class Exchange : IHostedService
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Task> _loops = [];
 
-    public Exchange(IOptions<TradingOptions> options, TradeJournal journal, RiskEngine risk, Positions.Portfolio portfolio, IdSource ids, TimeProvider time, ILogger<Exchange> logger)
+    public Exchange(IOptions<TradingOptions> options, TradeJournal journal, RiskEngine risk, Positions.Portfolio portfolio, IdSource ids, TradingMetrics metrics, TimeProvider time, ILogger<Exchange> logger)
     {
         var settings = options.Value;
-        var context = new TradingEngineContext(journal, risk, portfolio, ids, time, settings.MarketMaker, settings.EmaAlpha, settings.RecentLimit, logger);
+        var context = new TradingEngineContext(journal, risk, portfolio, ids, time, settings.MarketMaker, settings.EmaAlpha, settings.RecentLimit, metrics, logger);
         _engines = settings.Specs().ToDictionary(s => s.Id, s => new MatchingEngine(s, context), StringComparer.Ordinal);
         _journal = journal;
         _ids = ids;

@@ -21,6 +21,7 @@ internal sealed class MatchingEngine : IMatchListener
     private readonly RiskEngine _risk;
     private readonly IdSource _ids;
     private readonly TimeProvider _time;
+    private readonly TradingMetrics _metrics;
     private readonly MarketLoop _loop;
     private readonly OrderBook _book = new();
     private readonly OrderLedger _ledger;
@@ -36,6 +37,7 @@ internal sealed class MatchingEngine : IMatchListener
         _risk = context.Risk;
         _ids = context.Ids;
         _time = context.Time;
+        _metrics = context.Metrics;
         _loop = new MarketLoop(spec.Id, context.Logger);
         _ledger = new OrderLedger(spec, context.Journal, context.RecentLimit);
         _data = new MarketDataState(context.EmaAlpha);
@@ -90,7 +92,7 @@ internal sealed class MatchingEngine : IMatchListener
             (reason, message) = (RejectReason.NoLiquidity, $"There is no {(command.Side == OrderSide.Buy ? "offer" : "bid")} to fill a market order.");
         if (reason != RejectReason.None)
         {
-            TradingMetrics.Denials.Add(1, new("market", _spec.Id), new("reason", Codes.Of(reason)));
+            _metrics.Denials.Add(1, new("market", _spec.Id), new("reason", Codes.Of(reason)));
             tcs.SetResult(Rejected(command, reason, message));
             return;
         }
@@ -114,7 +116,7 @@ internal sealed class MatchingEngine : IMatchListener
         var result = new OrderResult(order.Id, _spec.Id, order.Status, order.Reason,
             order.Reason == RejectReason.SelfTradePrevented ? "The rest of the order would have traded against your own resting order and was cancelled." : null,
             _spec.Quantity(lots), _spec.Quantity(order.Filled), order.AveragePrice(_spec), _ledger.Fills.ToArray());
-        TradingMetrics.Orders.Add(1, new("market", _spec.Id), new("status", Codes.Of(order.Status)));
+        _metrics.Orders.Add(1, new("market", _spec.Id), new("status", Codes.Of(order.Status)));
         Commit(tcs, result);
     }
 
@@ -145,7 +147,7 @@ internal sealed class MatchingEngine : IMatchListener
         _ledger.Begin(_time.GetUtcNow());
         _data.Reference = reference;
         _data.CountPriceEvent();
-        TradingMetrics.PriceEvents.Add(1, new KeyValuePair<string, object?>("market", _spec.Id));
+        _metrics.PriceEvents.Add(1, new KeyValuePair<string, object?>("market", _spec.Id));
         if (_marketMaker.Enabled) _marketMaker.Requote(reference, _book, this);
         AddMarketEvents();
         _snapshot = BuildSnapshot(_ledger.Now);
@@ -171,8 +173,8 @@ internal sealed class MatchingEngine : IMatchListener
         var sides = new BookOrderSides(maker.Id, taker.Id, maker.Account, taker.Account, taker.Side, maker.Ephemeral, taker.Ephemeral);
         var trade = _ledger.RecordFill(_ids.NextTrade(), sides, price, quantity);
         ApplyToMarket(maker.Account, taker.Account, maker.Side, taker.Side, price, quantity, trade);
-        TradingMetrics.Trades.Add(1, new KeyValuePair<string, object?>("market", _spec.Id));
-        TradingMetrics.PriceEvents.Add(1, new KeyValuePair<string, object?>("market", _spec.Id));
+        _metrics.Trades.Add(1, new KeyValuePair<string, object?>("market", _spec.Id));
+        _metrics.PriceEvents.Add(1, new KeyValuePair<string, object?>("market", _spec.Id));
     }
 
     void IMatchListener.OnMakerFilled(BookOrder maker)

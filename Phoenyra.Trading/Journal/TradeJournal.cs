@@ -14,7 +14,7 @@ namespace Phoenyra.Trading.Journal;
 /// acknowledges each append and publishes its events in journal order. Nothing is acknowledged
 /// or published before it is on disk.
 /// </summary>
-internal sealed class TradeJournal(IStore store, IBus bus, ILogger<TradeJournal> logger) : IAsyncDisposable
+internal sealed class TradeJournal(IStore store, IBus bus, TradingMetrics metrics, ILogger<TradeJournal> logger) : IAsyncDisposable
 {
     public static readonly Migration Schema = new("trading", 1, "order journal", """
         CREATE TABLE journal (
@@ -101,8 +101,8 @@ internal sealed class TradeJournal(IStore store, IBus bus, ILogger<TradeJournal>
                 foreach (var append in batch) append.Committed(ex);
                 continue;
             }
-            TradingMetrics.JournalCommit.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
-            TradingMetrics.JournalBatch.Record(batch.Count);
+            metrics.JournalCommit.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
+            metrics.JournalBatch.Record(batch.Count);
             foreach (var append in batch) append.Committed(null);
             foreach (var append in batch)
                 foreach (var @event in append.Events)

@@ -1,17 +1,17 @@
 using System.Diagnostics.Metrics;
+using Phoenyra.Core.Metrics;
 using Phoenyra.Trading.Engine;
 
 namespace Phoenyra.Trading.MarketData;
 
 /// <summary>The seed's price and exposure gauges (label <c>market</c>), read from engine snapshots at scrape time.</summary>
-internal sealed class MarketGauges : IDisposable
+internal sealed class MarketGauges : IMetricSet
 {
-    private readonly Meter _meter = new("Phoenyra.Trading.Markets");
-
-    public MarketGauges(Exchange exchange)
+    public MarketGauges(Exchange exchange, IMeterFactory meters)
     {
+        var meter = meters.Create("Phoenyra.Trading.Markets");
         void Gauge(string name, string description, Func<MarketSnapshot, decimal?> read) =>
-            _meter.CreateObservableGauge(name, () => exchange.Engines
+            meter.CreateObservableGauge(name, () => exchange.Engines
                 .Select(e => e.Snapshot)
                 .Where(s => read(s) is not null)
                 .Select(s => new Measurement<double>((double)read(s)!.Value, new KeyValuePair<string, object?>("market", s.Market))),
@@ -29,6 +29,4 @@ internal sealed class MarketGauges : IDisposable
         Gauge("pho_pnl_unrealized", "Unrealized PnL at the mark, EUR.", s => s.Position.UnrealizedPnl);
         Gauge("pho_resting_orders", "Orders resting in the book (including simulated liquidity).", s => s.RestingOrders);
     }
-
-    public void Dispose() => _meter.Dispose();
 }

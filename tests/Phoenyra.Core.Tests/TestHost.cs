@@ -14,6 +14,8 @@ internal static class TestHost
         var services = new ServiceCollection();
         services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
         services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
+        services.AddMetrics();
+        services.AddSingleton<CoreMetrics>();
         services.AddSingleton<IBus, Bus>();
         services.AddSingleton<IPipelineBehavior, LoggingBehavior>();
         services.AddSingleton<IPipelineBehavior, MetricsBehavior>();

@@ -1,3 +1,5 @@
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using System.Net.Sockets;
 using System.Net.WebSockets;
@@ -21,13 +23,15 @@ public sealed class SlowConsumerTests
         var options = Options.Create(new StreamOptions { HmacKeys = { ["k1"] = "a-test-secret-of-16+" }, QueueLimit = QueueLimit });
         // HS256 only here: the ES256 key (and so the store) is never loaded.
         var signer = new StreamSigner(options, new EcSigningKey(null!, TimeProvider.System), NullLogger<StreamSigner>.Instance);
-        var channel = new StreamChannel("market", 100, signer, TimeProvider.System);
+        using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var metrics = new StreamMetrics(services.GetRequiredService<IMeterFactory>());
+        var channel = new StreamChannel("market", 100, signer, metrics, TimeProvider.System);
 
         var (stalledServer, stalledClient) = await SocketPair();
         var (healthyServer, healthyClient) = await SocketPair();
-        var stalled = new StreamConnection(stalledServer, "market", SignatureAlgorithm.HS256, signer, TimeProvider.System, QueueLimit);
+        var stalled = new StreamConnection(stalledServer, "market", SignatureAlgorithm.HS256, signer, metrics, TimeProvider.System, QueueLimit);
         // The healthy reader keeps up on average but not with a tight loop of 20,000 appends, so it gets headroom.
-        var healthy = new StreamConnection(healthyServer, "market", SignatureAlgorithm.HS256, signer, TimeProvider.System, Events);
+        var healthy = new StreamConnection(healthyServer, "market", SignatureAlgorithm.HS256, signer, metrics, TimeProvider.System, Events);
         channel.Attach(stalled, null, true);
         channel.Attach(healthy, null, true);
         var runs = new[] { stalled.Run(CancellationToken.None), healthy.Run(CancellationToken.None) };

@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace Phoenyra.Core.Messaging.Behaviors;
 
 /// <summary>Counts commands by outcome and times them.</summary>
-internal sealed class MetricsBehavior : IPipelineBehavior
+internal sealed class MetricsBehavior(CoreMetrics metrics) : IPipelineBehavior
 {
     public async ValueTask<TResult> Handle<TCommand, TResult>(TCommand command, CommandContinuation<TResult> next, CancellationToken cancellationToken)
         where TCommand : ICommand<TResult>
@@ -24,8 +24,8 @@ internal sealed class MetricsBehavior : IPipelineBehavior
         finally
         {
             var name = new KeyValuePair<string, object?>("command", typeof(TCommand).Name);
-            CoreMetrics.Commands.Add(1, name, new KeyValuePair<string, object?>("outcome", outcome));
-            CoreMetrics.CommandDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, name);
+            metrics.Commands.Add(1, name, new KeyValuePair<string, object?>("outcome", outcome));
+            metrics.CommandDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, name);
         }
     }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using Phoenyra.Core.Messaging;
+using Phoenyra.Core.Metrics;
 
 namespace Phoenyra.Web.Components.Shared;
 
@@ -10,12 +11,14 @@ namespace Phoenyra.Web.Components.Shared;
 internal sealed class LiveFeed<TEvent> : IDisposable where TEvent : IEvent
 {
     private readonly IEventSubscription<TEvent> _subscription;
+    private readonly DashboardMetrics _metrics;
     private readonly CancellationTokenSource _stop = new();
 
-    private LiveFeed(IBus bus, int capacity) => _subscription = bus.Subscribe<TEvent>(capacity);
-
-    /// <summary>Subscribes now (so nothing is missed while the component loads its first state) and delivers batches once <see cref="Start"/> is called.</summary>
-    public static LiveFeed<TEvent> Subscribe(IBus bus, int capacity = 1024) => new(bus, capacity);
+    internal LiveFeed(IBus bus, DashboardMetrics metrics, int capacity)
+    {
+        _subscription = bus.Subscribe<TEvent>(capacity);
+        _metrics = metrics;
+    }
 
     public void Start(Func<IReadOnlyList<TEvent>, Task> onBatch) => _ = Pump(onBatch);
 
@@ -35,7 +38,7 @@ internal sealed class LiveFeed<TEvent> : IDisposable where TEvent : IEvent
                 catch (Exception ex) when (ex is not (OperationCanceledException or ObjectDisposedException or Microsoft.JSInterop.JSDisconnectedException))
                 {
                     // One failed update must not freeze the panel: count it and keep the feed alive.
-                    DashboardMetrics.FeedErrors.Add(1, new KeyValuePair<string, object?>("event", typeof(TEvent).Name));
+                    _metrics.FeedErrors.Add(1, new KeyValuePair<string, object?>("event", typeof(TEvent).Name));
                 }
             }
         }
@@ -51,10 +54,26 @@ internal sealed class LiveFeed<TEvent> : IDisposable where TEvent : IEvent
     }
 }
 
-internal static class DashboardMetrics
+/// <summary>Where components get their feeds: one per component and event type.</summary>
+internal sealed class LiveFeeds(IBus bus, DashboardMetrics metrics)
 {
-    private static readonly Meter Meter = new("Phoenyra.Web");
+    /// <summary>Subscribes now (so nothing is missed while the component loads its first state) and delivers batches once <see cref="LiveFeed{TEvent}.Start"/> is called.</summary>
+    public LiveFeed<TEvent> Subscribe<TEvent>(int capacity = LiveFeedCapacity.Default) where TEvent : IEvent => new(bus, metrics, capacity);
+}
 
-    public static readonly Counter<long> FeedErrors = Meter.CreateCounter<long>(
-        "pho_dashboard_update_errors_total", description: "Dashboard panel updates that failed (the panel keeps its feed), by event.");
+/// <summary>Feed sizes: enough for a burst between two renders; older items are dropped, never the engine slowed.</summary>
+internal static class LiveFeedCapacity
+{
+    public const int Default = 1024;
+    public const int Chart = 256;
+    public const int State = 64;
+}
+
+internal sealed class DashboardMetrics : IMetricSet
+{
+    public DashboardMetrics(IMeterFactory meters) =>
+        FeedErrors = meters.Create("Phoenyra.Web").CreateCounter<long>(
+            "pho_dashboard_update_errors_total", description: "Dashboard panel updates that failed (the panel keeps its feed), by event.");
+
+    public Counter<long> FeedErrors { get; }
 }

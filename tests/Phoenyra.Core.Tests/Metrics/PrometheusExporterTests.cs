@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Microsoft.Extensions.DependencyInjection;
 using Phoenyra.Core.Metrics;
 
 namespace Phoenyra.Core.Tests.Metrics;
@@ -155,5 +156,32 @@ public sealed class PrometheusExporterTests : IDisposable
         Assert.Contains("pho_special_0 +Inf\n", text);
         Assert.Contains("pho_special_1 -Inf\n", text);
         Assert.Contains("pho_special_2 NaN\n", text);
+    }
+}
+
+/// <summary>Two hosts in one process (test servers, a bench host beside a desk) keep their series apart.</summary>
+public sealed class HostMetricsTests
+{
+    private static ServiceProvider Host()
+    {
+        var services = new ServiceCollection();
+        services.AddMetrics();
+        services.AddMetricSet<Phoenyra.Core.Messaging.CoreMetrics>();
+        services.AddSingleton(sp => new PrometheusExporter(sp.GetRequiredService<IMeterFactory>(), sp.GetServices<IMetricSet>()));
+        return services.BuildServiceProvider();
+    }
+
+    [Fact]
+    public void ACounterInOneHost_DoesNotAppearInAnotherHostsScrape()
+    {
+        using var first = Host();
+        using var second = Host();
+        var firstExporter = first.GetRequiredService<PrometheusExporter>();
+        var secondExporter = second.GetRequiredService<PrometheusExporter>();
+
+        first.GetRequiredService<Phoenyra.Core.Messaging.CoreMetrics>().AuditEntries.Add(5, new KeyValuePair<string, object?>("result", "ok"));
+
+        Assert.Contains("pho_audit_entries_total{result=\"ok\"} 5", firstExporter.Scrape());
+        Assert.DoesNotContain("pho_audit_entries_total{", secondExporter.Scrape());
     }
 }

@@ -1,12 +1,13 @@
 using Microsoft.Data.Sqlite;
-using Phoenyra.Core.Audit;
+using Phoenyra.Core.Messaging;
 using Phoenyra.Core.Storage;
 
-namespace Phoenyra.Ops.Audit;
+namespace Phoenyra.Core.Audit;
 
 /// <summary>Audit entries in the store; triggers make the table append-only even for raw SQL.</summary>
-internal sealed class SqliteAuditLog(IStore store, TimeProvider time) : IAuditLog
+internal sealed class SqliteAuditLog(IStore store, TimeProvider time, CoreMetrics metrics) : IAuditLog
 {
+    // Keeps the id it had when the audit log lived in Ops, so existing databases do not re-run it.
     public static readonly Migration Schema = new("ops", 1, "audit log", """
         CREATE TABLE audit_log (
             id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -39,7 +40,7 @@ internal sealed class SqliteAuditLog(IStore store, TimeProvider time) : IAuditLo
         command.Parameters.AddWithValue("$a", (object?)after ?? DBNull.Value);
         command.Parameters.AddWithValue("$r", result);
         var id = (long)command.ExecuteScalar()!;
-        AuditMetrics.Entries.Add(1, new KeyValuePair<string, object?>("result", result));
+        metrics.AuditEntries.Add(1, new KeyValuePair<string, object?>("result", result));
         return ValueTask.FromResult(new AuditEntry(id, now, actor, action, before, after, result));
     }
 

@@ -1,0 +1,21 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Phoenyra.Core.Metrics;
+
+/// <summary>
+/// A module's instruments, created from the host's <see cref="System.Diagnostics.Metrics.IMeterFactory"/>
+/// when the set is constructed. Registered with <see cref="MetricSetRegistration.AddMetricSet{T}"/>; the
+/// exporter builds every registered set, so gauges exist because they are registered, not because
+/// some other service happened to be resolved.
+/// </summary>
+public interface IMetricSet;
+
+public static class MetricSetRegistration
+{
+    public static IServiceCollection AddMetricSet<T>(this IServiceCollection services) where T : class, IMetricSet
+    {
+        services.AddSingleton<T>();
+        services.AddSingleton<IMetricSet>(sp => sp.GetRequiredService<T>());
+        return services;
+    }
+}
