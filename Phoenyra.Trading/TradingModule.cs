@@ -7,6 +7,7 @@ using Phoenyra.Core;
 using Phoenyra.Core.Contracts;
 using Phoenyra.Core.Messaging;
 using Phoenyra.Core.Metrics;
+using Phoenyra.Core.Policy;
 using Phoenyra.Core.Settings;
 using Phoenyra.Trading.Api;
 using Phoenyra.Trading.Engine;
@@ -25,6 +26,7 @@ public static class TradingModule
     {
         var services = builder.Services;
         services.AddValidatedSettings<TradingOptions>(builder.Configuration, TradingOptions.Section);
+        services.AddSingleton<IValidateOptions<TradingOptions>, PolicyFileCheck>();
         services.AddValidatedSettings<DemoPriceOptions>(builder.Configuration, DemoPriceOptions.Section);
         services.AddMigration(TradeJournal.Schema);
         services.AddMigration(PolicyReloader.Schema);
@@ -34,9 +36,9 @@ public static class TradingModule
         services.AddSingleton(sp =>
         {
             var settings = sp.GetRequiredService<IOptions<TradingOptions>>().Value;
-            return new RiskEngine(PolicyReloader.LoadInitial(settings), settings.Markets.Select(m => m.Id));
+            return new RiskEngine(PolicyReloader.LoadInitial(settings, sp.GetServices<IPolicySection>().ToList()), settings.Markets.Select(m => m.Id));
         });
-        services.AddSingleton<PolicyReloader>();
+        services.AddSingleton(sp => ActivatorUtilities.CreateInstance<PolicyReloader>(sp, sp.GetServices<IPolicySection>().ToList()));
         services.AddHostedService(sp => sp.GetRequiredService<PolicyReloader>());
         services.AddSingleton<Positions.Portfolio>();
         services.AddSingleton<Exchange>();

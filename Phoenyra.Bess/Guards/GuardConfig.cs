@@ -36,24 +36,26 @@ internal sealed class BessGuardSection : IPolicySection, IEventHandler<RiskPolic
     private static readonly ISerializer Writer = new SerializerBuilder().Build();
     private static readonly IDeserializer Strict = new DeserializerBuilder().WithNamingConvention(UnderscoredNamingConvention.Instance).Build();
 
+    /// <summary>The section's top-level key in policy.yaml.</summary>
+    public const string SectionName = "bess_guards";
+
     private volatile GuardConfig _current = GuardConfig.Default;
 
-    public string Name => PolicySections.BessGuards;
+    public string Name => SectionName;
 
     public GuardConfig Current => _current;
 
     public event Action<GuardConfig>? Changed;
 
-    public IEnumerable<string> Validate(string yaml)
+    PolicySectionResult IPolicySection.Parse(string yaml)
     {
-        var (_, errors) = Parse(yaml);
-        return errors;
+        var (config, errors) = Parse(yaml);
+        return new PolicySectionResult(config, errors);
     }
 
     public ValueTask Handle(RiskPolicyChanged @event, CancellationToken cancellationToken)
     {
-        var (config, errors) = Parse(@event.Yaml);
-        if (errors.Count == 0 && config != _current)
+        if (@event.Section<GuardConfig>(SectionName) is { } config && config != _current)
         {
             _current = config;
             Changed?.Invoke(config);
@@ -68,12 +70,12 @@ internal sealed class BessGuardSection : IPolicySection, IEventHandler<RiskPolic
         try
         {
             var root = Loose.Deserialize<Dictionary<object, object?>?>(yaml);
-            if (root is null || !root.TryGetValue(PolicySections.BessGuards, out var section) || section is null) return (GuardConfig.Default, errors);
+            if (root is null || !root.TryGetValue(SectionName, out var section) || section is null) return (GuardConfig.Default, errors);
             document = Strict.Deserialize<Document>(Writer.Serialize(section));
         }
         catch (YamlException ex)
         {
-            errors.Add($"{PolicySections.BessGuards}: {ex.InnerException?.Message ?? ex.Message}");
+            errors.Add($"{SectionName}: {ex.InnerException?.Message ?? ex.Message}");
             return (GuardConfig.Default, errors);
         }
         var d = GuardConfig.Default;
@@ -81,7 +83,7 @@ internal sealed class BessGuardSection : IPolicySection, IEventHandler<RiskPolic
         {
             if (value is null) return fallback;
             if (Enum.TryParse<OrderSide>(value, true, out var side) && Enum.IsDefined(side)) return side;
-            errors.Add($"{PolicySections.BessGuards}.{key}: '{value}' is not buy or sell");
+            errors.Add($"{SectionName}.{key}: '{value}' is not buy or sell");
             return fallback;
         }
         var config = new GuardConfig(
@@ -94,9 +96,9 @@ internal sealed class BessGuardSection : IPolicySection, IEventHandler<RiskPolic
         if (document.StaleAction is { } action)
         {
             if (Enum.TryParse<StaleAction>(action, true, out var parsed) && Enum.IsDefined(parsed)) config = config with { StaleAction = parsed };
-            else errors.Add($"{PolicySections.BessGuards}.stale_action: '{action}' is not none, reduce or halt");
+            else errors.Add($"{SectionName}.stale_action: '{action}' is not none, reduce or halt");
         }
-        var prefix = PolicySections.BessGuards;
+        var prefix = SectionName;
         if (config.SocLowPercent is < 0 or > 100) errors.Add($"{prefix}.soc_low_percent: {config.SocLowPercent} is outside 0..100");
         if (config.SocHighPercent is < 0 or > 100) errors.Add($"{prefix}.soc_high_percent: {config.SocHighPercent} is outside 0..100");
         if (config.SocLowPercent + config.SocHysteresisPercent >= config.SocHighPercent - config.SocHysteresisPercent)

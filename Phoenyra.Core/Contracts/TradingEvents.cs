@@ -48,5 +48,12 @@ public sealed record TradingGuardChanged(
     DateTimeOffset Time,
     TradingState? State = null) : IEvent;
 
-/// <summary>A policy file is in force (at start-up and after each valid reload); <see cref="Yaml"/> is its full text for modules' sections.</summary>
-public sealed record RiskPolicyChanged(int Version, string Hash, string Actor, DateTimeOffset Time, string Yaml) : IEvent;
+/// <summary>
+/// A policy file is in force (at start-up and after each valid reload). <see cref="Sections"/> holds
+/// each registered module section's parsed value, by its top-level key.
+/// </summary>
+public sealed record RiskPolicyChanged(int Version, string Hash, string Actor, DateTimeOffset Time, IReadOnlyDictionary<string, object> Sections) : IEvent
+{
+    /// <summary>The parsed section <paramref name="name"/>, or null when none of that type is registered.</summary>
+    public T? Section<T>(string name) where T : class => Sections.TryGetValue(name, out var value) ? value as T : null;
+}

@@ -35,22 +35,9 @@ public sealed class TradingOptions : IValidatedSettings
         if (EmaAlpha is <= 0 or > 1) yield return new SettingsError($"{section}:EmaAlpha", $"is {EmaAlpha}; use 0 < α ≤ 1");
         if (RecentLimit is < 100 or > 1_000_000) yield return new SettingsError($"{section}:RecentLimit", $"is {RecentLimit}; use 100..1000000");
         foreach (var error in MarketMaker.Validate($"{section}:MarketMaker")) yield return error;
-        if (PolicyProblem() is { } problem) yield return new SettingsError($"{section}:PolicyFile", problem);
-    }
-
-    private string? PolicyProblem()
-    {
-        var path = Risk.PolicyReloader.ResolvePath(PolicyFile);
-        if (!File.Exists(path)) return $"'{path}' does not exist; point it at a policy.yaml";
-        try
-        {
-            Risk.PolicyParser.Parse(File.ReadAllText(path), Markets.Select(m => m.Id).ToArray(), 0);
-            return null;
-        }
-        catch (Risk.PolicyParser.PolicyException ex)
-        {
-            return $"'{path}' is not a valid policy ({ex.Message})";
-        }
+        // The file's content is checked with every module's section by Risk.PolicyFileCheck.
+        if (!File.Exists(Risk.PolicyReloader.ResolvePath(PolicyFile)))
+            yield return new SettingsError($"{section}:PolicyFile", $"'{Risk.PolicyReloader.ResolvePath(PolicyFile)}' does not exist; point it at a policy.yaml");
     }
 }
 

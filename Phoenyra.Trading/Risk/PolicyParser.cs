@@ -3,6 +3,7 @@ using System.Text;
 using Phoenyra.Core.Contracts;
 using Phoenyra.Core.Policy;
 using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
 using YamlDotNet.Serialization;
 using YamlDotNet.Serialization.NamingConventions;
 
@@ -10,7 +11,8 @@ namespace Phoenyra.Trading.Risk;
 
 /// <summary>
 /// Reads <c>policy.yaml</c>. Unknown keys are errors (a typo must not silently drop a limit);
-/// every problem names its YAML path and, where it has one, its line.
+/// every problem names its YAML path and, where it has one, its line. Top-level sections that
+/// other modules register (<see cref="IPolicySection"/>) are parsed by them, not here.
 /// </summary>
 internal static class PolicyParser
 {
@@ -20,12 +22,13 @@ internal static class PolicyParser
 
     public sealed class PolicyException(string message) : Exception(message);
 
-    public static RiskPolicy Parse(string yaml, IReadOnlyCollection<string> knownMarkets, int version, IEnumerable<IPolicySection>? sections = null)
+    public static RiskPolicy Parse(string yaml, IReadOnlyCollection<string> knownMarkets, int version, IReadOnlyCollection<IPolicySection> sections)
     {
         PolicyDocument document;
         try
         {
-            document = Yaml.Deserialize<PolicyDocument?>(yaml) ?? throw new PolicyException("the policy file is empty");
+            var tradingPart = WithoutSections(yaml, sections.Select(s => s.Name).ToHashSet(StringComparer.Ordinal));
+            document = Yaml.Deserialize<PolicyDocument?>(tradingPart) ?? throw new PolicyException("the policy file is empty");
         }
         catch (YamlException ex)
         {
@@ -45,10 +48,38 @@ internal static class PolicyParser
             else
                 markets[market] = Limits($"markets.{market}", limits ?? new LimitsDocument(), defaults, errors);
         }
-        foreach (var section in sections ?? []) errors.AddRange(section.Validate(yaml));
+        var parsed = new Dictionary<string, object>(StringComparer.Ordinal);
+        foreach (var section in sections)
+        {
+            var result = section.Parse(yaml);
+            errors.AddRange(result.Errors);
+            parsed[section.Name] = result.Value;
+        }
         if (errors.Count > 0) throw new PolicyException(string.Join("; ", errors));
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(yaml)))[..16];
-        return new RiskPolicy(version, hash, state, defaults, markets);
+        return new RiskPolicy(version, hash, state, defaults, markets, parsed);
+    }
+
+    /// <summary>
+    /// The text with the registered sections blanked out (spaces, newlines kept), so the strict
+    /// reader still reports the trading keys' own lines and columns.
+    /// </summary>
+    private static string WithoutSections(string yaml, IReadOnlySet<string> sectionNames)
+    {
+        if (sectionNames.Count == 0) return yaml;
+        var stream = new YamlStream();
+        stream.Load(new StringReader(yaml));
+        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root) return yaml;
+        var text = yaml.ToCharArray();
+        foreach (var (key, value) in root.Children)
+        {
+            if (key is not YamlScalarNode { Value: { } name } || !sectionNames.Contains(name)) continue;
+            // A block mapping's own end mark is not reliable; its last scalar's is.
+            var end = value.AllNodes.Max(n => n.End.Index);
+            for (var i = (int)key.Start.Index; i < end && i < text.Length; i++)
+                if (text[i] is not ('\n' or '\r')) text[i] = ' ';
+        }
+        return new string(text);
     }
 
     private static MarketLimits Limits(string path, LimitsDocument d, MarketLimits? inherit, List<string> errors)
@@ -85,10 +116,6 @@ internal static class PolicyParser
         public string TradingState { get; set; } = "active";
         public LimitsDocument? Defaults { get; set; }
         public Dictionary<string, LimitsDocument?>? Markets { get; set; }
-
-        /// <summary>Owned and checked by the BESS module (see <see cref="IPolicySection"/>).</summary>
-        [YamlMember(Alias = PolicySections.BessGuards)]
-        public object? BessGuards { get; set; }
     }
 
     private sealed class LimitsDocument

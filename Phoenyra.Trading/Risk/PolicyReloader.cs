@@ -26,7 +26,7 @@ internal sealed class PolicyReloader(
     IAuditLog audit,
     IBus bus,
     TimeProvider time,
-    IEnumerable<IPolicySection> sections,
+    IReadOnlyCollection<IPolicySection> sections,
     ILogger<PolicyReloader> logger) : IHostedService, IDisposable
 {
     public static readonly Migration Schema = new("trading", 2, "policy versions", """
@@ -46,17 +46,13 @@ internal sealed class PolicyReloader(
 
     public static string ResolvePath(string file) => Path.GetFullPath(file, AppContext.BaseDirectory);
 
-    /// <summary>Parses the file for start-up; settings validation has already proven it parses.</summary>
-    public static RiskPolicy LoadInitial(TradingOptions settings) =>
-        PolicyParser.Parse(File.ReadAllText(ResolvePath(settings.PolicyFile)), settings.Markets.Select(m => m.Id).ToArray(), 0);
+    /// <summary>Parses the file for start-up; settings validation (<see cref="PolicyFileCheck"/>) has already proven it valid.</summary>
+    public static RiskPolicy LoadInitial(TradingOptions settings, IReadOnlyCollection<IPolicySection> sections) =>
+        PolicyParser.Parse(File.ReadAllText(ResolvePath(settings.PolicyFile)), settings.Markets.Select(m => m.Id).ToArray(), 0, sections);
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var yaml = await File.ReadAllTextAsync(PolicyPath, cancellationToken);
-        // The trading part was checked with the settings; the modules' sections are checked here.
-        var problems = sections.SelectMany(s => s.Validate(yaml)).ToList();
-        if (problems.Count > 0)
-            throw new InvalidOperationException($"{PolicyPath} is not a valid policy: {string.Join("; ", problems)}");
         risk.Apply(risk.Policy with { Version = Store(yaml, risk.Policy.Hash, "startup") });
         var directory = Path.GetDirectoryName(PolicyPath)!;
         _watcher = new FileSystemWatcher(directory, Path.GetFileName(PolicyPath))
@@ -69,7 +65,7 @@ internal sealed class PolicyReloader(
         _watcher.Renamed += (_, _) => ScheduleReload();
         _watcher.EnableRaisingEvents = true;
         logger.LogInformation("Risk policy v{Version} ({Hash}) from {Path}: {State}", risk.Policy.Version, risk.Policy.Hash, PolicyPath, risk.Policy.TradingState);
-        await bus.Publish(new RiskPolicyChanged(risk.Policy.Version, risk.Policy.Hash, "startup", time.GetUtcNow(), yaml), cancellationToken);
+        await bus.Publish(new RiskPolicyChanged(risk.Policy.Version, risk.Policy.Hash, "startup", time.GetUtcNow(), risk.Policy.Sections), cancellationToken);
     }
 
     // Editors write files in several steps; wait for the writes to settle.
@@ -106,7 +102,7 @@ internal sealed class PolicyReloader(
         lock (_gate) risk.Apply(applied);
         logger.LogInformation("Policy reload by {Actor}: v{Version} ({Hash}) in force, trading {State}", actor, applied.Version, applied.Hash, applied.TradingState);
         await audit.Append(actor, "policy.reload", Describe(before), Describe(applied), "ok");
-        await bus.Publish(new RiskPolicyChanged(applied.Version, applied.Hash, actor, time.GetUtcNow(), yaml));
+        await bus.Publish(new RiskPolicyChanged(applied.Version, applied.Hash, actor, time.GetUtcNow(), applied.Sections));
         return new PolicyReloadResult(true, applied.Version, applied.Hash, null);
     }
 

@@ -20,7 +20,8 @@ public sealed record RiskPolicy(
     string Hash,
     TradingState TradingState,
     MarketLimits Defaults,
-    IReadOnlyDictionary<string, MarketLimits> Markets)
+    IReadOnlyDictionary<string, MarketLimits> Markets,
+    IReadOnlyDictionary<string, object> Sections)
 {
     public MarketLimits For(string market) => Markets.TryGetValue(market, out var limits) ? limits : Defaults;
 }

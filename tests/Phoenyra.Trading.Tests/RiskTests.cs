@@ -166,11 +166,32 @@ public sealed class RiskTests
     [Fact]
     public void PolicyParser_RejectsUnknownKeysAndMarkets_WithTheirPath()
     {
-        var typo = Assert.Throws<PolicyParser.PolicyException>(() => PolicyParser.Parse(TradingHost.Policy.Replace("max_order_mw: 50", "max_order_mws: 50"), ["DE-ID-15"], 1));
-        var market = Assert.Throws<PolicyParser.PolicyException>(() => PolicyParser.Parse(TradingHost.Policy, ["DE-ID-60"], 1));
+        var typo = Assert.Throws<PolicyParser.PolicyException>(() => PolicyParser.Parse(TradingHost.Policy.Replace("max_order_mw: 50", "max_order_mws: 50"), ["DE-ID-15"], 1, []));
+        var market = Assert.Throws<PolicyParser.PolicyException>(() => PolicyParser.Parse(TradingHost.Policy, ["DE-ID-60"], 1, []));
 
         Assert.Contains("line", typo.Message);
         Assert.Contains("max_order_mws", typo.Message);
         Assert.Contains("markets.DE-ID-15: no such market", market.Message);
+    }
+
+    [Fact]
+    public void PolicyParser_LeavesARegisteredSectionToItsModule_AndRefusesAnUnregisteredOne()
+    {
+        const string section = "battery_limits:\n  max_soc: 95\n";
+        var yaml = section + TradingHost.Policy.Replace("max_order_mw: 25", "max_order_mwx: 25");
+
+        var withTypo = Assert.Throws<PolicyParser.PolicyException>(() => PolicyParser.Parse(yaml, ["DE-ID-15"], 1, [new FixedSection("battery_limits")]));
+        var policy = PolicyParser.Parse(section + TradingHost.Policy, ["DE-ID-15"], 1, [new FixedSection("battery_limits")]);
+        var unregistered = Assert.Throws<PolicyParser.PolicyException>(() => PolicyParser.Parse(section + TradingHost.Policy, ["DE-ID-15"], 1, []));
+
+        Assert.Contains("line 17", withTypo.Message); // the typo's own line, although the section before it was blanked
+        Assert.Equal("parsed battery_limits", policy.Sections["battery_limits"]);
+        Assert.Contains("battery_limits", unregistered.Message);
+    }
+
+    private sealed class FixedSection(string name) : Core.Policy.IPolicySection
+    {
+        public string Name => name;
+        public Core.Policy.PolicySectionResult Parse(string yaml) => new($"parsed {name}", []);
     }
 }
