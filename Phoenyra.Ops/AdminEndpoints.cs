@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -39,12 +38,12 @@ internal static class AdminEndpoints
             try
             {
                 var (info, secret) = registry.Create(body.Id!, role);
-                await audit.Append(actor, "key.create", null, JsonSerializer.Serialize(new { info.Id, role = info.Role.ToString() }), "ok");
+                await audit.Record(actor, "key.create", null, new { id = info.Id, role = info.Role }, "ok");
                 return Results.Created($"/admin/keys/{info.Id}", new { info.Id, role = info.Role, key = secret, note = "Store this key now; it is not shown again." });
             }
             catch (InvalidOperationException ex)
             {
-                await audit.Append(actor, "key.create", null, body.Id, "rejected: " + ex.Message);
+                await audit.Record(actor, "key.create", null, new { id = body.Id, role }, "rejected: " + ex.Message);
                 return Results.Problem(detail: ex.Message, statusCode: StatusCodes.Status409Conflict, title: "Conflict");
             }
         });
@@ -53,7 +52,7 @@ internal static class AdminEndpoints
         {
             var before = registry.List().FirstOrDefault(k => k.Id == id);
             var revoked = registry.Revoke(id);
-            await audit.Append(ActorOf(user), "key.revoke", before is null ? null : JsonSerializer.Serialize(before), null,
+            await audit.Record(ActorOf(user), "key.revoke", before, null,
                 revoked ? "ok" : "rejected: no stored key with this id");
             return revoked
                 ? Results.NoContent()

@@ -69,8 +69,7 @@ internal sealed class AutoTrader : BackgroundService, IEventHandler<ReferencePri
     {
         var before = _enabled;
         _enabled = enabled;
-        await _audit.Append(actor, enabled ? "autotrader.enable" : "autotrader.disable",
-            $"{{\"enabled\":{before.ToString().ToLowerInvariant()}}}", $"{{\"enabled\":{enabled.ToString().ToLowerInvariant()}}}", "ok");
+        await _audit.Record(actor, enabled ? "autotrader.enable" : "autotrader.disable", new { enabled = before }, new { enabled }, "ok");
         _logger.LogWarning("Auto-trader {State} by {Actor}", enabled ? "ENABLED" : "disabled", actor);
         if (enabled) await Tick();
         return Status;

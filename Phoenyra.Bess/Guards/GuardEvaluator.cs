@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -90,7 +89,7 @@ internal sealed class GuardEvaluator : BackgroundService, IEventHandler<Telemetr
                 lock (_viewGate) _guards[change.Name] = view;
                 _logger.LogWarning("BESS guard {Guard} {State}: {Reason}", change.Name, change.Active ? "ON" : "off", change.Reason);
                 _metrics.GuardChanges.Add(1, new("guard", change.Name), new("state", change.Active ? "on" : "off"));
-                await _audit.Append(Source, $"guard.{change.Name}", Describe(!change.Active), JsonSerializer.Serialize(new { active = change.Active, reason = change.Reason }), "ok");
+                await _audit.Record(Source, $"guard.{change.Name}", new { active = !change.Active }, new { active = change.Active, reason = change.Reason }, "ok");
             }
         }
         finally
@@ -98,8 +97,6 @@ internal sealed class GuardEvaluator : BackgroundService, IEventHandler<Telemetr
             _gate.Release();
         }
     }
-
-    private static string Describe(bool active) => JsonSerializer.Serialize(new { active });
 
     // Called under the gate: switch on past the threshold, off only past the hysteresis band.
     private void Decide(List<(TradingGuardChanged, GuardView)> changes, string name, bool on, bool off, string reason, OrderSide? side, double rate, TradingState? state)

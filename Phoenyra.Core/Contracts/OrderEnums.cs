@@ -44,6 +44,4 @@ public enum RejectReason
 public static class OrderStatusExtensions
 {
     public static bool IsOpen(this OrderStatus status) => status is OrderStatus.Accepted or OrderStatus.PartiallyFilled;
-
-    public static bool IsClosed(this OrderStatus status) => !status.IsOpen();
 }

@@ -62,7 +62,7 @@ internal static class DashboardSession
             if (key.Role == Role.Device) return Results.Redirect(LoginUrl("device", returnUrl));
             var identity = new ClaimsIdentity(CallerIdentity.Claims(key.Id, key.Role), Scheme);
             await context.SignInAsync(Scheme, new ClaimsPrincipal(identity));
-            await audit.Append(key.Id, "session.login", null, Codes.Of(key.Role), "ok");
+            await audit.Record(key.Id, "session.login", null, new { role = key.Role }, "ok");
             return Results.Redirect(IsLocal(returnUrl) ? returnUrl! : "/");
         });
 

@@ -1,3 +1,4 @@
+using Phoenyra.Core.Contracts;
 using Microsoft.Extensions.DependencyInjection;
 using Phoenyra.Core.Audit;
 using Phoenyra.Core.Cli;
@@ -43,8 +44,8 @@ public static class KeysCommand
                 try
                 {
                     var (info, secret) = registry.Create(id!, role);
-                    await audit.Append("cli", "key.create", null, $"{{\"id\":\"{info.Id}\",\"role\":\"{info.Role}\"}}", "ok");
-                    await output.WriteLineAsync($"Created {info.Role.ToString().ToLowerInvariant()} key '{info.Id}'. Store it now; it is not shown again:\n{secret}");
+                    await audit.Record("cli", "key.create", null, new { id = info.Id, role = info.Role }, "ok");
+                    await output.WriteLineAsync($"Created {Codes.Of(info.Role)} key '{info.Id}'. Store it now; it is not shown again:\n{secret}");
                     return 0;
                 }
                 catch (InvalidOperationException ex)
@@ -54,7 +55,7 @@ public static class KeysCommand
                 }
             case "revoke":
                 var revoked = id is not null && registry.Revoke(id);
-                await audit.Append("cli", "key.revoke", id, null, revoked ? "ok" : "rejected: no stored key with this id");
+                await audit.Record("cli", "key.revoke", new { id }, null, revoked ? "ok" : "rejected: no stored key with this id");
                 await (revoked ? output.WriteLineAsync($"Revoked '{id}'.") : error.WriteLineAsync($"No stored key '{id}'."));
                 return revoked ? 0 : 1;
             default:

@@ -19,9 +19,6 @@ internal sealed class BookSide(OrderSide side)
     /// <summary>Level <paramref name="depth"/> from the best (0 = best).</summary>
     public PriceLevel At(int depth) => _levels[Count - 1 - depth];
 
-    /// <summary>True when <paramref name="a"/> is a better price than <paramref name="b"/> for this side.</summary>
-    public bool Better(long a, long b) => Side == OrderSide.Buy ? a > b : a < b;
-
     public PriceLevel GetOrAdd(long price)
     {
         var index = Find(price);

@@ -28,8 +28,6 @@ internal sealed class OrderBook
 
     public bool TryGet(long id, out BookOrder order) => _resting.TryGetValue(id, out order!);
 
-    public IEnumerable<BookOrder> Resting => _resting.Values;
-
     /// <summary>Puts the order's remaining quantity at the back of its price level.</summary>
     public void Rest(BookOrder order)
     {

@@ -233,6 +233,8 @@ internal sealed class MatchingEngine : IMatchListener
 
     private MarketSnapshot BuildSnapshot(DateTimeOffset now)
     {
+        // The 15-minute VWAP ages with the clock, not only with trades.
+        _data.Expire(now);
         var mark = CurrentMark();
         return new MarketSnapshot(_spec.Id, mark, _data.Ema, _data.Vwap, Price(_book.BestBid), Price(_book.BestAsk), _data.Reference,
             _data.LastTrade, _data.PriceEvents, _position.Revalue(mark), _book.RestingCount, now);

@@ -1,6 +1,5 @@
 namespace Phoenyra.Trading.MarketData;
 
-/// <summary>One OHLCV bar; volume in MW traded.</summary>
 /// <summary>One interval of trades: OHLC, volume in MW and the interval's volume-weighted average price.</summary>
 public sealed record Bar(DateTimeOffset Start, decimal Open, decimal High, decimal Low, decimal Close, decimal Volume, decimal Vwap);
 
@@ -42,7 +41,7 @@ internal sealed class MarketDataState(double emaAlpha, int barsKept = 96)
         PriceEvents++;
     }
 
-    /// <summary>Drops trades older than the window (called on trades and on clock ticks).</summary>
+    /// <summary>Drops trades older than the window; the market's loop calls it on every event (trades, orders, reference ticks).</summary>
     public void Expire(DateTimeOffset now)
     {
         while (_window.TryPeek(out var oldest) && now - oldest.Time > VwapWindow)

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -92,7 +91,7 @@ internal sealed class PolicyReloader(
         {
             var error = $"{Path.GetFileName(PolicyPath)}: {ex.Message}";
             logger.LogWarning("Policy reload by {Actor} rejected, v{Version} stays in force: {Error}", actor, before.Version, error);
-            await audit.Append(actor, "policy.reload", Describe(before), null, "rejected: " + error);
+            await audit.Record(actor, "policy.reload", Describe(before), null, "rejected: " + error);
             return new PolicyReloadResult(false, before.Version, before.Hash, error);
         }
         if (candidate.Hash == before.Hash)
@@ -101,13 +100,12 @@ internal sealed class PolicyReloader(
         var applied = candidate with { Version = Store(yaml, candidate.Hash, actor) };
         lock (_gate) risk.Apply(applied);
         logger.LogInformation("Policy reload by {Actor}: v{Version} ({Hash}) in force, trading {State}", actor, applied.Version, applied.Hash, applied.TradingState);
-        await audit.Append(actor, "policy.reload", Describe(before), Describe(applied), "ok");
+        await audit.Record(actor, "policy.reload", Describe(before), Describe(applied), "ok");
         await bus.Publish(new RiskPolicyChanged(applied.Version, applied.Hash, actor, time.GetUtcNow(), applied.Sections));
         return new PolicyReloadResult(true, applied.Version, applied.Hash, null);
     }
 
-    private static string Describe(RiskPolicy policy) =>
-        JsonSerializer.Serialize(new { version = policy.Version, hash = policy.Hash, trading_state = policy.TradingState.ToString().ToLowerInvariant() });
+    private static object Describe(RiskPolicy policy) => new { version = policy.Version, hash = policy.Hash, trading_state = policy.TradingState };
 
     /// <summary>Stores the text if it differs from the newest stored version; returns the version in force.</summary>
     private int Store(string yaml, string hash, string actor)

@@ -3,13 +3,13 @@ using Microsoft.Extensions.Options;
 using Phoenyra.Bess.Simulation;
 using Phoenyra.Bess.Sites;
 using Phoenyra.Core.Contracts;
-using Phoenyra.Core.Time;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Phoenyra.Bess.Tests;
 
 public sealed class BatterySimulatorTests
 {
-    private readonly ManualTimeProvider _clock = new(new DateTimeOffset(2025, 12, 1, 12, 0, 0, TimeSpan.Zero));
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2025, 12, 1, 12, 0, 0, TimeSpan.Zero));
     private static readonly SiteOptions Site = new() { Id = "site-1", PowerMw = 1, CapacityMwh = 2, ChargeEfficiency = 0.9, DischargeEfficiency = 0.8, SocMinPercent = 10, SocMaxPercent = 90 };
 
     private BatterySimulator Simulator(double initialSoc = 50) => new(null!,

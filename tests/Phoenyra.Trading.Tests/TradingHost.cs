@@ -45,19 +45,21 @@ public sealed class TradingHost : IAsyncDisposable
     internal Exchange Exchange => Services.GetRequiredService<Exchange>();
     internal MatchingEngine Engine(string market = "DE-ID-15") => Exchange.TryGet(market, out var e) ? e : throw new ArgumentException(market);
 
-    public static async Task<TradingHost> Start(string policy = Policy, bool marketMaker = false, Dictionary<string, string?>? extra = null)
+    public static async Task<TradingHost> Start(string policy = Policy, bool marketMaker = false, Dictionary<string, string?>? extra = null, TimeProvider? clock = null)
     {
         var host = new TradingHost();
         Directory.CreateDirectory(host.DataDir);
         await File.WriteAllTextAsync(host.PolicyPath, policy);
         host._extra = extra ?? [];
         host._marketMaker = marketMaker;
+        host._clock = clock;
         await host.Restart();
         return host;
     }
 
     private Dictionary<string, string?> _extra = [];
     private bool _marketMaker;
+    private TimeProvider? _clock;
 
     /// <summary>Stops the host (if running) and starts a new one on the same data: the journal is replayed.</summary>
     public async Task Restart()
@@ -79,6 +81,7 @@ public sealed class TradingHost : IAsyncDisposable
         };
         foreach (var (k, v) in _extra) settings[k] = v;
         builder.Configuration.AddInMemoryCollection(settings);
+        if (_clock is not null) builder.Services.AddSingleton(_clock);
         builder.AddCoreModule().AddOpsModule().AddTradingModule();
         _host = builder.Build();
         await _host.StartAsync();

@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Data.Sqlite;
 
 namespace Phoenyra.Web.Tests;
@@ -11,6 +13,7 @@ namespace Phoenyra.Web.Tests;
 public sealed class DeskFactory : WebApplicationFactory<Program>
 {
     private IReadOnlyDictionary<string, string?> _settings = new Dictionary<string, string?>();
+    private TimeProvider? _clock;
 
     public const string ViewerKey = "viewer-key-0123456789abcdef";
     public const string TraderKey = "trader-key-0123456789abcdef";
@@ -21,6 +24,10 @@ public sealed class DeskFactory : WebApplicationFactory<Program>
 
     /// <summary>A desk with extra settings on top of the test defaults.</summary>
     public static DeskFactory With(IReadOnlyDictionary<string, string?> settings) => new() { _settings = settings };
+
+    /// <summary>A desk whose clock (and every timer on it) moves only when the test advances it.</summary>
+    public static DeskFactory WithClock(TimeProvider clock, IReadOnlyDictionary<string, string?>? settings = null) =>
+        new() { _clock = clock, _settings = settings ?? new Dictionary<string, string?>() };
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -48,6 +55,7 @@ public sealed class DeskFactory : WebApplicationFactory<Program>
         };
         foreach (var (key, value) in _settings) values[key] = value;
         foreach (var (key, value) in values) builder.UseSetting(key, value);
+        if (_clock is { } clock) builder.ConfigureTestServices(services => services.AddSingleton(clock));
     }
 
     public HttpClient ClientWithKey(string? key)

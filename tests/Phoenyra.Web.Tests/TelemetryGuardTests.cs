@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Phoenyra.Web.Tests;
 
@@ -119,27 +120,29 @@ public sealed class TelemetryGuardTests
     [Fact]
     public async Task SilentTelemetry_PutsTheDeskInReducingMode_UntilReadingsResume()
     {
-        var policy = Path.Combine(Path.GetTempPath(), $"phoenyra-policy-{Guid.NewGuid():N}.yaml");
-        await File.WriteAllTextAsync(policy, (await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "policy.yaml"))).Replace("stale_after_seconds: 120", "stale_after_seconds: 1"));
-        try
-        {
-            using var desk = DeskFactory.With(new Dictionary<string, string?> { ["Phoenyra:Trading:PolicyFile"] = policy, ["Phoenyra:Trading:MarketMaker:Enabled"] = "false" });
-            var device = desk.ClientWithKey(DeskFactory.DeviceKey);
-            var viewer = desk.ClientWithKey(DeskFactory.ViewerKey);
-            await Post(device, new { soc_percent = 50.0, active_power_mw = 0.0, temperature_c = 20.0 });
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        using var desk = DeskFactory.WithClock(clock, new Dictionary<string, string?> { ["Phoenyra:Trading:MarketMaker:Enabled"] = "false" });
+        var device = desk.ClientWithKey(DeskFactory.DeviceKey);
+        var viewer = desk.ClientWithKey(DeskFactory.ViewerKey);
+        await Post(device, new { soc_percent = 50.0, active_power_mw = 0.0, temperature_c = 20.0 });
+        clock.Advance(TimeSpan.FromSeconds(119));
+        Assert.False(GuardActive(await Status(viewer), "telemetry-stale"));
 
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-            while (!GuardActive(await Status(viewer), "telemetry-stale")) await Task.Delay(100, timeout.Token);
-            var denied = await Buy(desk.ClientWithKey(DeskFactory.TraderKey));
-            Assert.Equal("reducing_only", (await denied.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("reason").GetString());
+        // policy.yaml: stale_after_seconds 120. The guard's one-second check runs on the desk's clock.
+        clock.Advance(TimeSpan.FromSeconds(2));
+        await Eventually(async () => GuardActive(await Status(viewer), "telemetry-stale"));
+        var denied = await Buy(desk.ClientWithKey(DeskFactory.TraderKey));
+        Assert.Equal("reducing_only", (await denied.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("reason").GetString());
 
-            await Post(device, new { soc_percent = 50.0, active_power_mw = 0.0, temperature_c = 20.0 });
-            Assert.False(GuardActive(await Status(viewer), "telemetry-stale"));
-        }
-        finally
-        {
-            File.Delete(policy);
-        }
+        await Post(device, new { soc_percent = 50.0, active_power_mw = 0.0, temperature_c = 20.0 });
+        Assert.False(GuardActive(await Status(viewer), "telemetry-stale"));
+    }
+
+    /// <summary>Waits (up to 10 s of real time) for background work the test's clock has triggered.</summary>
+    private static async Task Eventually(Func<Task<bool>> condition)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (!await condition()) await Task.Delay(20, timeout.Token);
     }
 
     [Fact]

@@ -1,13 +1,13 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Phoenyra.Core.Storage;
-using Phoenyra.Core.Time;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Phoenyra.Core.Tests.Storage;
 
 public sealed class SqliteStoreTests : IDisposable
 {
     private readonly TempFolder _folder = new();
-    private readonly ManualTimeProvider _clock = new(new DateTimeOffset(2025, 12, 1, 8, 0, 0, TimeSpan.Zero));
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2025, 12, 1, 8, 0, 0, TimeSpan.Zero));
 
     private static readonly Migration Orders1 = new("trading", 1, "orders", "CREATE TABLE orders (id INTEGER PRIMARY KEY, market TEXT NOT NULL);");
     private static readonly Migration Orders2 = new("trading", 2, "order price", "ALTER TABLE orders ADD COLUMN price TEXT;");
