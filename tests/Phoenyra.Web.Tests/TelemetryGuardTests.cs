@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Time.Testing;
+using Phoenyra.Tests.Shared;
 
 namespace Phoenyra.Web.Tests;
 
@@ -124,7 +125,7 @@ public sealed class TelemetryGuardTests
         using var desk = DeskFactory.WithClock(clock, new Dictionary<string, string?> { ["Phoenyra:Trading:MarketMaker:Enabled"] = "false" });
         var device = desk.ClientWithKey(DeskFactory.DeviceKey);
         var viewer = desk.ClientWithKey(DeskFactory.ViewerKey);
-        await Post(device, new { soc_percent = 50.0, active_power_mw = 0.0, temperature_c = 20.0 });
+        await Post(device, TelemetryBuilder.Healthy.Body);
         clock.Advance(TimeSpan.FromSeconds(119));
         Assert.False(GuardActive(await Status(viewer), "telemetry-stale"));
 
@@ -134,7 +135,7 @@ public sealed class TelemetryGuardTests
         var denied = await Buy(desk.ClientWithKey(DeskFactory.TraderKey));
         Assert.Equal("reducing_only", (await denied.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("reason").GetString());
 
-        await Post(device, new { soc_percent = 50.0, active_power_mw = 0.0, temperature_c = 20.0 });
+        await Post(device, TelemetryBuilder.Healthy.Body);
         Assert.False(GuardActive(await Status(viewer), "telemetry-stale"));
     }
 
