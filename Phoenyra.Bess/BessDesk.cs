@@ -1,11 +1,13 @@
 using Microsoft.Extensions.Options;
 using Phoenyra.Bess.AutoTrading;
 using Phoenyra.Bess.Guards;
+using Phoenyra.Bess.Optimisation;
 using Phoenyra.Bess.Simulation;
 using Phoenyra.Bess.Sites;
 using Phoenyra.Bess.Telemetry;
 using Phoenyra.Core.Contracts;
 using Phoenyra.Core.Messaging;
+using Phoenyra.Core.Prices;
 
 namespace Phoenyra.Bess;
 
@@ -18,10 +20,15 @@ public sealed class BessDesk
     private readonly BatterySimulator _simulator;
     private readonly AutoTrader _autoTrader;
     private readonly IOptions<BessOptions> _options;
+    private readonly BessGuardSection _guardPolicy;
+    private readonly PriceLibrary _prices;
     private readonly TimeProvider _time;
 
-    internal BessDesk(TelemetryIntake intake, TelemetryStore store, GuardEvaluator guards, BatterySimulator simulator, AutoTrader autoTrader, IOptions<BessOptions> options, TimeProvider time)
+    internal BessDesk(TelemetryIntake intake, TelemetryStore store, GuardEvaluator guards, BatterySimulator simulator, AutoTrader autoTrader,
+        IOptions<BessOptions> options, BessGuardSection guardPolicy, PriceLibrary prices, TimeProvider time)
     {
+        _guardPolicy = guardPolicy;
+        _prices = prices;
         _autoTrader = autoTrader;
         _intake = intake;
         _store = store;
@@ -38,6 +45,25 @@ public sealed class BessDesk
     public bool Online => Latest is { } r && _time.GetUtcNow() - r.Time <= TimeSpan.FromSeconds(_options.Value.OfflineAfterSeconds);
 
     public IReadOnlyList<GuardView> Guards => _guards.Guards;
+
+    /// <summary>The SoC guard thresholds in force (policy.yaml <c>bess_guards</c>, follows reloads).</summary>
+    public (double LowPercent, double HighPercent) SocGuardPercent => (_guardPolicy.Current.SocLowPercent, _guardPolicy.Current.SocHighPercent);
+
+    /// <summary>The price CSVs the optimiser offers, and the folder they come from (null when none is found).</summary>
+    public IReadOnlyList<PriceFile> PriceFiles => _prices.Files();
+
+    public string? PriceFolder => _prices.Folder;
+
+    /// <summary>Reads an offered price file (off the caller's thread: a year of rows takes a moment).</summary>
+    public Task<PriceSeries> ReadPrices(string path) => Task.Run(() => _prices.Read(path));
+
+    public static Task<PriceSeries> ReadUploadedPrices(Stream csv) => PriceLibrary.ReadUpload(csv);
+
+    public const long MaxPriceUploadBytes = PriceLibrary.MaxUploadBytes;
+
+    /// <summary>The optimal plan for a battery on <paramref name="series"/>; bad parameters throw with the field named.</summary>
+    public static Task<OptimisationResult> Optimise(PriceSeries series, StorageParameters battery) =>
+        Task.Run(() => StorageOptimiser.Solve(series.Points.Select(p => (double)p.Price).ToArray(), series.Step.TotalHours, battery));
 
     public double SimulatorSetPointMw => _simulator.SetPointMw;
 

@@ -6,6 +6,7 @@ using Phoenyra.Core.Metrics;
 using Phoenyra.Bess.Api;
 using Phoenyra.Bess.AutoTrading;
 using Phoenyra.Bess.Guards;
+using Phoenyra.Bess.Optimisation;
 using Phoenyra.Bess.Simulation;
 using Phoenyra.Bess.Sites;
 using Phoenyra.Bess.Telemetry;
@@ -44,6 +45,7 @@ public static class BessModule
         services.AddSingleton<IEventHandler<TradeExecuted>>(sp => sp.GetRequiredService<BatterySimulator>());
         services.AddSingleton<IEventHandler<TelemetryReceived>>(sp => sp.GetRequiredService<BatterySimulator>());
         services.AddHostedService(sp => sp.GetRequiredService<BatterySimulator>());
+        services.AddSingleton<PriceLibrary>();
         services.AddValidatedSettings<AutoTraderOptions>(builder.Configuration, AutoTraderOptions.Section);
         services.AddSingleton<AutoTrader>();
         services.AddSingleton<IEventHandler<ReferencePriceUpdated>>(sp => sp.GetRequiredService<AutoTrader>());
@@ -52,7 +54,8 @@ public static class BessModule
 
         services.AddSingleton(sp => new BessDesk(sp.GetRequiredService<TelemetryIntake>(), sp.GetRequiredService<TelemetryStore>(),
             sp.GetRequiredService<GuardEvaluator>(), sp.GetRequiredService<BatterySimulator>(), sp.GetRequiredService<AutoTrader>(),
-            sp.GetRequiredService<IOptions<BessOptions>>(), sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<IOptions<BessOptions>>(), sp.GetRequiredService<BessGuardSection>(), sp.GetRequiredService<PriceLibrary>(),
+            sp.GetRequiredService<TimeProvider>()));
         return builder;
     }
 

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Hosting;
 using Phoenyra.Core;
 using Phoenyra.Core.Metrics;
 using Phoenyra.Core.Settings;
+using Phoenyra.Core.Storage;
 using Phoenyra.Ops.Auth;
 using Phoenyra.Ops.Health;
 using Phoenyra.Ops.Http;
@@ -24,6 +25,7 @@ public static class OpsModule
         services.AddMigration(ApiKeyRegistry.Schema);
         services.AddSingleton<ApiKeyRegistry>();
         services.AddHostedService<KeyBootstrap>();
+        services.AddSingleton(sp => new OpsDesk(sp.GetRequiredService<IStore>(), sp.GetRequiredService<TimeProvider>()));
 
         var authentication = services.AddAuthentication(DashboardSession.KeyOrSession)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);

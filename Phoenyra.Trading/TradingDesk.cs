@@ -3,6 +3,7 @@ using Phoenyra.Trading.Engine;
 using Phoenyra.Trading.MarketData;
 using Phoenyra.Trading.Markets;
 using Phoenyra.Trading.Positions;
+using Phoenyra.Trading.Prices;
 using Phoenyra.Trading.Risk;
 
 namespace Phoenyra.Trading;
@@ -16,9 +17,11 @@ public sealed class TradingDesk
     private readonly Exchange _exchange;
     private readonly RiskEngine _risk;
     private readonly Portfolio _portfolio;
+    private readonly PriceHistory _prices;
 
-    internal TradingDesk(Exchange exchange, RiskEngine risk, Portfolio portfolio)
+    internal TradingDesk(Exchange exchange, RiskEngine risk, Portfolio portfolio, PriceHistory prices)
     {
+        _prices = prices;
         _exchange = exchange;
         _risk = risk;
         _portfolio = portfolio;
@@ -30,6 +33,9 @@ public sealed class TradingDesk
     public MarketSpec? Market(string id) => _exchange.TryGet(id, out var engine) ? engine.Spec : null;
 
     public MarketSnapshot Snapshot(string market) => Engine(market).Snapshot;
+
+    /// <summary>The latest reference prices of a market (demo source, CSV replay or venue), oldest first.</summary>
+    public IReadOnlyList<ReferencePriceUpdated> ReferencePrices(string market) => _prices.Recent(market);
 
     public IReadOnlyList<PositionView> Positions => _portfolio.Positions;
 

@@ -45,7 +45,7 @@ public static class TradingModule
         services.AddHostedService(sp => sp.GetRequiredService<Exchange>());
         services.AddMetricSet<TradingMetrics>();
         services.AddMetricSet<MarketGauges>();
-        services.AddSingleton(sp => new TradingDesk(sp.GetRequiredService<Exchange>(), sp.GetRequiredService<RiskEngine>(), sp.GetRequiredService<Positions.Portfolio>()));
+        services.AddSingleton(sp => new TradingDesk(sp.GetRequiredService<Exchange>(), sp.GetRequiredService<RiskEngine>(), sp.GetRequiredService<Positions.Portfolio>(), sp.GetRequiredService<PriceHistory>()));
 
         services.AddSingleton<OrderHandlers>();
         services.AddSingleton<ICommandHandler<SubmitOrder, OrderResult>>(sp => sp.GetRequiredService<OrderHandlers>());
@@ -55,7 +55,6 @@ public static class TradingModule
         services.AddSingleton<IEventHandler<TradingGuardChanged>, GuardForwarder>();
 
         services.AddSingleton<PriceHistory>();
-        services.AddSingleton<IPriceHistory>(sp => sp.GetRequiredService<PriceHistory>());
         services.AddHostedService<DemoPriceSource>();
         services.AddValidatedSettings<CsvReplayOptions>(builder.Configuration, CsvReplayOptions.Section);
         services.AddHostedService<CsvReplaySource>();

@@ -104,7 +104,7 @@ internal sealed class GuardEvaluator : BackgroundService, IEventHandler<Telemetr
         GuardView current;
         lock (_viewGate) current = _guards[name];
         var next = current.Active ? !off : on;
-        var effect = side is { } s ? $"{s.ToString().ToUpperInvariant()} blocked" : state is { } st ? $"trading {st.ToString().ToLowerInvariant()}" : rate < 1 ? $"rate x{rate:0.##}" : "";
+        var effect = TradingGuardChanged.Describe(side, state, rate);
         if (next == current.Active && (!next || current.Effect == effect)) return;
         var now = _time.GetUtcNow();
         changes.Add((new TradingGuardChanged(Source, name, next, next ? side : null, next ? rate : 1.0, next ? reason : $"{name} cleared", now, next ? state : null),

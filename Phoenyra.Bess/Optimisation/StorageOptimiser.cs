@@ -11,6 +11,9 @@ public sealed record OptimisationResult(StorageSchedule Schedule, StorageSchedul
 /// <summary>Perfect-foresight storage arbitrage on a price series; exact (see SlopeTrickSolver and StorageLinearProgram).</summary>
 public static class StorageOptimiser
 {
+    /// <summary>Re-solves allowed before the no-simultaneous plan falls back to forbidding discharge at negative prices.</summary>
+    private const int MaxFeasibilityRounds = 50;
+
     public static OptimisationResult Solve(IReadOnlyList<double> prices, double stepHours, StorageParameters battery)
     {
         var problems = battery.Problems().ToList();
@@ -40,10 +43,10 @@ public static class StorageOptimiser
     {
         var noDischarge = new bool[prices.Count];
         var plan = lp;
-        for (var round = 0; round < 50 && plan.Simultaneous; round++)
+        for (var round = 0; round < MaxFeasibilityRounds && plan.Simultaneous; round++)
         {
             for (var t = 0; t < prices.Count; t++)
-                if (plan.ChargeMw[t] > 1e-9 && plan.DischargeMw[t] > 1e-9) noDischarge[t] = true;
+                if (plan.ChargeMw[t] > ScheduleCheck.ActiveMw && plan.DischargeMw[t] > ScheduleCheck.ActiveMw) noDischarge[t] = true;
             plan = solve(noDischarge);
         }
         if (!plan.Simultaneous) return plan;

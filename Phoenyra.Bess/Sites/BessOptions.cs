@@ -20,6 +20,9 @@ public sealed class BessOptions : IValidatedSettings
 
     public int HistoryRetentionDays { get; set; } = 30;
 
+    /// <summary>Price CSVs the optimiser panel offers; empty = <c>shared/data/prices</c> found above the working directory.</summary>
+    public string? PriceFolder { get; set; }
+
     public SiteOptions DefaultSite => Sites[0];
 
     public SiteOptions? Site(string? id) => id is null ? DefaultSite : Sites.FirstOrDefault(s => s.Id == id);

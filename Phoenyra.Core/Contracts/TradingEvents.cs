@@ -46,7 +46,20 @@ public sealed record TradingGuardChanged(
     double RateFactor,
     string Reason,
     DateTimeOffset Time,
-    TradingState? State = null) : IEvent;
+    TradingState? State = null) : IEvent
+{
+    /// <summary>What the guard does to trading, as a trader reads it: "SELL blocked", "trading reducing", "order submit rate x0.5".</summary>
+    public string Effect => Describe(BlockedSide, State, RateFactor);
+
+    /// <summary>The whole sentence: "SELL blocked by bess: SoC 12 % is below 15 %".</summary>
+    public string Explanation => $"{Effect} by {Source}: {Reason}";
+
+    public static string Describe(OrderSide? blockedSide, TradingState? state, double rateFactor) =>
+        blockedSide is { } side ? $"{Codes.Of(side).ToUpperInvariant()} blocked"
+        : state is { } s ? $"trading {Codes.Of(s)}"
+        : rateFactor < 1 ? $"order submit rate x{rateFactor.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture)}"
+        : "no effect";
+}
 
 /// <summary>
 /// A policy file is in force (at start-up and after each valid reload). <see cref="Sections"/> holds

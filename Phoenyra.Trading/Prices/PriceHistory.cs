@@ -4,22 +4,10 @@ using Phoenyra.Core.Contracts;
 namespace Phoenyra.Trading.Prices;
 
 /// <summary>The most recent reference prices per market, for views that join late.</summary>
-public interface IPriceHistory
-{
-    IReadOnlyList<ReferencePriceUpdated> Recent(string market);
-
-    IReadOnlyCollection<string> Markets { get; }
-}
-
-internal sealed class PriceHistory(IOptions<DemoPriceOptions> options) : IPriceHistory
+internal sealed class PriceHistory(IOptions<DemoPriceOptions> options)
 {
     private readonly Dictionary<string, Queue<ReferencePriceUpdated>> _byMarket = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
-
-    public IReadOnlyCollection<string> Markets
-    {
-        get { lock (_gate) return _byMarket.Keys.ToArray(); }
-    }
 
     public void Add(ReferencePriceUpdated tick)
     {

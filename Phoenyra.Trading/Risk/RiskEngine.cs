@@ -67,7 +67,7 @@ internal sealed class RiskEngine
         if (state == TradingState.Reducing && !reduces)
             return (RejectReason.ReducingOnly, $"Trading is in reducing mode ({by}): only orders that reduce the {spec.Id} position ({spec.Quantity(position.NetLots)} MW) are accepted.");
         if (guards.Blocking(order.Side) is { } guard)
-            return (RejectReason.SideBlocked, $"{Codes.Of(order.Side).ToUpperInvariant()} orders are blocked by {guard.Source}: {guard.Reason}");
+            return (RejectReason.SideBlocked, guard.Explanation);
 
         var factor = guards.RateFactor;
         var throttle = _throttles[spec.Id];

@@ -75,7 +75,7 @@ public sealed class CsvPriceFileTests
                 ["Phoenyra:Trading:CsvReplay:Speed"] = "360000",
                 ["Phoenyra:Trading:CsvReplay:Loop"] = "false",
             });
-            var history = host.Services.GetRequiredService<IPriceHistory>();
+            var history = host.Services.GetRequiredService<PriceHistory>();
             await DemoPriceSourceTests.WaitFor(() => history.Recent("DE-ID-60").Count == 3);
 
             Assert.Equal([41.5m, -3.25m, 77m], history.Recent("DE-ID-60").Select(t => t.Price));

@@ -71,7 +71,7 @@ public sealed class DemoPriceSourceTests
         Assert.Contains(received, t => t.Market == "DE-ID-60");
         var de15 = received.Where(t => t.Market == "DE-ID-15").Select(t => t.Time).ToList();
         Assert.Equal(de15.Order(), de15);
-        Assert.Equal(10, host.Services.GetRequiredService<IPriceHistory>().Recent("DE-ID-15").Count);
+        Assert.Equal(10, host.Services.GetRequiredService<PriceHistory>().Recent("DE-ID-15").Count);
         await WaitFor(() => host.Engine().Snapshot.Reference is not null);
         Assert.Equal(host.Engine().Snapshot.Reference, host.Engine().Snapshot.Mark);
     }

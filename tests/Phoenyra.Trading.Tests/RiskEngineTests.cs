@@ -61,7 +61,7 @@ public sealed class RiskEngineTests
         risk.Apply(Guard(active: false));
 
         Assert.Equal(RejectReason.SideBlocked, blocked.Reason);
-        Assert.Equal("SELL orders are blocked by bess: SoC 12 % is below 15 %", blocked.Message);
+        Assert.Equal("SELL blocked by bess: SoC 12 % is below 15 %", blocked.Message);
         Assert.Equal(RejectReason.None, buy);
         Assert.Equal(RejectReason.None, Check(risk, OrderBuilder.Sell()));
     }

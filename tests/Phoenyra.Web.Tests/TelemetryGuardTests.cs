@@ -69,7 +69,7 @@ public sealed class TelemetryGuardTests
         var guard = (await Status(desk.ClientWithKey(DeskFactory.ViewerKey))).GetProperty("guards").EnumerateArray().Single(g => g.GetProperty("name").GetString() == "temperature-high");
 
         Assert.True(guard.GetProperty("active").GetBoolean());
-        Assert.Equal("rate x0.5", guard.GetProperty("effect").GetString());
+        Assert.Equal("order submit rate x0.5", guard.GetProperty("effect").GetString());
     }
 
     [Fact]
