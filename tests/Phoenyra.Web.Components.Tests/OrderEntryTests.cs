@@ -1,0 +1,54 @@
+using Bunit;
+using Phoenyra.Core.Contracts;
+using Phoenyra.Core.Security;
+using Phoenyra.Web.Components.Account;
+using Phoenyra.Web.Components.Trading;
+
+namespace Phoenyra.Web.Components.Tests;
+
+/// <summary>The order ticket's own logic: the engine's field rules as the trader types, and the guards in force.</summary>
+public sealed class OrderEntryTests : DeskComponentTest
+{
+    private IRenderedComponent<OrderEntry> Ticket() =>
+        Render<OrderEntry>(p => p.Add(c => c.Market, "DE-ID-15").Add(c => c.Operator, new Operator("test-trader", Role.Trader)));
+
+    private static TradingGuardChanged SocLow(bool active) =>
+        new("bess", "soc-low", active, active ? OrderSide.Sell : null, 1.0, active ? "SoC 12 % is below 15 %" : "soc-low cleared", DateTimeOffset.UtcNow);
+
+    [Fact]
+    public void AQuantityOffTheLot_IsFlaggedAsTyped_AndTheButtonStaysDisabled()
+    {
+        var ticket = Ticket();
+
+        ticket.Find("input[name=order-quantity]").Change("0.05");
+
+        Assert.Contains("multiple of the lot, 0.1 MW", ticket.Find("[data-testid=error-quantity]").TextContent);
+        Assert.True(ticket.Find("[data-testid=order-submit]").HasAttribute("disabled"));
+    }
+
+    [Fact]
+    public void AValidQuantityAndPrice_EnableTheButton()
+    {
+        var ticket = Ticket();
+
+        ticket.Find("input[name=order-quantity]").Change("1.5");
+        ticket.Find("input[name=order-price]").Change("80.25");
+
+        Assert.Empty(ticket.FindAll(".pho-field-error"));
+        Assert.False(ticket.Find("[data-testid=order-submit]").HasAttribute("disabled"));
+    }
+
+    [Fact]
+    public async Task ASellGuard_MarksTheSideBlocked_WithTheGuardsOwnSentence_UntilItIsReleased()
+    {
+        var ticket = Ticket();
+
+        await Bus.Publish(SocLow(active: true));
+        ticket.WaitForAssertion(() => Assert.EndsWith("SELL blocked by bess: SoC 12 % is below 15 %", ticket.Find("[data-testid=order-guard-sell]").TextContent.Trim()));
+        Assert.Contains("Sell (blocked)", ticket.Markup);
+
+        await Bus.Publish(SocLow(active: false));
+        ticket.WaitForAssertion(() => Assert.Empty(ticket.FindAll("[data-testid=order-guard-sell]")));
+        Assert.DoesNotContain("(blocked)", ticket.Markup);
+    }
+}
