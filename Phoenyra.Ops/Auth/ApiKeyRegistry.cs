@@ -1,3 +1,4 @@
+using Phoenyra.Core.Contracts;
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Microsoft.Data.Sqlite;
@@ -77,7 +78,7 @@ internal sealed class ApiKeyRegistry(IStore store, TimeProvider time)
         using var command = connection.CreateCommand();
         command.CommandText = "INSERT INTO api_keys(id, role, sha256, created_utc) VALUES ($id, $role, $hash, $t)";
         command.Parameters.AddWithValue("$id", id);
-        command.Parameters.AddWithValue("$role", role.ToString().ToLowerInvariant());
+        command.Parameters.AddWithValue("$role", Codes.Of(role));
         command.Parameters.AddWithValue("$hash", digest);
         command.Parameters.AddWithValue("$t", info.CreatedUtc!.Value.ToString("O"));
         try

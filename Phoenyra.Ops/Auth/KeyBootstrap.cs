@@ -1,3 +1,4 @@
+using Phoenyra.Core.Contracts;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -44,7 +45,7 @@ internal sealed class KeyBootstrap(
     private void CreateDemoKeys()
     {
         var created = new[] { Role.Viewer, Role.Trader, Role.Admin }
-            .Select(role => registry.Create($"demo-{role.ToString().ToLowerInvariant()}", role))
+            .Select(role => registry.Create($"demo-{Codes.Of(role)}", role))
             .ToList();
         var lines = created.Select(c => $"  {c.Info.Role,-7} {c.Secret}");
         Console.Out.WriteLine($"""

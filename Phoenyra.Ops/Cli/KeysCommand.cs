@@ -32,7 +32,7 @@ public static class KeysCommand
         {
             case "list":
                 var table = new TextTable("id", "role", "created (UTC)");
-                foreach (var key in registry.List()) table.Add(key.Id, key.Role.ToString().ToLowerInvariant(), key.CreatedUtc?.ToString("u"));
+                foreach (var key in registry.List()) table.Add(key.Id, Codes.Of(key.Role), key.CreatedUtc?.ToString("u"));
                 await output.WriteAsync(table.ToString());
                 return 0;
             case "create":

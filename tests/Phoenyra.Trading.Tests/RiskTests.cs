@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Phoenyra.Core.Audit;
 using Phoenyra.Core.Contracts;
 using Phoenyra.Trading.Risk;
@@ -150,12 +151,18 @@ public sealed class RiskTests
     [Fact]
     public async Task ValidReload_BumpsTheVersion_AndTheFileWatcherPicksUpEdits()
     {
-        await using var host = await TradingHost.Start();
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var host = await TradingHost.Start(clock: clock);
         var risk = host.Services.GetRequiredService<RiskEngine>();
         var first = risk.Policy.Version;
 
         await File.WriteAllTextAsync(host.PolicyPath, TradingHost.Policy.Replace("max_order_mw: 25", "max_order_mw: 10"));
-        await DemoPriceSourceTests.WaitFor(() => risk.Policy.Version > first);
+        // The watcher's event arrives in its own time; the reload waits out a 300 ms debounce on the desk's clock.
+        await DemoPriceSourceTests.WaitFor(() =>
+        {
+            clock.Advance(TimeSpan.FromMilliseconds(100));
+            return risk.Policy.Version > first;
+        });
 
         Assert.Equal(10m, risk.Policy.For("DE-ID-15").MaxOrderMw);
         Assert.Equal(RejectReason.MaxOrderSize, (await host.Limit(OrderSide.Buy, 12m, 80m)).Reason);
