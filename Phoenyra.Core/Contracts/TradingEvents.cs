@@ -8,7 +8,10 @@ public sealed record OrderUpdated(OrderView Order) : IEvent;
 /// <summary>A trade happened; published after the journal commit.</summary>
 public sealed record TradeExecuted(Trade Trade) : IEvent;
 
-/// <summary>A market's prices moved: mark (last trade, else mid, else reference), EMA, 15-minute VWAP, best bid/ask.</summary>
+/// <summary>
+/// A market's prices moved: the mark (see <see cref="MarkSource"/> for where it came from), EMA,
+/// 15-minute VWAP, best bid/ask, the reference and the last trade with its time.
+/// </summary>
 public sealed record MarkUpdated(
     string Market,
     decimal? Mark,
@@ -17,7 +20,17 @@ public sealed record MarkUpdated(
     decimal? BestBid,
     decimal? BestAsk,
     decimal? Reference,
-    DateTimeOffset Time) : IEvent;
+    DateTimeOffset Time,
+    MarkSource MarkSource = MarkSource.None,
+    decimal? LastTrade = null,
+    DateTimeOffset? LastTradeTime = null) : IEvent;
+
+/// <summary>
+/// Where a mark comes from. The mark is the last trade while it is recent, clamped into the
+/// current bid/ask (a trade below the bid marks at the bid); once the trade is older than the
+/// configured age, the mid; without both sides, the reference price; failing all, whatever is left.
+/// </summary>
+public enum MarkSource { None, LastTrade, BestBid, BestAsk, Mid, Reference }
 
 /// <summary>The desk's net position in a market changed.</summary>
 public sealed record PositionChanged(PositionView Position) : IEvent;

@@ -27,8 +27,8 @@ internal static class MarketEndpoints
                 var (minute, quarter) = await engine.Query(e => e.Bars(bars ?? 16));
                 markets.Add(new
                 {
-                    market = s.Market, mark = s.Mark, ema = s.Ema, vwap = s.Vwap, best_bid = s.BestBid, best_ask = s.BestAsk,
-                    reference = s.Reference, last_trade = s.LastTrade, price_events = s.PriceEvents, time = s.Time,
+                    market = s.Market, mark = s.Mark, mark_source = s.MarkSource, ema = s.Ema, vwap = s.Vwap, best_bid = s.BestBid, best_ask = s.BestAsk,
+                    reference = s.Reference, last_trade = s.LastTrade, last_trade_time = s.LastTradeTime, price_events = s.PriceEvents, time = s.Time,
                     bars_1m = minute, bars_15m = quarter,
                 });
             }

@@ -15,6 +15,7 @@ internal sealed record TradingEngineContext(
     TimeProvider Time,
     MarketMakerOptions MarketMaker,
     double EmaAlpha,
+    TimeSpan MarkTradeMaxAge,
     int RecentLimit,
     TradingMetrics Metrics,
     ILogger Logger);

@@ -25,7 +25,7 @@ internal sealed class Exchange : IHostedService
     public Exchange(IOptions<TradingOptions> options, TradeJournal journal, RiskEngine risk, Positions.Portfolio portfolio, IdSource ids, TradingMetrics metrics, TimeProvider time, ILogger<Exchange> logger)
     {
         var settings = options.Value;
-        var context = new TradingEngineContext(journal, risk, portfolio, ids, time, settings.MarketMaker, settings.EmaAlpha, settings.RecentLimit, metrics, logger);
+        var context = new TradingEngineContext(journal, risk, portfolio, ids, time, settings.MarketMaker, settings.EmaAlpha, TimeSpan.FromSeconds(settings.MarkTradeMaxAgeSeconds), settings.RecentLimit, metrics, logger);
         _engines = settings.Specs().ToDictionary(s => s.Id, s => new MatchingEngine(s, context), StringComparer.Ordinal);
         _journal = journal;
         _ids = ids;

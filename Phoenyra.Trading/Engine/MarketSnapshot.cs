@@ -15,7 +15,9 @@ public sealed record MarketSnapshot(
     long PriceEvents,
     PositionView Position,
     int RestingOrders,
-    DateTimeOffset Time);
+    DateTimeOffset Time,
+    MarkSource MarkSource = MarkSource.None,
+    DateTimeOffset? LastTradeTime = null);
 
 /// <summary>One side's aggregated depth: price and total MW, best first.</summary>
 public sealed record DepthLevel(decimal Price, decimal Quantity, int Orders);

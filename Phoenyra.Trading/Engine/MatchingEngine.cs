@@ -40,7 +40,7 @@ internal sealed class MatchingEngine : IMatchListener
         _metrics = context.Metrics;
         _loop = new MarketLoop(spec.Id, context.Logger);
         _ledger = new OrderLedger(spec, context.Journal, context.RecentLimit);
-        _data = new MarketDataState(context.EmaAlpha);
+        _data = new MarketDataState(context.EmaAlpha, context.MarkTradeMaxAge);
         _position = context.Portfolio.For(spec.Id);
         _marketMaker = new SimulatedMarketMaker(spec, context.MarketMaker);
         _queries = new MarketQueries(spec, _book, _ledger, _data);
@@ -84,7 +84,7 @@ internal sealed class MatchingEngine : IMatchListener
         }
 
         var intent = new OrderIntent(command.Account, command.Side, command.Type, lots, price);
-        var (reason, message) = _risk.Check(_spec, intent, _position, CurrentMark(), _ledger.Now);
+        var (reason, message) = _risk.Check(_spec, intent, _position, CurrentMark(_ledger.Now).Mark, _ledger.Now);
         if (reason == RejectReason.None && command.TimeInForce == TimeInForce.Fok
             && _book.Fillable(command.Side, price ?? OrderBook.NoPrice, command.Account, lots) < lots)
             (reason, message) = (RejectReason.FokNotFillable, "Fill-or-kill: the book cannot fill the whole quantity at this price now.");
@@ -164,7 +164,7 @@ internal sealed class MatchingEngine : IMatchListener
     private void AddMarketEvents()
     {
         var s = BuildSnapshot(_ledger.Now);
-        _ledger.AddEvent(new MarkUpdated(_spec.Id, s.Mark, s.Ema, s.Vwap, s.BestBid, s.BestAsk, s.Reference, _ledger.Now));
+        _ledger.AddEvent(new MarkUpdated(_spec.Id, s.Mark, s.Ema, s.Vwap, s.BestBid, s.BestAsk, s.Reference, _ledger.Now, s.MarkSource, s.LastTrade, s.LastTradeTime));
         if (_ledger.HasFills) _ledger.AddEvent(new PositionChanged(s.Position));
     }
 
@@ -227,7 +227,7 @@ internal sealed class MatchingEngine : IMatchListener
     /// <summary>After replay: the snapshot reflects the rebuilt market.</summary>
     public void FinishReplay() => _snapshot = BuildSnapshot(_time.GetUtcNow());
 
-    private decimal? CurrentMark() => _data.Mark(Price(_book.BestBid), Price(_book.BestAsk));
+    private (decimal? Mark, MarkSource Source) CurrentMark(DateTimeOffset now) => _data.Mark(Price(_book.BestBid), Price(_book.BestAsk), now);
 
     private decimal? Price(long ticks) => ticks == OrderBook.NoPrice ? null : _spec.Price(ticks);
 
@@ -235,9 +235,9 @@ internal sealed class MatchingEngine : IMatchListener
     {
         // The 15-minute VWAP ages with the clock, not only with trades.
         _data.Expire(now);
-        var mark = CurrentMark();
+        var (mark, source) = CurrentMark(now);
         return new MarketSnapshot(_spec.Id, mark, _data.Ema, _data.Vwap, Price(_book.BestBid), Price(_book.BestAsk), _data.Reference,
-            _data.LastTrade, _data.PriceEvents, _position.Revalue(mark), _book.RestingCount, now);
+            _data.LastTrade, _data.PriceEvents, _position.Revalue(mark), _book.RestingCount, now, source, _data.LastTradeTime);
     }
 
     private OrderResult Rejected(SubmitOrder command, RejectReason reason, string? message) =>

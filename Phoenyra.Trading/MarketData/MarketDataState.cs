@@ -1,3 +1,5 @@
+using Phoenyra.Core.Contracts;
+
 namespace Phoenyra.Trading.MarketData;
 
 /// <summary>One interval of trades: OHLC, volume in MW and the interval's volume-weighted average price.</summary>
@@ -5,9 +7,9 @@ public sealed record Bar(DateTimeOffset Start, decimal Open, decimal High, decim
 
 /// <summary>
 /// A market's price statistics, fed by its loop: last trade, EMA of trade prices, VWAP over a
-/// rolling 15-minute window, and 1-minute and 15-minute bars. Mark = last trade, else mid, else reference.
+/// rolling 15-minute window, 1-minute and 15-minute bars, and the mark (<see cref="MarkSource"/>).
 /// </summary>
-internal sealed class MarketDataState(double emaAlpha, int barsKept = 96)
+internal sealed class MarketDataState(double emaAlpha, TimeSpan markTradeMaxAge, int barsKept = 96)
 {
     private static readonly TimeSpan VwapWindow = TimeSpan.FromMinutes(15);
     private readonly Queue<(DateTimeOffset Time, decimal Notional, decimal Volume)> _window = new();
@@ -16,14 +18,32 @@ internal sealed class MarketDataState(double emaAlpha, int barsKept = 96)
     private readonly BarSeries _quarter = new(TimeSpan.FromMinutes(15), barsKept);
 
     public decimal? LastTrade { get; private set; }
+    public DateTimeOffset? LastTradeTime { get; private set; }
     public decimal? Ema { get; private set; }
     public decimal? Reference { get; set; }
     public long PriceEvents { get; private set; }
 
     public decimal? Vwap => _windowVolume == 0 ? null : decimal.Round(_windowNotional / _windowVolume, 4);
 
-    public decimal? Mark(decimal? bestBid, decimal? bestAsk) =>
-        LastTrade ?? (bestBid is { } b && bestAsk is { } a ? (a + b) / 2 : Reference);
+    /// <summary>
+    /// The mark as traders expect it: a recent last trade, clamped into the current bid/ask; else
+    /// the mid; else the reference; else a stale last trade (clamped) or the one side there is.
+    /// </summary>
+    public (decimal? Mark, MarkSource Source) Mark(decimal? bestBid, decimal? bestAsk, DateTimeOffset now)
+    {
+        if (LastTrade is { } last && now - LastTradeTime <= markTradeMaxAge) return Clamp(last, bestBid, bestAsk);
+        if (bestBid is { } bid && bestAsk is { } ask) return ((bid + ask) / 2, MarkSource.Mid);
+        if (Reference is { } reference) return (reference, MarkSource.Reference);
+        if (LastTrade is { } stale) return Clamp(stale, bestBid, bestAsk);
+        if (bestBid is { } onlyBid) return (onlyBid, MarkSource.BestBid);
+        if (bestAsk is { } onlyAsk) return (onlyAsk, MarkSource.BestAsk);
+        return (null, MarkSource.None);
+    }
+
+    private static (decimal?, MarkSource) Clamp(decimal last, decimal? bid, decimal? ask) =>
+        bid is { } b && last < b ? (b, MarkSource.BestBid)
+        : ask is { } a && last > a ? (a, MarkSource.BestAsk)
+        : (last, MarkSource.LastTrade);
 
     public IReadOnlyList<Bar> MinuteBars => _minute.Bars;
     public IReadOnlyList<Bar> QuarterBars => _quarter.Bars;
@@ -31,6 +51,7 @@ internal sealed class MarketDataState(double emaAlpha, int barsKept = 96)
     public void OnTrade(decimal price, decimal quantity, DateTimeOffset time)
     {
         LastTrade = price;
+        LastTradeTime = time;
         Ema = Ema is { } previous ? decimal.Round(previous + (decimal)emaAlpha * (price - previous), 4) : price;
         _window.Enqueue((time, price * quantity, quantity));
         _windowNotional += price * quantity;

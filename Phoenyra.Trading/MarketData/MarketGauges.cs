@@ -17,7 +17,7 @@ internal sealed class MarketGauges : IMetricSet
                 .Select(s => new Measurement<double>((double)read(s)!.Value, new KeyValuePair<string, object?>("market", s.Market))),
                 description: description);
 
-        Gauge("pho_mark", "Mark price in EUR/MWh: last trade, else mid, else reference.", s => s.Mark);
+        Gauge("pho_mark", "Mark price in EUR/MWh: a recent last trade clamped into bid/ask, else mid, else reference.", s => s.Mark);
         Gauge("pho_ema", "Exponential moving average of trade prices, EUR/MWh.", s => s.Ema);
         Gauge("pho_vwap", "Volume-weighted average trade price over the last 15 minutes, EUR/MWh.", s => s.Vwap);
         Gauge("pho_best_bid", "Best bid, EUR/MWh.", s => s.BestBid);

@@ -20,6 +20,9 @@ public sealed class TradingOptions : IValidatedSettings
     /// <summary>Closed orders and trades kept in memory for queries.</summary>
     public int RecentLimit { get; set; } = 10_000;
 
+    /// <summary>How long the last trade sets the mark; after that the mark is the mid (or the reference).</summary>
+    public int MarkTradeMaxAgeSeconds { get; set; } = 60;
+
     public IReadOnlyList<MarketSpec> Specs() => Markets.Select(m => m.ToSpec()).ToList();
 
     public IEnumerable<SettingsError> Validate(string section)
@@ -34,6 +37,7 @@ public sealed class TradingOptions : IValidatedSettings
         }
         if (EmaAlpha is <= 0 or > 1) yield return new SettingsError($"{section}:EmaAlpha", $"is {EmaAlpha}; use 0 < α ≤ 1");
         if (RecentLimit is < 100 or > 1_000_000) yield return new SettingsError($"{section}:RecentLimit", $"is {RecentLimit}; use 100..1000000");
+        if (MarkTradeMaxAgeSeconds is < 1 or > 86_400) yield return new SettingsError($"{section}:MarkTradeMaxAgeSeconds", $"is {MarkTradeMaxAgeSeconds}; use 1..86400");
         foreach (var error in MarketMaker.Validate($"{section}:MarketMaker")) yield return error;
         // The file's content is checked with every module's section by Risk.PolicyFileCheck.
         if (!File.Exists(Risk.PolicyReloader.ResolvePath(PolicyFile)))
