@@ -42,6 +42,9 @@ public sealed class TradingDesk
     /// <summary>Desk PnL and exposure over every market.</summary>
     public PortfolioTotals Totals => _portfolio.Totals;
 
+    /// <summary>The per-order limits of the policy in force for <paramref name="market"/> (the ticket checks them before sending).</summary>
+    public MarketLimits Limits(string market) => _risk.Policy.For(market);
+
     /// <summary>BUY/SELL blocks, rate factor and trading state from the external guards (BESS).</summary>
     public GuardState Guards => _risk.Guards;
 

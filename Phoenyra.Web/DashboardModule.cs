@@ -1,6 +1,7 @@
 using Phoenyra.Web.Components;
 using Microsoft.AspNetCore.DataProtection;
 using Phoenyra.Core.Metrics;
+using Phoenyra.Core.Settings;
 using Phoenyra.Web.Components.Shared;
 using Radzen;
 
@@ -13,6 +14,7 @@ internal static class DashboardModule
     {
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddRadzenComponents();
+        builder.Services.AddValidatedSettings<DashboardOptions>(builder.Configuration, DashboardOptions.Section);
         builder.Services.AddMetricSet<DashboardMetrics>();
         builder.Services.AddSingleton<LiveFeeds>();
         builder.Services.AddCascadingAuthenticationState();

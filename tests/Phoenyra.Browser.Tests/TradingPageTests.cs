@@ -15,7 +15,7 @@ public sealed class TradingPageTests(BrowserFixture fixture) : BrowserTest(fixtu
         var (page, errors) = await OpenTrading();
         var mark = await Mark();
 
-        await Enter(page, "Buy", "2.5", (mark - 30).ToString("0.00"), tif: null);
+        await Enter(page, "Buy", "2.5", (mark - 5).ToString("0.00"), tif: null);
         await page.GetByTestId("order-submit").ClickAsync();
 
         var toast = page.Locator(".rz-notification-item").Filter(new() { HasTextRegex = new System.Text.RegularExpressions.Regex("Order \\d+ accepted") });
@@ -41,7 +41,7 @@ public sealed class TradingPageTests(BrowserFixture fixture) : BrowserTest(fixtu
         var updatesBefore = int.Parse(await chart.GetAttributeAsync("data-updates") ?? "0");
         var mark = await Mark();
 
-        await Enter(page, "Buy", "1", (mark + 10).ToString("0.00"), tif: "IOC");
+        await Enter(page, "Buy", "1", (mark + 5).ToString("0.00"), tif: "IOC");
         await page.GetByTestId("order-submit").ClickAsync();
 
         var trade = page.Locator("[data-testid=recent-trades] tr[data-trade-id]").First;
@@ -53,21 +53,29 @@ public sealed class TradingPageTests(BrowserFixture fixture) : BrowserTest(fixtu
     }
 
     [Fact]
-    public async Task BadInput_IsFlaggedBeforeSubmit_AndARiskDenialShowsItsReason()
+    public async Task BadInput_AndKnownLimits_AreFlaggedBeforeSubmit_AndARiskDenialShowsItsReason()
     {
         var (page, errors) = await OpenTrading();
         var mark = await Mark();
 
-        await Enter(page, "Buy", "0.05", (mark - 20).ToString("0.00"), tif: null);
+        await Enter(page, "Buy", "0.05", (mark - 5).ToString("0.00"), tif: null);
         await Assertions.Expect(page.GetByTestId("error-quantity")).ToContainTextAsync("multiple of the lot");
         await Assertions.Expect(page.GetByTestId("order-submit")).ToBeDisabledAsync();
 
-        await Enter(page, "Buy", "60", (mark - 20).ToString("0.00"), tif: null);
+        // policy.yaml: 50 MW per order by default, a price band of 150 EUR/MWh around the mark.
+        await Enter(page, "Buy", "60", (mark - 5).ToString("0.00"), tif: null);
+        await Assertions.Expect(page.GetByTestId("error-quantity")).ToContainTextAsync("max_order_size");
+        await Enter(page, "Buy", "1", (mark - 200).ToString("0.00"), tif: null);
         await Assertions.Expect(page.GetByTestId("error-quantity")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.GetByTestId("error-price")).ToContainTextAsync("price_band");
+        await Assertions.Expect(page.GetByTestId("order-submit")).ToBeDisabledAsync();
+
+        // What only the engine knows: the book cannot fill a fill-or-kill far below the ask.
+        await Enter(page, "Buy", "1", (mark - 5).ToString("0.00"), tif: "FOK");
         await page.GetByTestId("order-submit").ClickAsync();
 
         var denial = page.GetByTestId("order-denial");
-        await Assertions.Expect(denial).ToContainTextAsync("max_order_size", new() { Timeout = 10_000 });
+        await Assertions.Expect(denial).ToContainTextAsync("fok_not_fillable", new() { Timeout = 10_000 });
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ScreenshotDir, "trading-denied.png"), FullPage = true });
         Assert.Empty(errors);
     }
@@ -97,40 +105,9 @@ public sealed class TradingPageTests(BrowserFixture fixture) : BrowserTest(fixtu
         await Assertions.Expect(page.GetByTestId("login-error")).ToContainTextAsync("not valid");
     }
 
-    private async Task<(IPage Page, List<string> Errors)> OpenTrading()
-    {
-        var opened = await Fixture.Open("/trading");
-        await opened.Page.GetByTestId("market-picker").ClickAsync();
-        await opened.Page.Locator(".rz-dropdown-item", new() { HasText = Market }).Filter(new() { Visible = true }).First.ClickAsync();
-        await Assertions.Expect(opened.Page.GetByTestId("mark-chart")).ToHaveAttributeAsync("data-market", Market);
-        await Assertions.Expect(opened.Page.GetByTestId("order-market")).ToContainTextAsync(Market);
-        return opened;
-    }
+    private Task<(IPage Page, List<string> Errors)> OpenTrading() => TradingScreen.Open(Fixture, Market);
 
-    private static async Task Enter(IPage page, string side, string quantity, string price, string? tif)
-    {
-        await page.GetByTestId("order-side").GetByText(side, new() { Exact = true }).ClickAsync();
-        await Fill(page.Locator("[data-testid=order-quantity] input"), quantity);
-        await Fill(page.Locator("[data-testid=order-price] input"), price);
-        if (tif is not null)
-        {
-            await page.GetByTestId("order-tif").ClickAsync();
-            await page.Locator(".rz-dropdown-item", new() { HasText = tif }).Filter(new() { Visible = true }).First.ClickAsync();
-        }
-    }
+    private static Task Enter(IPage page, string side, string quantity, string price, string? tif) => TradingScreen.Enter(page, side, quantity, price, tif);
 
-    /// <summary>Types like a user and leaves the field, so the form validates on change.</summary>
-    private static async Task Fill(ILocator input, string value)
-    {
-        await input.FillAsync(value);
-        await input.PressAsync("Tab");
-    }
-
-    private async Task<decimal> Mark()
-    {
-        using var http = new HttpClient { BaseAddress = new Uri(Fixture.Desk.BaseUrl) };
-        http.DefaultRequestHeaders.Add("X-API-Key", BrowserFixture.TraderKey);
-        var data = await http.GetFromJsonAsync<JsonElement>("/api/market-data?bars=0");
-        return data.GetProperty("markets").EnumerateArray().Single(m => m.GetProperty("market").GetString() == Market).GetProperty("mark").GetDecimal();
-    }
+    private async Task<decimal> Mark() => (await TradingScreen.Quote(Fixture, Market)).Mark;
 }

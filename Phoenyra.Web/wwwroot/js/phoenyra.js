@@ -24,6 +24,11 @@ window.phoenyra = (() => {
     const connection = {
         state: "connecting",
         set(state) {
+            // Leaving "online": everything on screen is as of now; say so until the circuit is back.
+            if (connection.state === "online" && state !== "online") {
+                const asOf = document.getElementById("pho-as-of");
+                if (asOf) asOf.textContent = "as of " + new Date().toISOString().substring(11, 19) + " UTC";
+            }
             connection.state = state;
             root.dataset.connection = state;
             const label = document.getElementById("pho-connection-label");

@@ -1,0 +1,140 @@
+using Microsoft.Playwright;
+
+namespace Phoenyra.Browser.Tests;
+
+/// <summary>The trader's screen (issue 10): a correct mark with its sources, readable blotters, a ticket with market context.</summary>
+public sealed class TradingScreenTests(BrowserFixture fixture) : BrowserTest(fixture), IClassFixture<BrowserFixture>
+{
+    private const string Market = "DE-ID-60";
+
+    [Fact]
+    public async Task TheQuoteBoard_ShowsBidAskLastAndMark_WithTheirTimes_AndTheMarkInsideTheSpread()
+    {
+        var (page, errors) = await TradingScreen.Open(Fixture, Market);
+        var before = await TradingScreen.Quote(Fixture, Market);
+
+        await TradingScreen.Enter(page, "Buy", "1", (before.Mark + 5).ToString("0.00"), tif: "IOC");
+        await page.GetByTestId("order-submit").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("quote-last-time")).Not.ToHaveTextAsync("—", new() { Timeout = 10_000 });
+
+        // One read of the whole board: prices move every second with the demo reference.
+        var board = await page.GetByTestId("quote-board").EvaluateAsync<string[]>(
+            "b => ['quote-bid', 'quote-ask', 'quote-mark', 'quote-spread'].map(id => b.querySelector(`[data-testid=${id}]`).innerText)");
+        var (bid, ask, mark, spread) = (TradingScreen.Number(board[0]), TradingScreen.Number(board[1]), TradingScreen.Number(board[2]), TradingScreen.Number(board[3]));
+        Assert.InRange(mark, bid, ask);
+        Assert.Equal(ask - bid, spread);
+        await Assertions.Expect(page.GetByTestId("quote-mark-source")).ToHaveAttributeAsync("data-source", new System.Text.RegularExpressions.Regex("last_trade|best_bid|best_ask|mid"));
+        await Assertions.Expect(page.GetByTestId("quote-asof")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\d\d:\d\d:\d\d$"));
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ScreenshotDir, "trading-quote.png") });
+        Assert.Empty(errors);
+    }
+
+    [Fact]
+    public async Task TheTicket_JoinsTheBid_LiftsTheAsk_TakesALadderPrice_AndSaysWhatItWillSend()
+    {
+        var (page, errors) = await TradingScreen.Open(Fixture, Market);
+        var price = page.Locator("[data-testid=order-price] input");
+        await Assertions.Expect(page.GetByTestId("order-bid")).Not.ToHaveTextAsync("—", new() { Timeout = 10_000 });
+
+        var bid = await Quick(page, "order-use-bid", "order-bid");
+        await Assertions.Expect(page.GetByTestId("order-submit")).ToContainTextAsync($"BUY 1 MW {Market} @ {bid}");
+        await Quick(page, "order-use-ask", "order-ask");
+
+        var level = page.Locator("[data-testid=price-ladder] .pho-ladder-bid .pho-ladder-price").Nth(2);
+        var levelPrice = await level.GetAttributeAsync("data-price");
+        await level.ClickAsync();
+        await Assertions.Expect(price).ToHaveValueAsync(levelPrice!);
+        await Assertions.Expect(page.GetByTestId("order-submit")).ToContainTextAsync($"@ {levelPrice}");
+        Assert.Empty(errors);
+    }
+
+    [Fact]
+    public async Task OneMarketForThePage_ChangingItResetsTheTicketsPrice_AndEnterSends()
+    {
+        var (page, errors) = await TradingScreen.Open(Fixture, Market);
+        await TradingScreen.Pick(page, "DE-ID-15");
+        var quote = await TradingScreen.Quote(Fixture, "DE-ID-15");
+
+        var price = TradingScreen.Number(await page.Locator("[data-testid=order-price] input").InputValueAsync());
+        Assert.InRange(price, quote.Mark - 1, quote.Mark + 1); // the new market's own mark, not the old price
+        var quantity = page.Locator("[data-testid=order-quantity] input");
+        await quantity.FillAsync("0.5");
+        await quantity.PressAsync("Enter");
+
+        var toast = page.Locator(".rz-notification-item").Filter(new() { HasTextRegex = new System.Text.RegularExpressions.Regex("Order \\d+ (accepted|filled|partially_filled)") });
+        await Assertions.Expect(toast).ToContainTextAsync("DE-ID-15", new() { Timeout = 10_000 });
+        Assert.Empty(errors);
+    }
+
+    [Fact]
+    public async Task ALargeOrder_AsksForConfirmation_AndBackSendsNothing()
+    {
+        var (page, errors) = await TradingScreen.Open(Fixture, Market);
+        var mark = (await TradingScreen.Quote(Fixture, Market)).Mark;
+        var activeBefore = await page.GetByTestId("active-count").InnerTextAsync();
+
+        await TradingScreen.Enter(page, "Buy", "12", (mark - 3).ToString("0.00"), tif: null);
+        await page.GetByTestId("order-submit").ClickAsync();
+
+        var dialog = page.Locator(".rz-dialog");
+        await Assertions.Expect(dialog).ToContainTextAsync($"BUY 12 MW {Market}");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Back" }).ClickAsync();
+        await Assertions.Expect(dialog).ToHaveCountAsync(0);
+        await Assertions.Expect(page.GetByTestId("active-count")).ToHaveTextAsync(activeBefore);
+
+        await page.GetByTestId("order-submit").ClickAsync();
+        await page.Locator(".rz-dialog").GetByRole(AriaRole.Button, new() { Name = "Send", Exact = true }).ClickAsync();
+        var toast = page.Locator(".rz-notification-item").Filter(new() { HasTextRegex = new System.Text.RegularExpressions.Regex("Order \\d+ accepted") });
+        await Assertions.Expect(toast).ToBeVisibleAsync(new() { Timeout = 10_000 });
+        Assert.Empty(errors);
+    }
+
+    [Theory]
+    [InlineData("dark")]
+    [InlineData("light")]
+    public async Task TheBlotters_ShowWholePricesWithUnits_OnReadableRows(string theme)
+    {
+        var (page, errors) = await TradingScreen.Open(Fixture, Market);
+        if (theme == "light") await page.EvaluateAsync("() => phoenyra.theme.set('light')");
+        var mark = (await TradingScreen.Quote(Fixture, Market)).Mark;
+        for (var i = 0; i < 2; i++)
+        {
+            await TradingScreen.Enter(page, "Buy", "1", (Math.Floor(mark) - 4 - i).ToString("0.00"), tif: null);
+            await page.GetByTestId("order-submit").ClickAsync();
+            await Assertions.Expect(page.Locator(".rz-notification-item").Nth(i)).ToBeVisibleAsync(new() { Timeout = 10_000 });
+        }
+
+        var cell = page.Locator("[data-testid=active-orders] [data-testid=order-price-cell]").First;
+        await Assertions.Expect(cell).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\d+\.\d\d$"));
+        var clipped = await cell.EvaluateAsync<bool>("e => { const td = e.closest('td'); return td.scrollWidth > td.clientWidth + 1 || e.getBoundingClientRect().width < 20; }");
+        Assert.False(clipped, "the price cell is cut off");
+        await Assertions.Expect(page.Locator("[data-testid=active-orders] th").Filter(new() { HasText = "EUR/MWh" })).ToHaveCountAsync(1);
+        // Every row's text stands out from its own background (light text on dark, or dark on light).
+        var contrasts = await page.EvaluateAsync<double[]>("""
+            () => [...document.querySelectorAll('[data-testid=active-orders] tbody tr')].slice(0, 4).map(tr => {
+                const lum = c => { const [r, g, b] = c.match(/\d+(\.\d+)?/g).map(Number); return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255; };
+                let el = tr.querySelector('td'), bg = 'rgba(0, 0, 0, 0)';
+                while (el && (bg = getComputedStyle(el).backgroundColor).endsWith(', 0)')) el = el.parentElement;
+                return Math.abs(lum(getComputedStyle(tr.querySelector('td')).color) - lum(bg));
+            })
+            """);
+        Assert.All(contrasts, c => Assert.True(c > 0.4, $"row contrast {c:0.00} in the {theme} theme"));
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ScreenshotDir, $"trading-blotters-{theme}.png"), FullPage = true });
+        Assert.Empty(errors);
+    }
+
+    /// <summary>
+    /// Clicks a quick-price button and returns the price it put in the ticket, which must be the
+    /// quote shown beside it just before or just after the click (the reference ticks every second).
+    /// </summary>
+    private static async Task<string> Quick(IPage page, string button, string quote)
+    {
+        var price = page.Locator("[data-testid=order-price] input");
+        var before = (await price.InputValueAsync(), await page.GetByTestId(quote).InnerTextAsync());
+        await page.GetByTestId(button).ClickAsync();
+        await page.WaitForFunctionAsync("old => document.querySelector('[data-testid=order-price] input').value !== old", before.Item1);
+        var taken = await price.InputValueAsync();
+        Assert.Contains(taken, new[] { before.Item2, await page.GetByTestId(quote).InnerTextAsync() });
+        return taken;
+    }
+}
