@@ -5,11 +5,15 @@ using Phoenyra.Bess.Optimisation;
 using Phoenyra.Bess.Simulation;
 using Phoenyra.Bess.Sites;
 using Phoenyra.Bess.Telemetry;
+using Phoenyra.Core.Audit;
 using Phoenyra.Core.Contracts;
 using Phoenyra.Core.Messaging;
 using Phoenyra.Core.Prices;
 
 namespace Phoenyra.Bess;
+
+/// <summary>Where the guards switch on: SoC below/above, temperature above.</summary>
+public sealed record GuardThresholds(double SocLowPercent, double SocHighPercent, double TemperatureHighC);
 
 /// <summary>What the dashboard reads and does on the battery: status, guards, history, manual telemetry.</summary>
 public sealed class BessDesk
@@ -22,11 +26,13 @@ public sealed class BessDesk
     private readonly IOptions<BessOptions> _options;
     private readonly BessGuardSection _guardPolicy;
     private readonly PriceLibrary _prices;
+    private readonly IAuditLog _audit;
     private readonly TimeProvider _time;
 
     internal BessDesk(TelemetryIntake intake, TelemetryStore store, GuardEvaluator guards, BatterySimulator simulator, AutoTrader autoTrader,
-        IOptions<BessOptions> options, BessGuardSection guardPolicy, PriceLibrary prices, TimeProvider time)
+        IOptions<BessOptions> options, BessGuardSection guardPolicy, PriceLibrary prices, IAuditLog audit, TimeProvider time)
     {
+        _audit = audit;
         _guardPolicy = guardPolicy;
         _prices = prices;
         _autoTrader = autoTrader;
@@ -46,8 +52,8 @@ public sealed class BessDesk
 
     public IReadOnlyList<GuardView> Guards => _guards.Guards;
 
-    /// <summary>The SoC guard thresholds in force (policy.yaml <c>bess_guards</c>, follows reloads).</summary>
-    public (double LowPercent, double HighPercent) SocGuardPercent => (_guardPolicy.Current.SocLowPercent, _guardPolicy.Current.SocHighPercent);
+    /// <summary>The guard thresholds in force (policy.yaml <c>bess_guards</c>, follows reloads), for colouring the cards.</summary>
+    public GuardThresholds Thresholds => new(_guardPolicy.Current.SocLowPercent, _guardPolicy.Current.SocHighPercent, _guardPolicy.Current.TemperatureHighC);
 
     /// <summary>The price CSVs the optimiser offers, and the folder they come from (null when none is found).</summary>
     public IReadOnlyList<PriceFile> PriceFiles => _prices.Files();
@@ -67,6 +73,17 @@ public sealed class BessDesk
 
     public double SimulatorSetPointMw => _simulator.SetPointMw;
 
+    /// <summary>Set while the simulator yields to a device or holds a test reading; null when it runs.</summary>
+    public SimulatorPause? SimulatorPause => _simulator.Pause;
+
+    /// <summary>Lets the simulator continue now (audited with <paramref name="actor"/>).</summary>
+    public async Task ResumeSimulator(string actor)
+    {
+        var before = _simulator.Pause;
+        _simulator.Resume();
+        await _audit.Record(actor, "simulator.resume", before, null, "ok");
+    }
+
     public AutoTraderStatus AutoTrader => _autoTrader.Status;
 
     /// <summary>Switches the auto-trader (audited with <paramref name="actor"/>).</summary>
@@ -74,7 +91,18 @@ public sealed class BessDesk
 
     public Task<IReadOnlyList<TelemetryReceived>> History(int count) => _store.History(Site.Id, null, count);
 
-    /// <summary>Posts a reading as if from a device (the dashboard's test sliders); returns the problems by field.</summary>
-    public Task<IReadOnlyList<ValidationError>> Override(double soc, double powerMw, double temperature, string who) =>
-        _intake.Submit(new TelemetryRequest(soc, powerMw, temperature, Site.Id, null), $"dashboard:{who}");
+    /// <summary>
+    /// Posts a reading as if from a device (the dashboard's test sliders), audited with the operator's
+    /// key id; returns the problems by field. The simulator holds it for <c>OverrideMinutes</c>.
+    /// </summary>
+    public async Task<IReadOnlyList<ValidationError>> Override(double soc, double powerMw, double temperature, string who)
+    {
+        var before = Latest;
+        var errors = await _intake.Submit(new TelemetryRequest(soc, powerMw, temperature, Site.Id, null), BatterySimulator.DashboardSourcePrefix + who);
+        await _audit.Record(who, "telemetry.override",
+            before is null ? null : new { soc_percent = before.SocPercent, active_power_mw = before.ActivePowerMw, temperature_c = before.TemperatureC, source = before.Source },
+            new { soc_percent = soc, active_power_mw = powerMw, temperature_c = temperature },
+            errors.Count == 0 ? "ok" : "rejected: " + string.Join("; ", errors.Select(e => $"{e.Field}: {e.Reason}")));
+        return errors;
+    }
 }

@@ -11,6 +11,7 @@ using Phoenyra.Bess.Simulation;
 using Phoenyra.Bess.Sites;
 using Phoenyra.Bess.Telemetry;
 using Phoenyra.Core;
+using Phoenyra.Core.Audit;
 using Phoenyra.Core.Contracts;
 using Phoenyra.Core.Messaging;
 using Phoenyra.Core.Policy;
@@ -55,7 +56,7 @@ public static class BessModule
         services.AddSingleton(sp => new BessDesk(sp.GetRequiredService<TelemetryIntake>(), sp.GetRequiredService<TelemetryStore>(),
             sp.GetRequiredService<GuardEvaluator>(), sp.GetRequiredService<BatterySimulator>(), sp.GetRequiredService<AutoTrader>(),
             sp.GetRequiredService<IOptions<BessOptions>>(), sp.GetRequiredService<BessGuardSection>(), sp.GetRequiredService<PriceLibrary>(),
-            sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<IAuditLog>(), sp.GetRequiredService<TimeProvider>()));
         return builder;
     }
 

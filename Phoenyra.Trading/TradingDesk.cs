@@ -45,6 +45,9 @@ public sealed class TradingDesk
     /// <summary>The per-order limits of the policy in force for <paramref name="market"/> (the ticket checks them before sending).</summary>
     public MarketLimits Limits(string market) => _risk.Policy.For(market);
 
+    /// <summary>The strictest of the policy's trading state and the guards': what the risk engine enforces now.</summary>
+    public TradingState TradingState => _risk.TradingState;
+
     /// <summary>BUY/SELL blocks, rate factor and trading state from the external guards (BESS).</summary>
     public GuardState Guards => _risk.Guards;
 

@@ -10,7 +10,11 @@ using Phoenyra.Core.Messaging;
 namespace Phoenyra.Bess.Guards;
 
 /// <summary>A BESS guard as the dashboard and /api/bess-status show it.</summary>
-public sealed record GuardView(string Name, bool Active, string Effect, string Reason, DateTimeOffset? Since);
+/// <summary>
+/// One guard as the operator reads it: on or off, what it does to trading when on (<see cref="Effect"/>),
+/// when it switches (<see cref="Rule"/>, from the policy in force), why it is on and since when.
+/// </summary>
+public sealed record GuardView(string Name, bool Active, string Effect, string Reason, DateTimeOffset? Since, string Rule = "");
 
 /// <summary>
 /// Turns the desk's battery telemetry into trading guards with hysteresis: a guard switches on
@@ -49,10 +53,34 @@ internal sealed class GuardEvaluator : BackgroundService, IEventHandler<Telemetr
         _section.Changed += _ => Reevaluate();
     }
 
+    /// <summary>Every guard, with its effect and switching rule from the policy in force.</summary>
     public IReadOnlyList<GuardView> Guards
     {
-        get { lock (_viewGate) return _guards.Values.ToList(); }
+        get
+        {
+            var c = _section.Current;
+            lock (_viewGate) return _guards.Values.Select(v => v with { Effect = EffectOf(v.Name, c), Rule = RuleOf(v.Name, c) }).ToList();
+        }
     }
+
+    private static TradingState? StaleState(GuardConfig c) =>
+        c.StaleAction switch { StaleAction.Halt => TradingState.Halted, StaleAction.Reduce => TradingState.Reducing, _ => null };
+
+    private static string EffectOf(string name, GuardConfig c) => name switch
+    {
+        "soc-low" => TradingGuardChanged.Describe(c.SocLowBlocks, null, 1),
+        "soc-high" => TradingGuardChanged.Describe(c.SocHighBlocks, null, 1),
+        "temperature-high" => TradingGuardChanged.Describe(null, null, c.TemperatureRateFactor),
+        _ => TradingGuardChanged.Describe(null, StaleState(c), 1),
+    };
+
+    private string RuleOf(string name, GuardConfig c) => name switch
+    {
+        "soc-low" => $"on below {c.SocLowPercent} % SoC, off again from {c.SocLowPercent + c.SocHysteresisPercent} %",
+        "soc-high" => $"on above {c.SocHighPercent} % SoC, off again at {c.SocHighPercent - c.SocHysteresisPercent} %",
+        "temperature-high" => $"on above {c.TemperatureHighC} °C, off again at {c.TemperatureHighC - c.TemperatureHysteresisC} °C",
+        _ => $"on after {c.StaleAfterSeconds} s without telemetry from {_site}",
+    };
 
     public async ValueTask Handle(TelemetryReceived reading, CancellationToken cancellationToken)
     {
@@ -79,7 +107,7 @@ internal sealed class GuardEvaluator : BackgroundService, IEventHandler<Telemetr
                 $"SoC {r.SocPercent:0.#} % is above {c.SocHighPercent} %", c.SocHighBlocks, 1.0, null);
             Decide(changes, "temperature-high", r.TemperatureC > c.TemperatureHighC, r.TemperatureC <= c.TemperatureHighC - c.TemperatureHysteresisC,
                 $"temperature {r.TemperatureC:0.#} °C is above {c.TemperatureHighC} °C", null, c.TemperatureRateFactor, null);
-            var state = c.StaleAction switch { StaleAction.Halt => TradingState.Halted, StaleAction.Reduce => TradingState.Reducing, _ => (TradingState?)null };
+            var state = StaleState(c);
             Decide(changes, "telemetry-stale", stale && state is not null, !stale || state is null,
                 $"no telemetry from {_site} for over {c.StaleAfterSeconds} s", null, 1.0, state);
             foreach (var (change, view) in changes)

@@ -8,6 +8,9 @@ using Phoenyra.Core.Messaging;
 
 namespace Phoenyra.Bess.Simulation;
 
+/// <summary>The simulator yields until <see cref="Until"/>; <see cref="Holding"/>: it re-sends an operator's test reading meanwhile.</summary>
+public sealed record SimulatorPause(DateTimeOffset Until, bool Holding);
+
 /// <summary>
 /// A battery in paper mode. The desk's fills become power set-points for one delivery period
 /// (sells discharge, buys charge); SoC follows with the site's efficiencies and stops at its
@@ -17,6 +20,12 @@ namespace Phoenyra.Bess.Simulation;
 internal sealed class BatterySimulator : BackgroundService, IEventHandler<TradeExecuted>, IEventHandler<TelemetryReceived>
 {
     public const string SourceName = "simulator";
+
+    /// <summary>The source of readings the simulator re-sends while it holds a test reading.</summary>
+    public const string HoldSourceName = "simulator-hold";
+
+    /// <summary>Readings posted from the dashboard's test sliders carry this prefix and the operator's key id.</summary>
+    public const string DashboardSourcePrefix = "dashboard:";
 
     private readonly TelemetryIntake _intake;
     private readonly SimulatorOptions _options;
@@ -28,6 +37,7 @@ internal sealed class BatterySimulator : BackgroundService, IEventHandler<TradeE
     private double _soc;
     private double _temperature;
     private DateTimeOffset _pausedUntil;
+    private double? _heldPowerMw;
 
     public BatterySimulator(TelemetryIntake intake, IOptions<SimulatorOptions> options, IOptions<BessOptions> sites, TimeProvider time, ILogger<BatterySimulator> logger)
     {
@@ -64,15 +74,39 @@ internal sealed class BatterySimulator : BackgroundService, IEventHandler<TradeE
 
     private static double Signed(OrderSide side, decimal quantity) => side == OrderSide.Sell ? (double)quantity : -(double)quantity;
 
-    /// <summary>Someone else reported (a device, the sliders): adopt their state and pause.</summary>
+    /// <summary>Until when the simulator yields, and whether it holds an operator's test reading meanwhile.</summary>
+    public SimulatorPause? Pause
+    {
+        get
+        {
+            lock (_gate) return _time.GetUtcNow() < _pausedUntil ? new SimulatorPause(_pausedUntil, _heldPowerMw is not null) : null;
+        }
+    }
+
+    /// <summary>Ends a pause now: the simulator continues from the state it adopted.</summary>
+    public void Resume()
+    {
+        lock (_gate)
+        {
+            _pausedUntil = DateTimeOffset.MinValue;
+            _heldPowerMw = null;
+        }
+    }
+
+    /// <summary>
+    /// Someone else reported: adopt their state and pause. A real device then reports for itself; a
+    /// test reading from the dashboard is held (re-sent every interval) while the pause lasts, so a
+    /// guard test never trips the stale-telemetry guard and puts the desk in reducing mode.
+    /// </summary>
     public ValueTask Handle(TelemetryReceived reading, CancellationToken cancellationToken)
     {
-        if (reading.Source == SourceName || reading.Site != _site.Id) return ValueTask.CompletedTask;
+        if (reading.Source is SourceName or HoldSourceName || reading.Site != _site.Id) return ValueTask.CompletedTask;
         lock (_gate)
         {
             _soc = reading.SocPercent;
             _temperature = reading.TemperatureC;
             _pausedUntil = _time.GetUtcNow().AddMinutes(_options.OverrideMinutes);
+            _heldPowerMw = reading.Source.StartsWith(DashboardSourcePrefix, StringComparison.Ordinal) ? reading.ActivePowerMw : null;
         }
         return ValueTask.CompletedTask;
     }
@@ -84,11 +118,19 @@ internal sealed class BatterySimulator : BackgroundService, IEventHandler<TradeE
         using var timer = new PeriodicTimer(step, _time);
         do
         {
-            if (_time.GetUtcNow() < _pausedUntil) continue;
-            var request = Step(step);
-            var errors = await _intake.Submit(request, SourceName, stoppingToken);
+            var (request, source) = Pause is { } pause
+                ? (pause.Holding ? Held() : null, HoldSourceName)
+                : (Step(step), SourceName);
+            if (request is null) continue;
+            var errors = await _intake.Submit(request, source, stoppingToken);
             if (errors.Count > 0) _logger.LogWarning("Simulator reading refused: {Errors}", string.Join("; ", errors.Select(e => $"{e.Field}: {e.Reason}")));
         } while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    /// <summary>The operator's test reading again, stamped now; null once the hold has ended.</summary>
+    private TelemetryRequest? Held()
+    {
+        lock (_gate) return _heldPowerMw is { } power ? new TelemetryRequest(_soc, power, _temperature, _site.Id, _time.GetUtcNow()) : null;
     }
 
     /// <summary>Advances SoC and temperature by one interval at the current set-point (curtailed at the SoC window).</summary>

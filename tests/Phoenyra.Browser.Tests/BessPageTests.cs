@@ -18,6 +18,8 @@ public sealed class BessPageTests(BrowserFixture fixture) : BrowserTest(fixture)
         await Assertions.Expect(badge).ToHaveAttributeAsync("data-active", "true", new() { Timeout = 10_000 });
         await Assertions.Expect(badge).ToContainTextAsync("SELL blocked");
         await Assertions.Expect(page.GetByTestId("bess-soc")).ToContainTextAsync("12.0");
+        await Assertions.Expect(badge).ToContainTextAsync("on below 15 % SoC");
+        await Assertions.Expect(page.GetByTestId("simulator-paused")).ToContainTextAsync("Simulator holding your reading until");
         await page.WaitForFunctionAsync("() => Number(document.querySelector('[data-testid=telemetry-chart]')?.dataset.updates ?? 0) >= 1", null, new() { Timeout = 10_000 });
 
         using var http = new HttpClient { BaseAddress = new Uri(Fixture.Desk.BaseUrl) };
@@ -36,6 +38,11 @@ public sealed class BessPageTests(BrowserFixture fixture) : BrowserTest(fixture)
         await page.GetByTestId("order-side").GetByText("Buy", new() { Exact = true }).ClickAsync();
         await Assertions.Expect(page.GetByTestId("order-submit")).ToBeEnabledAsync();
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ScreenshotDir, "trading-sell-blocked.png") });
+
+        // Back on the BESS page the hold can be ended; the simulator continues from the reading.
+        await page.GetByRole(AriaRole.Link, new() { Name = "BESS" }).ClickAsync();
+        await page.GetByTestId("simulator-resume").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("simulator-paused")).ToHaveCountAsync(0, new() { Timeout = 10_000 });
         Assert.Empty(errors);
     }
 

@@ -1,0 +1,53 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Phoenyra.Bess;
+
+namespace Phoenyra.Web.Tests;
+
+/// <summary>
+/// A test reading from the dashboard sliders is held by the simulator while it is in force, so
+/// testing a guard never trips the stale-telemetry guard; the override is audited and can be ended.
+/// </summary>
+public sealed class TelemetryOverrideTests
+{
+    [Fact]
+    public async Task AHeldTestReading_KeepsTelemetryFresh_PastTheStaleLimit_AndIsAuditedWithTheKeyId()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        using var desk = DeskFactory.WithClock(clock, new Dictionary<string, string?> { ["Phoenyra:Bess:Simulator:Enabled"] = "true" });
+        var bess = desk.Services.GetRequiredService<BessDesk>();
+
+        Assert.Empty(await bess.Override(12, 0, 25, "test-trader"));
+
+        // policy.yaml: stale after 120 s; the simulator holds the reading for 5 minutes, re-sending it every second.
+        for (var second = 0; second < 130; second++)
+        {
+            clock.Advance(TimeSpan.FromSeconds(1));
+            await Eventually(() => bess.Latest?.Time == clock.GetUtcNow());
+        }
+
+        Assert.Equal("simulator-hold", bess.Latest!.Source);
+        Assert.Equal(12, bess.Latest.SocPercent);
+        Assert.False(bess.Guards.Single(g => g.Name == "telemetry-stale").Active);
+        Assert.True(bess.Guards.Single(g => g.Name == "soc-low").Active);
+        Assert.True(bess.SimulatorPause!.Holding);
+        var audit = await desk.ClientWithKey(DeskFactory.AdminKey).GetFromJsonAsync<JsonElement>("/admin/audit?action=telemetry.override");
+        var entry = audit.GetProperty("entries")[0];
+        Assert.Equal("test-trader", entry.GetProperty("actor").GetString());
+        Assert.Contains("\"soc_percent\":12", entry.GetProperty("after").GetString());
+
+        await bess.ResumeSimulator("test-trader");
+
+        Assert.Null(bess.SimulatorPause);
+        var resumed = await desk.ClientWithKey(DeskFactory.AdminKey).GetFromJsonAsync<JsonElement>("/admin/audit?action=simulator.resume");
+        Assert.Equal("test-trader", resumed.GetProperty("entries")[0].GetProperty("actor").GetString());
+    }
+
+    private static async Task Eventually(Func<bool> condition)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (!condition()) await Task.Delay(5, timeout.Token);
+    }
+}
