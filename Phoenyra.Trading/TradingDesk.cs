@@ -60,11 +60,12 @@ public sealed class TradingDesk
         return orders.OrderByDescending(o => o.Id).ToList();
     }
 
-    public async Task<IReadOnlyList<Trade>> RecentTrades(int count)
+    /// <summary>The newest trades over every market, of one account when given (the auto-trader's, a strategy's).</summary>
+    public async Task<IReadOnlyList<Trade>> RecentTrades(int count, string? account = null)
     {
         var trades = new List<Trade>();
         foreach (var engine in _exchange.Engines)
-            trades.AddRange(await engine.Query(e => e.Trades(null, count)).ConfigureAwait(false));
+            trades.AddRange(await engine.Query(e => e.Trades(null, count, account)).ConfigureAwait(false));
         return trades.OrderByDescending(t => t.Id).Take(count).ToList();
     }
 

@@ -14,7 +14,12 @@ namespace Phoenyra.Bess.AutoTrading;
 /// <summary>One product period: what the plan wanted (MW, + discharge) and what was traded.</summary>
 public sealed record AutoTraderPeriod(DateTimeOffset Start, double PlannedMw, double ExecutedMw, string? LastDenial);
 
-public sealed record AutoTraderStatus(bool Enabled, string Market, string Account, DateTimeOffset? LastPlan, string? LastProblem, IReadOnlyList<AutoTraderPeriod> Periods);
+/// <summary>
+/// The auto-trader as an operator follows it: on or off, what it is doing or why it is idle
+/// (<see cref="Activity"/>), when it last planned and plans next, and its recent periods.
+/// </summary>
+public sealed record AutoTraderStatus(bool Enabled, string Market, string Account, DateTimeOffset? LastPlan, string? LastProblem, IReadOnlyList<AutoTraderPeriod> Periods,
+    string Activity = "", DateTimeOffset? NextPlan = null);
 
 /// <summary>
 /// Trades the battery's plan. Every few seconds it re-plans the next hours from the SoC the battery
@@ -40,6 +45,7 @@ internal sealed class AutoTrader : BackgroundService, IEventHandler<ReferencePri
     private volatile bool _enabled;
     private DateTimeOffset? _lastPlan;
     private string? _lastProblem;
+    private string _activity = "switched off";
 
     public AutoTrader(IOptions<AutoTraderOptions> options, IOptions<BessOptions> sites, TelemetryStore telemetry, IBus bus, IAuditLog audit, TimeProvider time, ILogger<AutoTrader> logger)
     {
@@ -61,7 +67,9 @@ internal sealed class AutoTrader : BackgroundService, IEventHandler<ReferencePri
             var periods = _planned.Keys.Concat(_executed.Keys).Distinct().Where(p => p > now - 12).OrderDescending()
                 .Select(p => new AutoTraderPeriod(_prices.Start(p), Math.Round(_planned.GetValueOrDefault(p), 4), Math.Round(_executed.GetValueOrDefault(p), 4), _denials.GetValueOrDefault(p)))
                 .ToList();
-            return new AutoTraderStatus(_enabled, _options.Market, _options.Account, _lastPlan, _lastProblem, periods);
+            var next = _enabled && _lastPlan is { } last ? last.AddSeconds(_options.ReplanSeconds) : (DateTimeOffset?)null;
+            return new AutoTraderStatus(_enabled, _options.Market, _options.Account, _lastPlan, _lastProblem, periods,
+                _enabled ? _lastProblem is { } problem ? $"waiting: {problem}" : _activity : "switched off", next);
         }
     }
 
@@ -110,7 +118,7 @@ internal sealed class AutoTrader : BackgroundService, IEventHandler<ReferencePri
         await _gate.WaitAsync();
         try
         {
-            if (_telemetry.Latest(_site.Id) is not { } reading) { _lastProblem = "no telemetry from the battery yet"; return; }
+            if (_telemetry.Latest(_site.Id) is not { } reading) { _lastProblem = $"no telemetry from {_site.Id} yet"; return; }
             if (_prices.Latest is not { } reference) { _lastProblem = $"no price for {_options.Market} yet"; return; }
             var now = _time.GetUtcNow();
             var period = _prices.Period(now);
@@ -127,14 +135,22 @@ internal sealed class AutoTrader : BackgroundService, IEventHandler<ReferencePri
             _lastProblem = null;
 
             var remaining = (decimal)(target - _executed.GetValueOrDefault(period));
+            decimal price(OrderSide side) => Math.Round((decimal)reference + (side == OrderSide.Sell ? -_options.LimitOffsetEur : _options.LimitOffsetEur), 2);
             var quantity = Math.Floor(Math.Abs(remaining) / _options.LotMw) * _options.LotMw;
-            if (quantity < _options.LotMw) return;
+            if (quantity < _options.LotMw)
+            {
+                _activity = target == 0
+                    ? "idle: the plan holds the battery this period"
+                    : $"idle: this period's plan ({PlannedPower.Describe(target)}) is traded";
+                return;
+            }
             var side = remaining > 0 ? OrderSide.Sell : OrderSide.Buy;
-            var price = Math.Round((decimal)reference + (side == OrderSide.Sell ? -_options.LimitOffsetEur : _options.LimitOffsetEur), 2);
-            var result = await _bus.Send(new SubmitOrder(_options.Market, side, quantity, price, OrderType.Limit, TimeInForce.Ioc, _options.Account, $"plan-{period}"));
+            _activity = $"trading: {Codes.Of(side).ToUpperInvariant()} {quantity} MW IOC @ {price(side)} toward {PlannedPower.Describe(target)}";
+            var result = await _bus.Send(new SubmitOrder(_options.Market, side, quantity, price(side), OrderType.Limit, TimeInForce.Ioc, _options.Account, $"plan-{period}"));
             if (result.Status == OrderStatus.Rejected)
             {
-                _denials[period] = $"{result.Reason}: {result.Message}";
+                _denials[period] = $"{Codes.Of(result.Reason)}: {result.Message}";
+                _activity = $"denied: {Codes.Of(result.Reason)} ({result.Message})";
                 _logger.LogInformation("Auto-trader {Side} {Quantity} MW denied: {Reason}", side, quantity, result.Message);
             }
         }

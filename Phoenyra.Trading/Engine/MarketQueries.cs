@@ -16,8 +16,12 @@ internal sealed class MarketQueries(MarketSpec spec, OrderBook book, OrderLedger
         return result;
     }
 
-    /// <summary>The newest <paramref name="limit"/> trades (before <paramref name="beforeId"/>), oldest first; only they are copied on the loop.</summary>
-    public List<Trade> Trades(long? beforeId, int limit = int.MaxValue) => ledger.Trades.Where(t => beforeId is null || t.Id < beforeId).TakeLast(limit).ToList();
+    /// <summary>
+    /// The newest <paramref name="limit"/> trades (before <paramref name="beforeId"/>, of <paramref name="account"/>
+    /// on either side), oldest first; only they are copied on the loop.
+    /// </summary>
+    public List<Trade> Trades(long? beforeId, int limit = int.MaxValue, string? account = null) =>
+        ledger.Trades.Where(t => (beforeId is null || t.Id < beforeId) && (account is null || t.MakerAccount == account || t.TakerAccount == account)).TakeLast(limit).ToList();
 
     public BookDepth Depth(int levels) => new(spec.Id, Side(book.Bids, levels), Side(book.Asks, levels));
 

@@ -60,4 +60,24 @@ public sealed class BessPageTests(BrowserFixture fixture) : BrowserTest(fixture)
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ScreenshotDir, "bess-optimiser.png"), FullPage = true });
         Assert.Empty(errors);
     }
+
+    [Fact]
+    public async Task SwitchingTheAutoTraderOn_IsConfirmed_AndItSaysWhatItIsDoing_AndWhenItPlansNext()
+    {
+        var (page, errors) = await Fixture.Open("/bess");
+        var activity = page.GetByTestId("autotrader-activity");
+        await Assertions.Expect(activity).ToContainTextAsync("switched off");
+
+        await page.GetByLabel("Switch the auto-trader").ClickAsync();
+
+        await Assertions.Expect(page.Locator(".rz-notification-item").Filter(new() { HasText = "Auto-trader on" })).ToBeVisibleAsync(new() { Timeout = 10_000 });
+        await Assertions.Expect(activity).ToContainTextAsync(new System.Text.RegularExpressions.Regex("^(trading|idle|denied|waiting)"));
+        await Assertions.Expect(activity).ToContainTextAsync(new System.Text.RegularExpressions.Regex(@"next plan \d\d:\d\d:\d\d UTC"));
+        await Assertions.Expect(page.GetByTestId("planned-power").First).ToContainTextAsync(new System.Text.RegularExpressions.Regex(@"MW \((charge → BUY|discharge → SELL|hold)\)"));
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ScreenshotDir, "bess-autotrader.png"), FullPage = true });
+
+        await page.GetByLabel("Switch the auto-trader").ClickAsync();
+        await Assertions.Expect(activity).ToContainTextAsync("switched off", new() { Timeout = 10_000 });
+        Assert.Empty(errors);
+    }
 }

@@ -61,7 +61,7 @@ public sealed class AutoTraderTests
         var period = (await Status(desk.ClientWithKey(DeskFactory.ViewerKey))).GetProperty("periods")[0];
         Assert.True(period.GetProperty("planned_mw").GetDouble() > 0);
         Assert.Equal(0, period.GetProperty("executed_mw").GetDouble());
-        Assert.StartsWith("SideBlocked", period.GetProperty("last_denial").GetString());
+        Assert.StartsWith("side_blocked", period.GetProperty("last_denial").GetString());
     }
 
     [Fact]
