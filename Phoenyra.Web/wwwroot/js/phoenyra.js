@@ -57,5 +57,12 @@ window.phoenyra = (() => {
         },
     };
 
-    return { theme, connection };
+    // The layout switches to a phone arrangement (drawer menu, folded header) at the same width as the CSS.
+    const layout = {
+        isNarrow: () => window.matchMedia("(max-width: 768px)").matches,
+        // Until the layout has decided (closed on a phone), CSS keeps the drawer shut: no flash of an open menu.
+        ready: () => { root.dataset.drawerReady = "true"; },
+    };
+
+    return { theme, connection, layout };
 })();
