@@ -91,4 +91,28 @@ public sealed class DashboardTests(BrowserFixture fixture) : BrowserTest(fixture
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ScreenshotDir, "api-docs.png") });
         Assert.Empty(errors);
     }
+
+    [Fact]
+    public async Task TheOpsPage_WritesDurationsInWords_AndCountsAsIntegers()
+    {
+        var (page, errors) = await Fixture.Open("/ops");
+
+        await Assertions.Expect(page.GetByTestId("ops-uptime")).ToContainTextAsync(new System.Text.RegularExpressions.Regex(@"\d+ (s|min|h \d\d min|d \d\d h)"));
+        await Assertions.Expect(page.GetByTestId("ops-gc").Locator(".pho-ticker")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^[\d,]+$"));
+        Assert.Empty(errors);
+    }
+
+    [Theory]
+    [InlineData(1440, 900)]
+    [InlineData(390, 844)]
+    public async Task TheSignInCard_IsCentred(int width, int height)
+    {
+        var (page, _) = await Fixture.NewPage(width, height);
+        await page.GotoAsync(Fixture.Desk.BaseUrl + "/login");
+
+        var card = await page.Locator(".pho-login-card").BoundingBoxAsync();
+
+        Assert.Equal(width / 2.0, card!.X + card.Width / 2, 2);
+        Assert.True(card.X >= 0 && card.X + card.Width <= width, "the card leaves the screen");
+    }
 }
