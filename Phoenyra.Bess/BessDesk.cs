@@ -92,6 +92,22 @@ public sealed class BessDesk
     public Task<IReadOnlyList<TelemetryReceived>> History(int count) => _store.History(Site.Id, null, count);
 
     /// <summary>
+    /// The readings of the last <paramref name="range"/>, thinned to at most <paramref name="points"/>
+    /// (each kept reading is the last of its slice, so steps stay steps), oldest first.
+    /// </summary>
+    public async Task<IReadOnlyList<TelemetryReceived>> History(TimeSpan range, int points)
+    {
+        var since = _time.GetUtcNow() - range;
+        var readings = await _store.History(Site.Id, since, MaxHistoryRows);
+        if (readings.Count <= points) return readings;
+        var slice = range / points;
+        return readings.GroupBy(r => (r.Time - since).Ticks / slice.Ticks).Select(g => g.Last()).ToList();
+    }
+
+    /// <summary>A day of one-second readings, the most a chart range reads.</summary>
+    private const int MaxHistoryRows = 90_000;
+
+    /// <summary>
     /// Posts a reading as if from a device (the dashboard's test sliders), audited with the operator's
     /// key id; returns the problems by field. The simulator holds it for <c>OverrideMinutes</c>.
     /// </summary>

@@ -18,9 +18,11 @@ public sealed class TradingDesk
     private readonly RiskEngine _risk;
     private readonly Portfolio _portfolio;
     private readonly PriceHistory _prices;
+    private readonly MarkHistory _marks;
 
-    internal TradingDesk(Exchange exchange, RiskEngine risk, Portfolio portfolio, PriceHistory prices)
+    internal TradingDesk(Exchange exchange, RiskEngine risk, Portfolio portfolio, PriceHistory prices, MarkHistory marks)
     {
+        _marks = marks;
         _prices = prices;
         _exchange = exchange;
         _risk = risk;
@@ -36,6 +38,9 @@ public sealed class TradingDesk
 
     /// <summary>The latest reference prices of a market (demo source, CSV replay or venue), oldest first.</summary>
     public IReadOnlyList<ReferencePriceUpdated> ReferencePrices(string market) => _prices.Recent(market);
+
+    /// <summary>The last 15 minutes of the market's mark, EMA and VWAP, a sample a second, oldest first.</summary>
+    public IReadOnlyList<MarkSample> MarkHistory(string market) => _marks.Recent(market);
 
     public IReadOnlyList<PositionView> Positions => _portfolio.Positions;
 

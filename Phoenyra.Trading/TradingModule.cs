@@ -45,7 +45,7 @@ public static class TradingModule
         services.AddHostedService(sp => sp.GetRequiredService<Exchange>());
         services.AddMetricSet<TradingMetrics>();
         services.AddMetricSet<MarketGauges>();
-        services.AddSingleton(sp => new TradingDesk(sp.GetRequiredService<Exchange>(), sp.GetRequiredService<RiskEngine>(), sp.GetRequiredService<Positions.Portfolio>(), sp.GetRequiredService<PriceHistory>()));
+        services.AddSingleton(sp => new TradingDesk(sp.GetRequiredService<Exchange>(), sp.GetRequiredService<RiskEngine>(), sp.GetRequiredService<Positions.Portfolio>(), sp.GetRequiredService<PriceHistory>(), sp.GetRequiredService<MarkHistory>()));
 
         services.AddSingleton<OrderHandlers>();
         services.AddSingleton<ICommandHandler<SubmitOrder, OrderResult>>(sp => sp.GetRequiredService<OrderHandlers>());
@@ -55,6 +55,8 @@ public static class TradingModule
         services.AddSingleton<IEventHandler<TradingGuardChanged>, GuardForwarder>();
 
         services.AddSingleton<PriceHistory>();
+        services.AddSingleton<MarkHistory>();
+        services.AddSingleton<IEventHandler<MarkUpdated>>(sp => sp.GetRequiredService<MarkHistory>());
         services.AddHostedService<DemoPriceSource>();
         services.AddValidatedSettings<CsvReplayOptions>(builder.Configuration, CsvReplayOptions.Section);
         services.AddHostedService<CsvReplaySource>();

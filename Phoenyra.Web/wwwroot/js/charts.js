@@ -25,10 +25,13 @@ function baseOptions(config) {
             fontFamily: "inherit",
         },
         ...themed(),
-        stroke: { width: 2, curve: "straight" },
+        stroke: { width: 2, curve: config.curve ?? "straight" },
         series: config.series.map(s => ({ name: s.name, data: s.points })),
         xaxis: { type: "datetime", labels: { datetimeUTC: true } },
-        yaxis: { decimalsInFloat: 2, title: { text: config.yTitle ?? "" } },
+        // One axis by default; config.yaxes gives one per series ({ title, opposite, decimals }).
+        yaxis: config.yaxes
+            ? config.yaxes.map((a, i) => ({ seriesName: config.series[i].name, opposite: !!a.opposite, decimalsInFloat: a.decimals ?? 2, title: { text: a.title ?? "" } }))
+            : { decimalsInFloat: 2, title: { text: config.yTitle ?? "" } },
         tooltip: { x: { format: "HH:mm:ss 'UTC'" } },
         legend: { show: config.series.length > 1 },
         noData: { text: "Waiting for prices…" },
@@ -47,6 +50,7 @@ function mount(element) {
 }
 
 export function create(element, config) {
+    if (element._phoenyraChart) destroy(element); // a new range or market: start over
     const state = {
         max: config.maxPoints ?? 600,
         series: config.series.map(s => ({ name: s.name, points: s.points.slice(-(config.maxPoints ?? 600)) })),
