@@ -1,5 +1,6 @@
 using Phoenyra.Core.Contracts;
 using Phoenyra.Trading.Engine;
+using Phoenyra.Trading.History;
 using Phoenyra.Trading.MarketData;
 using Phoenyra.Trading.Markets;
 using Phoenyra.Trading.Positions;
@@ -19,9 +20,11 @@ public sealed class TradingDesk
     private readonly Portfolio _portfolio;
     private readonly PriceHistory _prices;
     private readonly MarkHistory _marks;
+    private readonly OrderHistoryStore _history;
 
-    internal TradingDesk(Exchange exchange, RiskEngine risk, Portfolio portfolio, PriceHistory prices, MarkHistory marks)
+    internal TradingDesk(Exchange exchange, RiskEngine risk, Portfolio portfolio, PriceHistory prices, MarkHistory marks, OrderHistoryStore history)
     {
+        _history = history;
         _marks = marks;
         _prices = prices;
         _exchange = exchange;
@@ -73,6 +76,18 @@ public sealed class TradingDesk
             trades.AddRange(await engine.Query(e => e.Trades(null, count, account)).ConfigureAwait(false));
         return trades.OrderByDescending(t => t.Id).Take(count).ToList();
     }
+
+    /// <summary>Positions per account over every market (of one account when given), valued at each market's mark.</summary>
+    public async Task<IReadOnlyList<AccountPositionView>> AccountPositions(string? account = null)
+    {
+        var positions = new List<AccountPositionView>();
+        foreach (var engine in _exchange.Engines)
+            positions.AddRange(await engine.Query(e => e.AccountPositions(account)).ConfigureAwait(false));
+        return positions;
+    }
+
+    /// <summary>The order history from the store: every order's latest state and the refusals with their reasons.</summary>
+    public IReadOnlyList<OrderHistoryRow> OrderHistory(OrderHistoryQuery query) => _history.Page(query);
 
     public Task<BookDepth> Depth(string market, int levels) => Engine(market).Query(e => e.Depth(levels));
 

@@ -11,6 +11,7 @@ using Phoenyra.Core.Policy;
 using Phoenyra.Core.Settings;
 using Phoenyra.Trading.Api;
 using Phoenyra.Trading.Engine;
+using Phoenyra.Trading.History;
 using Phoenyra.Trading.Journal;
 using Phoenyra.Trading.MarketData;
 using Phoenyra.Trading.Markets;
@@ -30,6 +31,11 @@ public static class TradingModule
         services.AddValidatedSettings<DemoPriceOptions>(builder.Configuration, DemoPriceOptions.Section);
         services.AddMigration(TradeJournal.Schema);
         services.AddMigration(PolicyReloader.Schema);
+        services.AddMigration(OrderHistoryStore.Schema);
+        services.AddSingleton<OrderHistoryStore>();
+        services.AddHostedService(sp => sp.GetRequiredService<OrderHistoryStore>());
+        services.AddSingleton<IEventHandler<OrderUpdated>>(sp => sp.GetRequiredService<OrderHistoryStore>());
+        services.AddSingleton<IEventHandler<OrderRejected>>(sp => sp.GetRequiredService<OrderHistoryStore>());
 
         services.AddSingleton<TradeJournal>();
         services.AddSingleton<IdSource>();
@@ -45,7 +51,7 @@ public static class TradingModule
         services.AddHostedService(sp => sp.GetRequiredService<Exchange>());
         services.AddMetricSet<TradingMetrics>();
         services.AddMetricSet<MarketGauges>();
-        services.AddSingleton(sp => new TradingDesk(sp.GetRequiredService<Exchange>(), sp.GetRequiredService<RiskEngine>(), sp.GetRequiredService<Positions.Portfolio>(), sp.GetRequiredService<PriceHistory>(), sp.GetRequiredService<MarkHistory>()));
+        services.AddSingleton(sp => new TradingDesk(sp.GetRequiredService<Exchange>(), sp.GetRequiredService<RiskEngine>(), sp.GetRequiredService<Positions.Portfolio>(), sp.GetRequiredService<PriceHistory>(), sp.GetRequiredService<MarkHistory>(), sp.GetRequiredService<OrderHistoryStore>()));
 
         services.AddSingleton<OrderHandlers>();
         services.AddSingleton<ICommandHandler<SubmitOrder, OrderResult>>(sp => sp.GetRequiredService<OrderHandlers>());

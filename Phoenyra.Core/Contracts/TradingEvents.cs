@@ -32,6 +32,20 @@ public sealed record MarkUpdated(
 /// </summary>
 public enum MarkSource { None, LastTrade, BestBid, BestAsk, Mid, Reference }
 
+/// <summary>The risk engine or the book refused an order before it was accepted (it has no id); for the order history.</summary>
+public sealed record OrderRejected(
+    string Market,
+    string Account,
+    OrderSide Side,
+    OrderType Type,
+    TimeInForce TimeInForce,
+    decimal Quantity,
+    decimal? Price,
+    RejectReason Reason,
+    string? Message,
+    string? ClientOrderId,
+    DateTimeOffset Time) : IEvent;
+
 /// <summary>The desk's net position in a market changed.</summary>
 public sealed record PositionChanged(PositionView Position) : IEvent;
 

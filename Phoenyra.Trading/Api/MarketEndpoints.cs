@@ -52,6 +52,12 @@ internal static class MarketEndpoints
             });
         }).WithSummary("Desk net position, average price, PnL and exposure per market");
 
+        api.MapGet("/positions/accounts", async (TradingDesk desk, string? account) =>
+        {
+            if (account is { Length: > 64 }) return Problems.Invalid("account", "must be at most 64 characters");
+            return Results.Ok(new { positions = await desk.AccountPositions(account) });
+        }).WithSummary("Net position, average price and PnL per account and market (the auto-trader's and strategies' separately)");
+
         api.MapGet("/book/{market}", async (string market, Exchange exchange, int? levels) =>
         {
             if (!exchange.TryGet(market, out var engine)) return Results.Problem(detail: $"No market '{market}'.", statusCode: 404, title: "Unknown market");

@@ -7,6 +7,7 @@ using Phoenyra.Core.Http;
 using Phoenyra.Core.Messaging;
 using Phoenyra.Core.Security;
 using Phoenyra.Trading.Engine;
+using Phoenyra.Trading.History;
 
 namespace Phoenyra.Trading.Api;
 
@@ -49,6 +50,22 @@ internal static class OrderEndpoints
                 orders.AddRange(await engine.Query(e => e.Orders(filter)));
             return Results.Ok(orders.OrderByDescending(o => o.Id).Take(limit ?? 200));
         }).RequireAuthorization(Policies.Viewer).WithSummary("Orders (open by default; status=closed|all)");
+
+        api.MapGet("/orders/history", (TradingDesk desk, string? market, string? account, string? status, DateTimeOffset? since, DateTimeOffset? until, long? before, int? limit) =>
+        {
+            if (limit is < 1 or > 1000) return Problems.Invalid("limit", "must be between 1 and 1000");
+            if (market is not null && desk.Market(market) is null) return Problems.Invalid("market", $"'{market}' is not a market here");
+            if (account is { Length: > 64 }) return Problems.Invalid("account", "must be at most 64 characters");
+            OrderStatus? wanted = null;
+            if (status is not null)
+            {
+                if (!Codes.TryParse<OrderStatus>(status, out var parsed)) return Problems.Invalid("status", "must be accepted, partially_filled, filled, cancelled, rejected or expired");
+                wanted = parsed;
+            }
+            if (since is not null && until is not null && until <= since) return Problems.Invalid("until", "must be after since");
+            var rows = desk.OrderHistory(new(market, account, wanted, since, until, before, limit ?? 100));
+            return Results.Ok(new { orders = rows, next_before = rows.Count > 0 ? rows[^1].Row : (long?)null });
+        }).RequireAuthorization(Policies.Viewer).WithSummary("Order history from the store: every order's latest state and refusals with their reason, newest first, paged by next_before");
 
         api.MapGet("/trades", async (Exchange exchange, string? market, long? before_id, int? limit) =>
         {

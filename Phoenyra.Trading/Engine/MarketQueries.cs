@@ -2,12 +2,16 @@ using Phoenyra.Core.Contracts;
 using Phoenyra.Trading.Book;
 using Phoenyra.Trading.MarketData;
 using Phoenyra.Trading.Markets;
+using Phoenyra.Trading.Positions;
 
 namespace Phoenyra.Trading.Engine;
 
 /// <summary>Reads that run on the market's loop (<see cref="MatchingEngine.Query{T}"/>), so they never see a half-applied command.</summary>
-internal sealed class MarketQueries(MarketSpec spec, OrderBook book, OrderLedger ledger, MarketDataState data)
+internal sealed class MarketQueries(MarketSpec spec, OrderBook book, OrderLedger ledger, MarketDataState data, AccountPositions accounts, Func<decimal?> mark)
 {
+    /// <summary>Positions per account (one account, or all), valued at the current mark.</summary>
+    public List<AccountPositionView> AccountPositions(string? account) => accounts.Views(mark(), account);
+
     public List<OrderView> Orders(OrderFilter filter)
     {
         var result = new List<OrderView>();

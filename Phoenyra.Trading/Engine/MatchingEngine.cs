@@ -27,6 +27,7 @@ internal sealed class MatchingEngine : IMatchListener
     private readonly OrderLedger _ledger;
     private readonly MarketDataState _data;
     private readonly Position _position;
+    private readonly AccountPositions _accounts;
     private readonly SimulatedMarketMaker _marketMaker;
     private readonly MarketQueries _queries;
     private volatile MarketSnapshot _snapshot;
@@ -42,8 +43,9 @@ internal sealed class MatchingEngine : IMatchListener
         _ledger = new OrderLedger(spec, context.Journal, context.RecentLimit);
         _data = new MarketDataState(context.EmaAlpha, context.MarkTradeMaxAge);
         _position = context.Portfolio.For(spec.Id);
+        _accounts = new AccountPositions(spec);
         _marketMaker = new SimulatedMarketMaker(spec, context.MarketMaker);
-        _queries = new MarketQueries(spec, _book, _ledger, _data);
+        _queries = new MarketQueries(spec, _book, _ledger, _data, _accounts, () => CurrentMark(_time.GetUtcNow()).Mark);
         _snapshot = BuildSnapshot(_time.GetUtcNow());
     }
 
@@ -186,8 +188,16 @@ internal sealed class MatchingEngine : IMatchListener
     /// <summary>The desk's position and the market's prices after a trade (live and replay).</summary>
     private void ApplyToMarket(string makerAccount, string takerAccount, OrderSide makerSide, OrderSide takerSide, long price, long quantity, Trade trade)
     {
-        if (makerAccount != _marketMaker.Account) _position.Apply(makerSide, quantity, price);
-        if (takerAccount != _marketMaker.Account) _position.Apply(takerSide, quantity, price);
+        if (makerAccount != _marketMaker.Account)
+        {
+            _position.Apply(makerSide, quantity, price);
+            _accounts.Apply(makerAccount, makerSide, quantity, price);
+        }
+        if (takerAccount != _marketMaker.Account)
+        {
+            _position.Apply(takerSide, quantity, price);
+            _accounts.Apply(takerAccount, takerSide, quantity, price);
+        }
         _data.OnTrade(trade.Price, trade.Quantity, trade.Time);
     }
 
@@ -240,8 +250,11 @@ internal sealed class MatchingEngine : IMatchListener
             _data.LastTrade, _data.PriceEvents, _position.Revalue(mark), _book.RestingCount, now, source, _data.LastTradeTime);
     }
 
-    private OrderResult Rejected(SubmitOrder command, RejectReason reason, string? message) =>
-        new(null, _spec.Id, OrderStatus.Rejected, reason, message, command.Quantity, 0, null, []);
+    private OrderResult Rejected(SubmitOrder command, RejectReason reason, string? message)
+    {
+        _ledger.Refused(command, reason, message);
+        return new(null, _spec.Id, OrderStatus.Rejected, reason, message, command.Quantity, 0, null, []);
+    }
 
     private OrderResult CancelRejected(long id, RejectReason reason, string message) =>
         new(id, _spec.Id, OrderStatus.Rejected, reason, message, 0, 0, null, []);

@@ -50,6 +50,14 @@ internal sealed class OrderLedger(MarketSpec spec, TradeJournal journal, int rec
         return order;
     }
 
+    /// <summary>
+    /// An order refused before acceptance: nothing to journal, but its refusal is published through
+    /// the journal's writer (in order with everything else) for the order history.
+    /// </summary>
+    public void Refused(SubmitOrder command, RejectReason reason, string? message) =>
+        journal.Write([], [new OrderRejected(spec.Id, command.Account, command.Side, command.Type, command.TimeInForce,
+            command.Quantity, command.Price, reason, message, command.ClientOrderId, Now)]);
+
     public void Rested(OrderState order)
     {
         _records.Add(new OrderRestedRecord(spec.Id, Now, order.Id));

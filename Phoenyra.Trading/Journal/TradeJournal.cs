@@ -116,6 +116,7 @@ internal sealed class TradeJournal(IStore store, IBus bus, TradingMetrics metric
         Core.Contracts.TradeExecuted e => bus.Publish(e),
         Core.Contracts.MarkUpdated e => bus.Publish(e),
         Core.Contracts.PositionChanged e => bus.Publish(e),
+        Core.Contracts.OrderRejected e => bus.Publish(e),
         _ => throw new InvalidOperationException($"Unexpected journal event {@event.GetType().Name}"),
     };
 

@@ -1,0 +1,198 @@
+using System.Globalization;
+using System.Threading.Channels;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Phoenyra.Core.Contracts;
+using Phoenyra.Core.Messaging;
+using Phoenyra.Core.Storage;
+
+namespace Phoenyra.Trading.History;
+
+/// <summary>One row of the order history: an accepted order in its latest state, or a refused one (no id) with its reason.</summary>
+public sealed record OrderHistoryRow(
+    long Row,
+    long? OrderId,
+    string Market,
+    string Account,
+    OrderSide Side,
+    OrderType Type,
+    TimeInForce TimeInForce,
+    decimal? Price,
+    decimal Quantity,
+    decimal FilledQuantity,
+    OrderStatus Status,
+    RejectReason Reason,
+    string? Message,
+    string? ClientOrderId,
+    DateTimeOffset CreatedUtc,
+    DateTimeOffset UpdatedUtc);
+
+/// <summary>Filters and page of an order-history query; newest first, paged by <see cref="BeforeRow"/>.</summary>
+public sealed record OrderHistoryQuery(
+    string? Market = null, string? Account = null, OrderStatus? Status = null,
+    DateTimeOffset? Since = null, DateTimeOffset? Until = null, long? BeforeRow = null, int Limit = 100);
+
+/// <summary>
+/// Every order's latest state and every refusal, in the store, for the Orders view and
+/// <c>GET /api/orders/history</c>. Fed from the bus after the journal commits (order updates) and
+/// written in batches off the engines' path; the journal stays the record of truth. Refusals are
+/// kept to the newest <see cref="RejectionsKept"/>, so a misbehaving client cannot grow the store.
+/// </summary>
+internal sealed class OrderHistoryStore(IStore store, ILogger<OrderHistoryStore> logger)
+    : BackgroundService, IEventHandler<OrderUpdated>, IEventHandler<OrderRejected>
+{
+    public const int RejectionsKept = 100_000;
+
+    public static readonly Migration Schema = new("trading", 3, "order history", """
+        CREATE TABLE order_history (
+            row INTEGER PRIMARY KEY AUTOINCREMENT,
+            order_id INTEGER NULL UNIQUE,
+            market TEXT NOT NULL, account TEXT NOT NULL, side TEXT NOT NULL, type TEXT NOT NULL, tif TEXT NOT NULL,
+            price TEXT NULL, quantity TEXT NOT NULL, filled TEXT NOT NULL,
+            status TEXT NOT NULL, reason TEXT NOT NULL, message TEXT NULL, client_order_id TEXT NULL,
+            created_utc TEXT NOT NULL, updated_utc TEXT NOT NULL);
+        CREATE INDEX order_history_account ON order_history(account, row);
+        CREATE INDEX order_history_market ON order_history(market, row);
+        CREATE INDEX order_history_status ON order_history(status, row);
+        """);
+
+    private readonly Channel<IEvent> _pending = Channel.CreateUnbounded<IEvent>(new UnboundedChannelOptions { SingleReader = true });
+    private int _rejectionsSinceTrim;
+
+    public ValueTask Handle(OrderUpdated @event, CancellationToken cancellationToken) => Enqueue(@event);
+
+    public ValueTask Handle(OrderRejected @event, CancellationToken cancellationToken) => Enqueue(@event);
+
+    private ValueTask Enqueue(IEvent @event)
+    {
+        _pending.Writer.TryWrite(@event);
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Waits until everything published so far is written (tests and shutdown).</summary>
+    public async Task Flush()
+    {
+        var done = new FlushMarker();
+        _pending.Writer.TryWrite(done);
+        await done.Written.Task.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var reader = _pending.Reader;
+        var batch = new List<IEvent>();
+        try
+        {
+            while (await reader.WaitToReadAsync(stoppingToken))
+            {
+                batch.Clear();
+                while (batch.Count < 2048 && reader.TryRead(out var e)) batch.Add(e);
+                try { Write(batch); }
+                catch (SqliteException ex) { logger.LogError(ex, "Order history: {Count} updates not written", batch.Count); }
+                foreach (var marker in batch.OfType<FlushMarker>()) marker.Written.TrySetResult();
+            }
+        }
+        catch (OperationCanceledException) { }
+    }
+
+    private void Write(List<IEvent> batch)
+    {
+        using var connection = store.Open();
+        using var transaction = connection.BeginTransaction();
+        using var upsert = connection.CreateCommand();
+        upsert.Transaction = transaction;
+        upsert.CommandText = """
+            INSERT INTO order_history(order_id, market, account, side, type, tif, price, quantity, filled, status, reason, message, client_order_id, created_utc, updated_utc)
+            VALUES ($id, $m, $a, $side, $type, $tif, $p, $q, $f, $status, $reason, $msg, $coid, $c, $u)
+            ON CONFLICT(order_id) DO UPDATE SET filled = excluded.filled, status = excluded.status, reason = excluded.reason, updated_utc = excluded.updated_utc
+            """;
+        string[] names = ["$id", "$m", "$a", "$side", "$type", "$tif", "$p", "$q", "$f", "$status", "$reason", "$msg", "$coid", "$c", "$u"];
+        var p = names.ToDictionary(n => n, n => upsert.Parameters.Add(n, SqliteType.Text));
+        p["$id"].SqliteType = SqliteType.Integer;
+        foreach (var e in batch)
+        {
+            switch (e)
+            {
+                case OrderUpdated { Order: var o }:
+                    Set(p, o.Id, o.Market, o.Account, o.Side, o.Type, o.TimeInForce, o.Price, o.Quantity, o.FilledQuantity, o.Status, o.Reason, null, o.ClientOrderId, o.CreatedUtc, o.UpdatedUtc);
+                    break;
+                case OrderRejected r:
+                    Set(p, null, r.Market, r.Account, r.Side, r.Type, r.TimeInForce, r.Price, r.Quantity, 0, OrderStatus.Rejected, r.Reason, r.Message, r.ClientOrderId, r.Time, r.Time);
+                    _rejectionsSinceTrim++;
+                    break;
+                default:
+                    continue;
+            }
+            upsert.ExecuteNonQuery();
+        }
+        if (_rejectionsSinceTrim >= 1000)
+        {
+            using var trim = connection.CreateCommand();
+            trim.Transaction = transaction;
+            trim.CommandText = $"""
+                DELETE FROM order_history WHERE order_id IS NULL AND row <
+                    (SELECT MIN(row) FROM (SELECT row FROM order_history WHERE order_id IS NULL ORDER BY row DESC LIMIT {RejectionsKept}))
+                """;
+            trim.ExecuteNonQuery();
+            _rejectionsSinceTrim = 0;
+        }
+        transaction.Commit();
+    }
+
+    private static void Set(Dictionary<string, SqliteParameter> p, long? id, string market, string account, OrderSide side, OrderType type, TimeInForce tif,
+        decimal? price, decimal quantity, decimal filled, OrderStatus status, RejectReason reason, string? message, string? clientOrderId, DateTimeOffset created, DateTimeOffset updated)
+    {
+        p["$id"].Value = (object?)id ?? DBNull.Value;
+        p["$m"].Value = market;
+        p["$a"].Value = account;
+        p["$side"].Value = Codes.Of(side);
+        p["$type"].Value = Codes.Of(type);
+        p["$tif"].Value = Codes.Of(tif);
+        p["$p"].Value = (object?)price?.ToString(CultureInfo.InvariantCulture) ?? DBNull.Value;
+        p["$q"].Value = quantity.ToString(CultureInfo.InvariantCulture);
+        p["$f"].Value = filled.ToString(CultureInfo.InvariantCulture);
+        p["$status"].Value = Codes.Of(status);
+        p["$reason"].Value = Codes.Of(reason);
+        p["$msg"].Value = (object?)message ?? DBNull.Value;
+        p["$coid"].Value = (object?)clientOrderId ?? DBNull.Value;
+        p["$c"].Value = created.UtcDateTime.ToString("O");
+        p["$u"].Value = updated.UtcDateTime.ToString("O");
+    }
+
+    public IReadOnlyList<OrderHistoryRow> Page(OrderHistoryQuery query)
+    {
+        using var connection = store.Open();
+        using var command = connection.CreateCommand();
+        var where = new List<string>();
+        void Filter(string clause, string name, object value) { where.Add(clause); command.Parameters.AddWithValue(name, value); }
+        if (query.Market is { } market) Filter("market = $market", "$market", market);
+        if (query.Account is { } account) Filter("account = $account", "$account", account);
+        if (query.Status is { } status) Filter("status = $status", "$status", Codes.Of(status));
+        if (query.Since is { } since) Filter("created_utc >= $since", "$since", since.UtcDateTime.ToString("O"));
+        if (query.Until is { } until) Filter("created_utc < $until", "$until", until.UtcDateTime.ToString("O"));
+        if (query.BeforeRow is { } before) Filter("row < $before", "$before", before);
+        command.CommandText = "SELECT row, order_id, market, account, side, type, tif, price, quantity, filled, status, reason, message, client_order_id, created_utc, updated_utc FROM order_history"
+            + (where.Count > 0 ? " WHERE " + string.Join(" AND ", where) : "") + " ORDER BY row DESC LIMIT $limit";
+        command.Parameters.AddWithValue("$limit", Math.Clamp(query.Limit, 1, 1000));
+        var rows = new List<OrderHistoryRow>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read()) rows.Add(Read(reader));
+        return rows;
+    }
+
+    private static OrderHistoryRow Read(SqliteDataReader r)
+    {
+        T Code<T>(int i) where T : struct, Enum => Codes.TryParse<T>(r.GetString(i), out var value) ? value : default;
+        decimal Number(int i) => decimal.Parse(r.GetString(i), CultureInfo.InvariantCulture);
+        DateTimeOffset Time(int i) => DateTimeOffset.Parse(r.GetString(i), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
+        return new OrderHistoryRow(r.GetInt64(0), r.IsDBNull(1) ? null : r.GetInt64(1), r.GetString(2), r.GetString(3),
+            Code<OrderSide>(4), Code<OrderType>(5), Code<TimeInForce>(6), r.IsDBNull(7) ? null : Number(7), Number(8), Number(9),
+            Code<OrderStatus>(10), Code<RejectReason>(11), r.IsDBNull(12) ? null : r.GetString(12), r.IsDBNull(13) ? null : r.GetString(13), Time(14), Time(15));
+    }
+
+    private sealed class FlushMarker : IEvent
+    {
+        public TaskCompletionSource Written { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}
