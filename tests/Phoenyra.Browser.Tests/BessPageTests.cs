@@ -56,8 +56,44 @@ public sealed class BessPageTests(BrowserFixture fixture) : BrowserTest(fixture)
         await Assertions.Expect(page.GetByTestId("opt-revenue")).ToContainTextAsync("91,977.31", new() { Timeout = 30_000 });
         await page.WaitForFunctionAsync("() => Number(document.querySelector('[data-testid=optimiser-chart]').dataset.rendered ?? 0) >= 1", null, new() { Timeout = 10_000 });
         Assert.True(await page.Locator("[data-testid=optimiser-chart] .apexcharts-series").CountAsync() >= 3);
+        // 91,977.31 EUR for 1 MW over the year; 12 months; the week moves with ◀ ▶; the plan downloads as CSV.
+        await Assertions.Expect(page.GetByTestId("opt-per-mw-year")).ToContainTextAsync("91,977");
+        // The SMARD year starts at local midnight: 2024-12-31 23:00 UTC, so the UTC months are 13.
+        await Assertions.Expect(page.Locator("[data-testid=opt-months] tbody tr")).ToHaveCountAsync(13);
+        await Assertions.Expect(page.Locator("[data-testid=opt-months] tbody tr").Last).ToContainTextAsync("2025-12");
+        await Assertions.Expect(page.GetByTestId("week-label")).ToContainTextAsync("week of 2024-12-31");
+        await page.GetByTestId("week-next").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("week-label")).ToContainTextAsync("week of 2025-01-07");
+        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByTestId("opt-export").ClickAsync());
+        var csv = await File.ReadAllLinesAsync((await download.PathAsync())!);
+        Assert.Equal("timestamp_utc,price_eur_mwh,charge_mw,discharge_mw,soc_mwh", csv[0]);
+        Assert.Equal(8761, csv.Length);
         await page.GetByTestId("optimiser-chart").ScrollIntoViewIfNeededAsync();
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ScreenshotDir, "bess-optimiser.png"), FullPage = true });
+        Assert.Empty(errors);
+    }
+
+    [Fact]
+    public async Task TheOptimiser_SaysWhereFilesComeFrom_ShowsRangeErrors_AndExplainsABadUpload()
+    {
+        var (page, errors) = await Fixture.Open("/bess");
+        await Assertions.Expect(page.GetByTestId("price-source")).ToContainTextAsync("timestamp_utc");
+
+        var power = page.Locator("[data-testid=opt-power] input");
+        await power.FillAsync("5000");
+        await power.PressAsync("Tab");
+        await Assertions.Expect(page.GetByTestId("error-power")).ToContainTextAsync("0.1..1000 MW");
+        await Assertions.Expect(page.GetByTestId("run-optimiser")).ToBeDisabledAsync();
+        await power.FillAsync("1");
+        await power.PressAsync("Tab");
+        await Assertions.Expect(page.GetByTestId("error-power")).ToHaveCountAsync(0);
+
+        await page.Locator("[data-testid=price-upload]").SetInputFilesAsync(new FilePayload
+        {
+            Name = "prices.csv", MimeType = "text/csv",
+            Buffer = System.Text.Encoding.UTF8.GetBytes("time,price\n2025-01-01T00:00:00Z,80\n"),
+        });
+        await Assertions.Expect(page.GetByTestId("optimiser-error")).ToContainTextAsync("prices.csv refused: Line 1: the header must name timestamp_utc and price_eur_mwh");
         Assert.Empty(errors);
     }
 

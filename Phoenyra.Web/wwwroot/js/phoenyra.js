@@ -64,5 +64,15 @@ window.phoenyra = (() => {
         ready: () => { root.dataset.drawerReady = "true"; },
     };
 
-    return { theme, connection, layout };
+    // A file the dashboard made (a plan as CSV, say), saved by the browser.
+    const download = (name, text, type) => {
+        const url = URL.createObjectURL(new Blob([text], { type: type ?? "text/csv" }));
+        const a = Object.assign(document.createElement("a"), { href: url, download: name });
+        document.body.appendChild(a);
+        a.click();
+        a.remove();
+        setTimeout(() => URL.revokeObjectURL(url), 1000);
+    };
+
+    return { theme, connection, layout, download };
 })();
