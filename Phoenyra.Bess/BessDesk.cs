@@ -71,8 +71,6 @@ public sealed class BessDesk
     public static Task<OptimisationResult> Optimise(PriceSeries series, StorageParameters battery) =>
         Task.Run(() => StorageOptimiser.Solve(series.Points.Select(p => (double)p.Price).ToArray(), series.Step.TotalHours, battery));
 
-    public double SimulatorSetPointMw => _simulator.SetPointMw;
-
     /// <summary>Set while the simulator yields to a device or holds a test reading; null when it runs.</summary>
     public SimulatorPause? SimulatorPause => _simulator.Pause;
 
@@ -88,8 +86,6 @@ public sealed class BessDesk
 
     /// <summary>Switches the auto-trader (audited with <paramref name="actor"/>).</summary>
     public Task<AutoTraderStatus> SetAutoTrader(bool enabled, string actor) => _autoTrader.SetEnabled(enabled, actor);
-
-    public Task<IReadOnlyList<TelemetryReceived>> History(int count) => _store.History(Site.Id, null, count);
 
     /// <summary>
     /// The readings of the last <paramref name="range"/>, thinned to at most <paramref name="points"/>
