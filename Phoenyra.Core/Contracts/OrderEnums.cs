@@ -39,6 +39,7 @@ public enum RejectReason
     UnknownOrder,
     NotOwner,
     AlreadyClosed,
+    PostOnlyWouldCross,
 }
 
 public static class OrderStatusExtensions

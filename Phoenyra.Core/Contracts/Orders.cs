@@ -2,7 +2,11 @@ using Phoenyra.Core.Messaging;
 
 namespace Phoenyra.Core.Contracts;
 
-/// <summary>Place an order. Quantity is MW for the market's product length; price in EUR/MWh (absent for market orders).</summary>
+/// <summary>
+/// Place an order. Quantity is MW for the market's product length; price in EUR/MWh (absent for
+/// market orders). <paramref name="PostOnly"/>: the order must add liquidity; one that would trade
+/// on arrival is refused (<see cref="RejectReason.PostOnlyWouldCross"/>) instead.
+/// </summary>
 public sealed record SubmitOrder(
     string Market,
     OrderSide Side,
@@ -11,7 +15,8 @@ public sealed record SubmitOrder(
     OrderType Type,
     TimeInForce TimeInForce,
     string Account,
-    string? ClientOrderId = null) : ICommand<OrderResult>;
+    string? ClientOrderId = null,
+    bool PostOnly = false) : ICommand<OrderResult>;
 
 /// <summary>Cancel a resting order of <paramref name="Account"/> (<paramref name="Override"/>: an admin cancelling anyone's order).</summary>
 public sealed record CancelOrder(long OrderId, string Account, bool Override = false) : ICommand<OrderResult>;

@@ -90,6 +90,8 @@ internal sealed class MatchingEngine : IMatchListener
         if (reason == RejectReason.None && command.TimeInForce == TimeInForce.Fok
             && _book.Fillable(command.Side, price ?? OrderBook.NoPrice, command.Account, lots) < lots)
             (reason, message) = (RejectReason.FokNotFillable, "Fill-or-kill: the book cannot fill the whole quantity at this price now.");
+        if (reason == RejectReason.None && command.PostOnly && WouldCross(command.Side, price!.Value))
+            (reason, message) = (RejectReason.PostOnlyWouldCross, $"Post-only: {Codes.Of(command.Side).ToUpperInvariant()} at {_spec.Price(price.Value)} would trade against the best {(command.Side == OrderSide.Buy ? "offer" : "bid")} {Price(command.Side == OrderSide.Buy ? _book.BestAsk : _book.BestBid)}.");
         if (reason == RejectReason.None && command.Type == OrderType.Market && _book.Fillable(command.Side, OrderBook.NoPrice, command.Account, lots) == 0)
             (reason, message) = (RejectReason.NoLiquidity, $"There is no {(command.Side == OrderSide.Buy ? "offer" : "bid")} to fill a market order.");
         if (reason != RejectReason.None)
@@ -240,6 +242,10 @@ internal sealed class MatchingEngine : IMatchListener
     private (decimal? Mark, MarkSource Source) CurrentMark(DateTimeOffset now) => _data.Mark(Price(_book.BestBid), Price(_book.BestAsk), now);
 
     private decimal? Price(long ticks) => ticks == OrderBook.NoPrice ? null : _spec.Price(ticks);
+
+    private bool WouldCross(OrderSide side, long priceTicks) => side == OrderSide.Buy
+        ? _book.BestAsk != OrderBook.NoPrice && priceTicks >= _book.BestAsk
+        : _book.BestBid != OrderBook.NoPrice && priceTicks <= _book.BestBid;
 
     private MarketSnapshot BuildSnapshot(DateTimeOffset now)
     {

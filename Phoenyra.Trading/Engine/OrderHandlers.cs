@@ -53,6 +53,8 @@ internal sealed class SubmitOrderValidator(Microsoft.Extensions.Options.IOptions
         else if (order.Price is not { } price) yield return new ValidationError("price", "is required for a limit order");
         else if (!spec.TryTicks(price, out _)) yield return new ValidationError("price", $"must be a multiple of the tick, {spec.Tick} EUR/MWh");
         else if (price < spec.MinPrice || price > spec.MaxPrice) yield return new ValidationError("price", $"must be within {spec.MinPrice}..{spec.MaxPrice} EUR/MWh");
+        if (order.PostOnly && (order.Type != OrderType.Limit || order.TimeInForce != TimeInForce.Gtc))
+            yield return new ValidationError("post_only", "needs a GTC limit order (an order that may not trade on arrival has to rest)");
         if (order.ClientOrderId is { } id && (id.Length > 64 || id.Any(c => c is < ' ' or > '~')))
             yield return new ValidationError("client_order_id", "must be at most 64 printable ASCII characters");
     }

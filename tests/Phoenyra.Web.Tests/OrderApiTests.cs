@@ -112,4 +112,18 @@ public sealed class OrderApiTests(DeskFactory desk) : IClassFixture<DeskFactory>
         Assert.Equal("active", policy.GetProperty("trading_state").GetString());
         Assert.True(policy.GetProperty("version").GetInt32() >= 1);
     }
+
+    [Fact]
+    public async Task APostOnlyOrder_ThatWouldTrade_IsA422WithItsReason_AndPostOnlyNeedsGtcLimit()
+    {
+        await Trader.PostAsJsonAsync("/api/orders", new { market = "DE-ID-60", side = "sell", quantity = 1.0, price = 95.00, tif = "gtc" });
+
+        var crossing = await Trader.PostAsJsonAsync("/api/orders", new { market = "DE-ID-60", side = "buy", quantity = 1.0, price = 95.00, post_only = true });
+        var invalid = await Trader.PostAsJsonAsync("/api/orders", new { market = "DE-ID-60", side = "buy", quantity = 1.0, price = 94.00, tif = "ioc", post_only = true });
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, crossing.StatusCode);
+        Assert.Equal("post_only_would_cross", (await crossing.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("reason").GetString());
+        Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
+        Assert.Contains("post_only", await invalid.Content.ReadAsStringAsync());
+    }
 }

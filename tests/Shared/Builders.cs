@@ -13,6 +13,7 @@ internal sealed record OrderBuilder
     public OrderType Type { get; init; } = OrderType.Limit;
     public TimeInForce TimeInForce { get; init; } = TimeInForce.Gtc;
     public string Account { get; init; } = "alice";
+    public bool IsPostOnly { get; init; }
 
     public static OrderBuilder Buy(decimal quantity = 1m, decimal? price = 80m) => new() { Side = OrderSide.Buy, Quantity = quantity, Price = price };
     public static OrderBuilder Sell(decimal quantity = 1m, decimal? price = 80m) => new() { Side = OrderSide.Sell, Quantity = quantity, Price = price };
@@ -20,8 +21,9 @@ internal sealed record OrderBuilder
     public OrderBuilder By(string account) => this with { Account = account };
     public OrderBuilder On(string market) => this with { Market = market };
     public OrderBuilder AtMarket(TimeInForce tif = TimeInForce.Ioc) => this with { Type = OrderType.Market, Price = null, TimeInForce = tif };
+    public OrderBuilder PostOnly() => this with { IsPostOnly = true };
 
-    public SubmitOrder Build() => new(Market, Side, Quantity, Price, Type, TimeInForce, Account);
+    public SubmitOrder Build() => new(Market, Side, Quantity, Price, Type, TimeInForce, Account, PostOnly: IsPostOnly);
 }
 
 /// <summary>policy.yaml text: generous defaults (nothing limits a test by accident) and per-market overrides.</summary>
