@@ -135,7 +135,7 @@ internal sealed class AutoTrader : BackgroundService, IEventHandler<ReferencePri
             _lastProblem = null;
 
             var remaining = (decimal)(target - _executed.GetValueOrDefault(period));
-            decimal price(OrderSide side) => Math.Round((decimal)reference + (side == OrderSide.Sell ? -_options.LimitOffsetEur : _options.LimitOffsetEur), 2);
+            decimal LimitFor(OrderSide side) => Math.Round((decimal)reference + (side == OrderSide.Sell ? -_options.LimitOffsetEur : _options.LimitOffsetEur), 2);
             var quantity = Math.Floor(Math.Abs(remaining) / _options.LotMw) * _options.LotMw;
             if (quantity < _options.LotMw)
             {
@@ -145,8 +145,8 @@ internal sealed class AutoTrader : BackgroundService, IEventHandler<ReferencePri
                 return;
             }
             var side = remaining > 0 ? OrderSide.Sell : OrderSide.Buy;
-            _activity = $"trading: {Codes.Of(side).ToUpperInvariant()} {quantity} MW IOC @ {price(side)} toward {PlannedPower.Describe(target)}";
-            var result = await _bus.Send(new SubmitOrder(_options.Market, side, quantity, price(side), OrderType.Limit, TimeInForce.Ioc, _options.Account, $"plan-{period}"));
+            _activity = $"trading: {Codes.Of(side).ToUpperInvariant()} {quantity} MW IOC @ {LimitFor(side)} toward {PlannedPower.Describe(target)}";
+            var result = await _bus.Send(new SubmitOrder(_options.Market, side, quantity, LimitFor(side), OrderType.Limit, TimeInForce.Ioc, _options.Account, $"plan-{period}"));
             if (result.Status == OrderStatus.Rejected)
             {
                 _denials[period] = $"{Codes.Of(result.Reason)}: {result.Message}";
