@@ -40,10 +40,10 @@ public sealed class TradingScreenTests(BrowserFixture fixture) : BrowserTest(fix
         await Assertions.Expect(page.GetByTestId("order-submit")).ToContainTextAsync($"BUY 1 MW {Market} @ {bid}");
         await Quick(page, "order-use-ask", "order-ask");
 
+        // Read the level's price and click it in one step: the ladder re-renders with every reference tick.
         var level = page.Locator("[data-testid=price-ladder] .pho-ladder-bid .pho-ladder-price").Nth(2);
-        var levelPrice = await level.GetAttributeAsync("data-price");
-        await level.ClickAsync();
-        await Assertions.Expect(price).ToHaveValueAsync(levelPrice!);
+        var levelPrice = await level.EvaluateAsync<string>("b => { const p = b.dataset.price; b.click(); return p; }");
+        await page.WaitForFunctionAsync("p => Number(document.querySelector('[data-testid=order-price] input').value) === Number(p)", levelPrice);
         await Assertions.Expect(page.GetByTestId("order-submit")).ToContainTextAsync($"@ {levelPrice}");
         Assert.Empty(errors);
     }
@@ -124,17 +124,27 @@ public sealed class TradingScreenTests(BrowserFixture fixture) : BrowserTest(fix
     }
 
     /// <summary>
-    /// Clicks a quick-price button and returns the price it put in the ticket, which must be the
-    /// quote shown beside it just before or just after the click (the reference ticks every second).
+    /// Clicks a quick-price button and returns the price it put in the ticket, which must be a quote
+    /// the ticket showed around the click (the reference ticks every second, so the quote may move
+    /// while the click travels): every value the quote shows meanwhile is recorded.
     /// </summary>
     private static async Task<string> Quick(IPage page, string button, string quote)
     {
         var price = page.Locator("[data-testid=order-price] input");
-        var before = (await price.InputValueAsync(), await page.GetByTestId(quote).InnerTextAsync());
+        var before = await price.InputValueAsync();
+        await page.GetByTestId(quote).EvaluateAsync("""
+            q => {
+                window.__quotes = [q.innerText];
+                window.__watch?.disconnect();
+                window.__watch = new MutationObserver(() => window.__quotes.push(q.innerText));
+                window.__watch.observe(q, { childList: true, characterData: true, subtree: true });
+            }
+            """);
         await page.GetByTestId(button).ClickAsync();
-        await page.WaitForFunctionAsync("old => document.querySelector('[data-testid=order-price] input').value !== old", before.Item1);
-        var taken = await price.InputValueAsync();
-        Assert.Contains(taken, new[] { before.Item2, await page.GetByTestId(quote).InnerTextAsync() });
-        return taken;
+        await page.WaitForFunctionAsync("old => document.querySelector('[data-testid=order-price] input').value !== old", before);
+        var taken = TradingScreen.Number(await price.InputValueAsync());
+        var shown = (await page.EvaluateAsync<string[]>("() => { window.__watch.disconnect(); return window.__quotes; }")).Select(TradingScreen.Number).ToList();
+        Assert.Contains(taken, shown);
+        return taken.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture);
     }
 }
