@@ -21,9 +21,11 @@ public sealed class TradingDesk
     private readonly PriceHistory _prices;
     private readonly MarkHistory _marks;
     private readonly OrderHistoryStore _history;
+    private readonly DeskKillSwitch _kill;
 
-    internal TradingDesk(Exchange exchange, RiskEngine risk, Portfolio portfolio, PriceHistory prices, MarkHistory marks, OrderHistoryStore history)
+    internal TradingDesk(Exchange exchange, RiskEngine risk, Portfolio portfolio, PriceHistory prices, MarkHistory marks, OrderHistoryStore history, DeskKillSwitch kill)
     {
+        _kill = kill;
         _history = history;
         _marks = marks;
         _prices = prices;
@@ -52,6 +54,15 @@ public sealed class TradingDesk
 
     /// <summary>The per-order limits of the policy in force for <paramref name="market"/> (the ticket checks them before sending).</summary>
     public MarketLimits Limits(string market) => _risk.Policy.For(market);
+
+    /// <summary>The desk kill switch: on or off, since when, by whom, why.</summary>
+    public DeskHaltState DeskHalt => _kill.State;
+
+    /// <summary>Halts the desk and cancels every open order of every account (admin; audited).</summary>
+    public Task<DeskHaltResult> HaltDesk(string actor, string reason) => _kill.Halt(actor, reason);
+
+    /// <summary>Lifts the desk kill switch (admin; audited).</summary>
+    public Task<DeskHaltState> ResumeDesk(string actor, string reason) => _kill.Resume(actor, reason);
 
     /// <summary>The strictest of the policy's trading state and the guards': what the risk engine enforces now.</summary>
     public TradingState TradingState => _risk.TradingState;

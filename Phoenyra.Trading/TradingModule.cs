@@ -51,8 +51,9 @@ public static class TradingModule
         services.AddHostedService(sp => sp.GetRequiredService<Exchange>());
         services.AddMetricSet<TradingMetrics>();
         services.AddMetricSet<MarketGauges>();
-        services.AddSingleton(sp => new TradingDesk(sp.GetRequiredService<Exchange>(), sp.GetRequiredService<RiskEngine>(), sp.GetRequiredService<Positions.Portfolio>(), sp.GetRequiredService<PriceHistory>(), sp.GetRequiredService<MarkHistory>(), sp.GetRequiredService<OrderHistoryStore>()));
+        services.AddSingleton(sp => new TradingDesk(sp.GetRequiredService<Exchange>(), sp.GetRequiredService<RiskEngine>(), sp.GetRequiredService<Positions.Portfolio>(), sp.GetRequiredService<PriceHistory>(), sp.GetRequiredService<MarkHistory>(), sp.GetRequiredService<OrderHistoryStore>(), sp.GetRequiredService<DeskKillSwitch>()));
 
+        services.AddSingleton<DeskKillSwitch>();
         services.AddSingleton<OrderHandlers>();
         services.AddSingleton<ICommandHandler<SubmitOrder, OrderResult>>(sp => sp.GetRequiredService<OrderHandlers>());
         services.AddSingleton<ICommandHandler<CancelOrder, OrderResult>>(sp => sp.GetRequiredService<OrderHandlers>());

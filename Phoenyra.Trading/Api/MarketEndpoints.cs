@@ -75,10 +75,36 @@ internal static class MarketEndpoints
                     extensions: new Dictionary<string, object?> { ["version_in_force"] = result.Version, ["errors"] = new Dictionary<string, string[]> { ["policy"] = [result.Error!] } });
         }).WithSummary("Reload policy.yaml; an invalid file is rejected and the old policy stays");
 
+        var desk = endpoints.MapGroup("/admin/desk").WithTags("Admin").RequireAuthorization(Policies.Admin);
+        desk.MapGet("", (DeskKillSwitch kill) => Results.Ok(kill.State)).WithSummary("Whether the desk kill switch is on, since when, by whom and why");
+        desk.MapPost("/halt", async (ReasonRequest body, DeskKillSwitch kill, ClaimsPrincipal user) =>
+        {
+            if (ReasonRequest.Problem(body) is { } problem) return Problems.Invalid("reason", problem);
+            var result = await kill.Halt(user.KeyId(), body.Reason!.Trim());
+            return Results.Ok(new { halted = true, cancelled_orders = result.CancelledOrders, since = result.State.Since });
+        }).WithMetadata(new RequestSizeLimit(4 * 1024)).WithSummary("Desk kill switch: halt trading (cancels still accepted) and cancel every open order of every account; audited");
+        desk.MapPost("/resume", async (ReasonRequest body, DeskKillSwitch kill, ClaimsPrincipal user) =>
+        {
+            if (ReasonRequest.Problem(body) is { } problem) return Problems.Invalid("reason", problem);
+            await kill.Resume(user.KeyId(), body.Reason!.Trim());
+            return Results.Ok(new { halted = false });
+        }).WithMetadata(new RequestSizeLimit(4 * 1024)).WithSummary("Lift the desk kill switch; audited");
+
         admin.MapGet("", (RiskEngine risk, PolicyReloader manager) => Results.Ok(new
         {
             path = manager.PolicyPath, version = risk.Policy.Version, hash = risk.Policy.Hash,
             trading_state = risk.Policy.TradingState, defaults = risk.Policy.Defaults, markets = risk.Policy.Markets,
         })).WithSummary("The policy in force");
     }
+}
+
+/// <summary>Why an operator acts: required, so the audit log says it.</summary>
+public sealed record ReasonRequest(string? Reason)
+{
+    public static string? Problem(ReasonRequest? body) => body?.Reason?.Trim() switch
+    {
+        null or "" => "is required: say why (it goes into the audit log)",
+        { Length: > 200 } => "must be at most 200 characters",
+        _ => null,
+    };
 }

@@ -23,6 +23,7 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public const string TraderKey = "browser-trader-key-000001";
     public const string ViewerKey = "browser-viewer-key-000001";
+    public const string AdminKey = "browser-admin-key-0000001";
 
     public async Task InitializeAsync()
     {
@@ -31,6 +32,9 @@ public sealed class BrowserFixture : IAsyncLifetime
         Desk.Environment["Phoenyra__Auth__Keys__0__Id"] = "browser-viewer";
         Desk.Environment["Phoenyra__Auth__Keys__0__Role"] = "viewer";
         Desk.Environment["Phoenyra__Auth__Keys__0__Key"] = ViewerKey;
+        Desk.Environment["Phoenyra__Auth__Keys__1__Id"] = "browser-admin";
+        Desk.Environment["Phoenyra__Auth__Keys__1__Role"] = "admin";
+        Desk.Environment["Phoenyra__Auth__Keys__1__Key"] = AdminKey;
         Desk.Environment["Phoenyra__Bess__DashboardOverrides"] = "true";
         if (SharedData.Folder is { } shared) Desk.Environment["Phoenyra__Bess__PriceFolder"] = Path.Combine(shared, "prices");
         await Desk.Start();
