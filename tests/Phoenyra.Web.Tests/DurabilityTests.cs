@@ -11,11 +11,13 @@ namespace Phoenyra.Web.Tests;
 public sealed class DurabilityTests : IAsyncLifetime
 {
     private const string TraderKey = "durability-trader-key-0001";
+    private const string AdminKey = "durability-admin-key-00001";
     private readonly DeskProcess _desk = new();
 
     public async Task InitializeAsync()
     {
         _desk.Environment["API_KEY"] = TraderKey;
+        _desk.Environment["ADMIN_KEY"] = AdminKey;
         _desk.Environment["Phoenyra__Auth__RateLimit__PermitsPerSecond"] = "100000";
         _desk.Environment["Phoenyra__Auth__RateLimit__Burst"] = "100000";
         await _desk.Start();
@@ -92,6 +94,19 @@ public sealed class DurabilityTests : IAsyncLifetime
         var response = await client.PostAsync("/api/orders", new StringContent(body, Encoding.UTF8, "application/json"));
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task AnOversizeKillSwitchBody_IsRefusedWith413_AndHaltsNothing()
+    {
+        using var admin = new HttpClient { BaseAddress = new Uri(_desk.BaseUrl), Timeout = TimeSpan.FromSeconds(10) };
+        admin.DefaultRequestHeaders.Add("X-API-Key", AdminKey);
+        var body = "{\"reason\":\"" + new string('x', 20_000) + "\"}";
+
+        var response = await admin.PostAsync("/admin/desk/halt", new StringContent(body, Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Contains("\"halted\":false", await admin.GetStringAsync("/admin/desk"));
     }
 
     private static async Task<HashSet<long>> AllTradeIds(HttpClient client)
