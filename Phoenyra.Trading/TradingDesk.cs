@@ -52,8 +52,16 @@ public sealed class TradingDesk
     /// <summary>Desk PnL and exposure over every market.</summary>
     public PortfolioTotals Totals => _portfolio.Totals;
 
-    /// <summary>The per-order limits of the policy in force for <paramref name="market"/> (the ticket checks them before sending).</summary>
-    public MarketLimits Limits(string market) => _risk.Policy.For(market);
+    /// <summary>
+    /// The risk engine's own per-order checks (size, notional, distance from the mark), for a ticket
+    /// to show before sending: the reason code and sentence the engine would answer, or None.
+    /// </summary>
+    public (RejectReason Reason, string? Message) CheckOrderLimits(string market, decimal quantity, decimal? limitPrice) =>
+        _risk.PerOrderLimits(Engine(market).Spec, quantity, limitPrice, Snapshot(market).Mark);
+
+    /// <summary>Whether a side may trade now at all (halted, reducing the desk's position, a guard); the engine's own check.</summary>
+    public (RejectReason Reason, string? Message) SideCheck(string market, OrderSide side) =>
+        _risk.SideCheck(Engine(market).Spec, side, _portfolio.For(market).NetLots);
 
     /// <summary>The desk kill switch: on or off, since when, by whom, why.</summary>
     public DeskHaltState DeskHalt => _kill.State;

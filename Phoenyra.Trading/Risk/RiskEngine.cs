@@ -60,14 +60,9 @@ internal sealed class RiskEngine
         var signed = order.Side == OrderSide.Buy ? order.Lots : -order.Lots;
         var reduces = position.NetLots != 0 && Math.Sign(signed) != Math.Sign(position.NetLots) && Math.Abs(signed) <= Math.Abs(position.NetLots);
 
-        var state = (TradingState)Math.Max((int)policy.TradingState, (int)guards.State);
-        var by = guards.State > policy.TradingState && guards.Restricting is { } g ? $"{g.Source}: {g.Reason}" : "the risk policy";
-        if (state == TradingState.Halted)
-            return (RejectReason.TradingHalted, $"Trading is halted by {by}; only cancels are accepted.");
-        if (state == TradingState.Reducing && !reduces)
-            return (RejectReason.ReducingOnly, $"Trading is in reducing mode ({by}): only orders that reduce the {spec.Id} position ({spec.Quantity(position.NetLots)} MW) are accepted.");
-        if (guards.Blocking(order.Side) is { } guard)
-            return (RejectReason.SideBlocked, guard.Explanation);
+        var side = SideCheck(spec, order.Side, position.NetLots);
+        if (side.Reason != RejectReason.None) return side;
+        if (TradingState == TradingState.Reducing && !reduces) return Reducing(spec, position.NetLots); // the right side, but it would flip the position
 
         var factor = guards.RateFactor;
         var throttle = _throttles[spec.Id];
@@ -76,13 +71,10 @@ internal sealed class RiskEngine
         if (!throttle.TryTakeKey(order.Account, now, limits.KeyRatePerSecond * factor, Math.Max(1, (int)(limits.KeyBurst * factor))))
             return (RejectReason.RateLimited, $"Key '{order.Account}' may send at most {limits.KeyRatePerSecond * factor:0.##} orders/s to {spec.Id}{RateNote(factor)}.");
 
-        if (quantity > limits.MaxOrderMw)
-            return (RejectReason.MaxOrderSize, $"{quantity} MW exceeds the {spec.Id} limit of {limits.MaxOrderMw} MW per order.");
-        var price = order.PriceTicks is { } ticks ? spec.Price(ticks) : mark;
-        if (price is { } p && Math.Abs(p) * spec.Energy(order.Lots) > limits.MaxOrderNotionalEur)
-            return (RejectReason.MaxOrderNotional, $"Notional {Math.Abs(p) * spec.Energy(order.Lots):#,0.00} EUR exceeds the {spec.Id} limit of {limits.MaxOrderNotionalEur:#,0} EUR per order.");
-        if (order.PriceTicks is { } limit && mark is { } m && Math.Abs(spec.Price(limit) - m) > limits.PriceBandEur)
-            return (RejectReason.PriceBand, $"Price {spec.Price(limit)} is more than {limits.PriceBandEur} EUR/MWh away from the mark {m}.");
+        var limitPrice = order.PriceTicks is { } ticks ? spec.Price(ticks) : (decimal?)null;
+        var own = PerOrderLimits(spec, quantity, limitPrice, mark);
+        if (own.Reason != RejectReason.None) return own;
+        var price = limitPrice ?? mark;
 
         if (!reduces)
         {
@@ -94,6 +86,50 @@ internal sealed class RiskEngine
                 return (RejectReason.MaxExposureNotional, $"The {spec.Id} exposure would reach {Math.Abs(q) * energy:#,0} EUR, above the {limits.MaxExposureEur:#,0} EUR limit.");
         }
         return (RejectReason.None, null);
+    }
+
+    /// <summary>
+    /// Whether a side may trade now at all, whatever the quantity: halted (policy or guard), reducing
+    /// (only the side that reduces the position), or blocked by a guard. The order ticket asks the same.
+    /// </summary>
+    public (RejectReason Reason, string? Message) SideCheck(MarketSpec spec, OrderSide side, long netLots)
+    {
+        var guards = _guardState;
+        var state = TradingState;
+        if (state == TradingState.Halted)
+            return (RejectReason.TradingHalted, $"Trading is halted by {RestrictedBy()}; only cancels are accepted.");
+        var reducingSide = netLots != 0 && (side == OrderSide.Buy ? netLots < 0 : netLots > 0);
+        if (state == TradingState.Reducing && !reducingSide) return Reducing(spec, netLots);
+        if (guards.Blocking(side) is { } guard)
+            return (RejectReason.SideBlocked, guard.Explanation);
+        return (RejectReason.None, null);
+    }
+
+    /// <summary>
+    /// The limits an order's own numbers decide, in the engine's order: size, notional (at the limit
+    /// price, else the mark) and distance from the mark. The order ticket checks these before sending.
+    /// </summary>
+    public (RejectReason Reason, string? Message) PerOrderLimits(MarketSpec spec, decimal quantity, decimal? limitPrice, decimal? mark)
+    {
+        var limits = _policy.For(spec.Id);
+        if (quantity > limits.MaxOrderMw)
+            return (RejectReason.MaxOrderSize, $"{quantity} MW exceeds the {spec.Id} limit of {limits.MaxOrderMw} MW per order.");
+        var energy = quantity * spec.ProductHours;
+        if ((limitPrice ?? mark) is { } p && Math.Abs(p) * energy > limits.MaxOrderNotionalEur)
+            return (RejectReason.MaxOrderNotional, $"Notional {Math.Abs(p) * energy:#,0.00} EUR exceeds the {spec.Id} limit of {limits.MaxOrderNotionalEur:#,0} EUR per order.");
+        if (limitPrice is { } limit && mark is { } m && Math.Abs(limit - m) > limits.PriceBandEur)
+            return (RejectReason.PriceBand, $"Price {limit} is more than {limits.PriceBandEur} EUR/MWh away from the mark {m}.");
+        return (RejectReason.None, null);
+    }
+
+    private (RejectReason, string?) Reducing(MarketSpec spec, long netLots) =>
+        (RejectReason.ReducingOnly, $"Trading is in reducing mode ({RestrictedBy()}): only orders that reduce the {spec.Id} position ({spec.Quantity(netLots)} MW) are accepted.");
+
+    /// <summary>"the risk policy", or the guard that makes the state stricter than the policy's.</summary>
+    private string RestrictedBy()
+    {
+        var guards = _guardState;
+        return guards.State > _policy.TradingState && guards.Restricting is { } g ? $"{g.Source}: {g.Reason}" : "the risk policy";
     }
 
     private static string RateNote(double factor) => factor < 1 ? $" (reduced to {factor:P0} by an active guard)" : "";
