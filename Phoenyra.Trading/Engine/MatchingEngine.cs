@@ -153,21 +153,21 @@ internal sealed class MatchingEngine : IMatchListener
         _data.CountPriceEvent();
         _metrics.PriceEvents.Add(1, new KeyValuePair<string, object?>("market", _spec.Id));
         if (_marketMaker.Enabled) _marketMaker.Requote(reference, _book, this);
-        AddMarketEvents();
         _snapshot = BuildSnapshot(_ledger.Now);
+        AddMarketEvents(_snapshot);
         _ledger.Commit();
     }
 
     private void Commit<T>(TaskCompletionSource<T> tcs, T result)
     {
-        if (_ledger.HasChanges) AddMarketEvents();
         _snapshot = BuildSnapshot(_ledger.Now);
+        if (_ledger.HasChanges) AddMarketEvents(_snapshot);
         _ledger.Commit(tcs, result);
     }
 
-    private void AddMarketEvents()
+    /// <summary>The mark and position events of a command, from the snapshot it left (built once per command).</summary>
+    private void AddMarketEvents(MarketSnapshot s)
     {
-        var s = BuildSnapshot(_ledger.Now);
         _ledger.AddEvent(new MarkUpdated(_spec.Id, s.Mark, s.Ema, s.Vwap, s.BestBid, s.BestAsk, s.Reference, _ledger.Now, s.MarkSource, s.LastTrade, s.LastTradeTime));
         if (_ledger.HasFills) _ledger.AddEvent(new PositionChanged(s.Position));
     }
