@@ -58,6 +58,9 @@ public static class TradingModule
         services.AddSingleton<ICommandHandler<SubmitOrder, OrderResult>>(sp => sp.GetRequiredService<OrderHandlers>());
         services.AddSingleton<ICommandHandler<CancelOrder, OrderResult>>(sp => sp.GetRequiredService<OrderHandlers>());
         services.AddSingleton<IValidator<SubmitOrder>, SubmitOrderValidator>();
+        services.AddSingleton<AccountQueryHandlers>();
+        services.AddSingleton<ICommandHandler<GetMarketInfo, MarketInfo?>>(sp => sp.GetRequiredService<AccountQueryHandlers>());
+        services.AddSingleton<ICommandHandler<GetAccountActivity, AccountActivity>>(sp => sp.GetRequiredService<AccountQueryHandlers>());
         services.AddSingleton<IEventHandler<ReferencePriceUpdated>, ReferencePriceForwarder>();
         services.AddSingleton<IEventHandler<TradingGuardChanged>, GuardForwarder>();
 

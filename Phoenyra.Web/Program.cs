@@ -1,6 +1,7 @@
 using Phoenyra.Bess;
 using Phoenyra.Core;
 using Phoenyra.Ops;
+using Phoenyra.Strategies;
 using Phoenyra.Streams;
 using Phoenyra.Trading;
 using Phoenyra.Web;
@@ -13,17 +14,20 @@ builder.AddCoreModule()
     .AddTradingModule()
     .AddBessModule()
     .AddStreamsModule()
+    .AddStrategiesModule()
     .AddDashboard()
     .AddApiDocs();
 
 var app = builder.Build();
 if (!HostSetup.SettingsAreValid(app)) return 2;
+app.UseSeedControlPaths();
 app.UseStreams();
 app.UseOps();
 app.MapOpsEndpoints();
 app.MapTradingEndpoints();
 app.MapBessEndpoints();
 app.MapStreamEndpoints();
+app.MapStrategyEndpoints();
 app.MapApiDocs();
 app.MapDashboard();
 await app.RunAsync();

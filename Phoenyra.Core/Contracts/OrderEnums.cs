@@ -40,6 +40,7 @@ public enum RejectReason
     NotOwner,
     AlreadyClosed,
     PostOnlyWouldCross,
+    ReduceOnlyWouldIncrease,
 }
 
 public static class OrderStatusExtensions

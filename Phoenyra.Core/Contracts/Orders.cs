@@ -5,7 +5,9 @@ namespace Phoenyra.Core.Contracts;
 /// <summary>
 /// Place an order. Quantity is MW for the market's product length; price in EUR/MWh (absent for
 /// market orders). <paramref name="PostOnly"/>: the order must add liquidity; one that would trade
-/// on arrival is refused (<see cref="RejectReason.PostOnlyWouldCross"/>) instead.
+/// on arrival is refused (<see cref="RejectReason.PostOnlyWouldCross"/>) instead. <paramref name="ReduceOnly"/>:
+/// the order may only reduce the account's position in the market (immediate orders only); one that
+/// would grow or flip it is refused (<see cref="RejectReason.ReduceOnlyWouldIncrease"/>).
 /// </summary>
 public sealed record SubmitOrder(
     string Market,
@@ -16,7 +18,8 @@ public sealed record SubmitOrder(
     TimeInForce TimeInForce,
     string Account,
     string? ClientOrderId = null,
-    bool PostOnly = false) : ICommand<OrderResult>;
+    bool PostOnly = false,
+    bool ReduceOnly = false) : ICommand<OrderResult>;
 
 /// <summary>Cancel a resting order of <paramref name="Account"/> (<paramref name="Override"/>: an admin cancelling anyone's order).</summary>
 public sealed record CancelOrder(long OrderId, string Account, bool Override = false) : ICommand<OrderResult>;

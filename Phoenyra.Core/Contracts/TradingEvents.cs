@@ -97,3 +97,12 @@ public sealed record RiskPolicyChanged(int Version, string Hash, string Actor, D
     /// <summary>The parsed section <paramref name="name"/>, or null when none of that type is registered.</summary>
     public T? Section<T>(string name) where T : class => Sections.TryGetValue(name, out var value) ? value as T : null;
 }
+
+/// <summary>The desk kill switch's guard (<see cref="TradingGuardChanged"/> with this source and name): the desk is halted while it is active.</summary>
+public static class DeskHaltGuard
+{
+    public const string Source = "desk";
+    public const string Name = "kill-switch";
+
+    public static bool Is(TradingGuardChanged change) => change.Source == Source && change.Name == Name;
+}

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Phoenyra.Core.Health;
 using Phoenyra.Core.Storage;
 
 namespace Phoenyra.Ops.Health;
@@ -14,12 +15,18 @@ internal static class HealthEndpoints
     {
         var time = endpoints.ServiceProvider.GetRequiredService<TimeProvider>();
         var started = time.GetUtcNow();
-        endpoints.MapGet("/health", () => Results.Json(new
+        var facts = endpoints.ServiceProvider.GetServices<IHealthFacts>().ToList();
+        endpoints.MapGet("/health", () =>
         {
-            status = "healthy",
-            uptime = Math.Round((time.GetUtcNow() - started).TotalSeconds, 3),
-            started_utc = started,
-        })).AllowAnonymous().WithTags("Ops");
+            var body = new Dictionary<string, object?>
+            {
+                ["status"] = "healthy",
+                ["uptime"] = Math.Round((time.GetUtcNow() - started).TotalSeconds, 3),
+                ["started_utc"] = started,
+            };
+            foreach (var (key, value) in facts.SelectMany(f => f.Facts())) body[key] = value;
+            return Results.Json(body);
+        }).AllowAnonymous().WithTags("Ops");
 
         endpoints.MapGet("/healthz", (IStore store, IHostApplicationLifetime lifetime) =>
         {

@@ -15,6 +15,10 @@ public static class GridOrderIds
 
     public static string StopLoss(GridSide side, int rung, long priceTicks, long sequence) => Exit("SL", side, rung, priceTicks, sequence);
 
+    /// <summary>A closing order of the flatten action or the kill switch: <c>HG1-FLAT-L-&lt;n&gt;</c> closes the long leg.</summary>
+    public static string Flatten(GridSide side, long sequence) =>
+        string.Create(CultureInfo.InvariantCulture, $"HG1-FLAT-{(side == GridSide.Long ? "L" : "S")}-{sequence}");
+
     private static string Exit(string kind, GridSide side, int rung, long priceTicks, long sequence) =>
         string.Create(CultureInfo.InvariantCulture, $"HG1-{kind}-{(side == GridSide.Long ? "L" : "S")}{rung:00}-{priceTicks}-{sequence}");
 }

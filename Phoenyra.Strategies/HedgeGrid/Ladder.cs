@@ -52,6 +52,9 @@ public static class LadderBuilder
 
     public static decimal RoundToTick(decimal price, decimal tick) => Math.Round(price / tick, MidpointRounding.AwayFromZero) * tick;
 
+    /// <summary>A price in whole ticks (for client order ids).</summary>
+    public static long Ticks(decimal price, decimal tick) => (long)Math.Round(price / tick, MidpointRounding.AwayFromZero);
+
     public static decimal FloorToLot(decimal quantity, decimal lot) => Math.Floor(quantity / lot) * lot;
 
     private static decimal Pow(decimal x, int n)

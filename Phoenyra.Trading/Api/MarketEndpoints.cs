@@ -97,14 +97,3 @@ internal static class MarketEndpoints
         })).WithSummary("The policy in force");
     }
 }
-
-/// <summary>Why an operator acts: required, so the audit log says it.</summary>
-public sealed record ReasonRequest(string? Reason)
-{
-    public static string? Problem(ReasonRequest? body) => body?.Reason?.Trim() switch
-    {
-        null or "" => "is required: say why (it goes into the audit log)",
-        { Length: > 200 } => "must be at most 200 characters",
-        _ => null,
-    };
-}

@@ -5,9 +5,9 @@ namespace Phoenyra.Trading.Api;
 
 /// <summary>
 /// The seed's order body: <c>{"market","side","quantity","price","type","tif"}</c> plus an optional
-/// <c>client_order_id</c> and <c>post_only</c>. Enum fields arrive as text so a bad value is reported by field name.
+/// <c>client_order_id</c>, <c>post_only</c> and <c>reduce_only</c>. Enum fields arrive as text so a bad value is reported by field name.
 /// </summary>
-public sealed record OrderRequest(string? Market, string? Side, decimal? Quantity, decimal? Price, string? Type, string? Tif, string? ClientOrderId, bool? PostOnly = null)
+public sealed record OrderRequest(string? Market, string? Side, decimal? Quantity, decimal? Price, string? Type, string? Tif, string? ClientOrderId, bool? PostOnly = null, bool? ReduceOnly = null)
 {
     public (SubmitOrder? Order, List<ValidationError> Errors) ToCommand(string account)
     {
@@ -23,6 +23,6 @@ public sealed record OrderRequest(string? Market, string? Side, decimal? Quantit
         if (Quantity is null) errors.Add(new("quantity", "is required (MW)"));
         return errors.Count > 0
             ? (null, errors)
-            : (new SubmitOrder(Market!, side!.Value, Quantity!.Value, Price, type!.Value, tif!.Value, account, ClientOrderId, PostOnly ?? false), errors);
+            : (new SubmitOrder(Market!, side!.Value, Quantity!.Value, Price, type!.Value, tif!.Value, account, ClientOrderId, PostOnly ?? false, ReduceOnly ?? false), errors);
     }
 }

@@ -92,6 +92,8 @@ internal sealed class MatchingEngine : IMatchListener
             (reason, message) = (RejectReason.FokNotFillable, "Fill-or-kill: the book cannot fill the whole quantity at this price now.");
         if (reason == RejectReason.None && command.PostOnly && WouldCross(command.Side, price!.Value))
             (reason, message) = (RejectReason.PostOnlyWouldCross, $"Post-only: {Codes.Of(command.Side).ToUpperInvariant()} at {_spec.Price(price.Value)} would trade against the best {(command.Side == OrderSide.Buy ? "offer" : "bid")} {Price(command.Side == OrderSide.Buy ? _book.BestAsk : _book.BestBid)}.");
+        if (reason == RejectReason.None && command.ReduceOnly && !Reduces(command.Account, command.Side, lots))
+            (reason, message) = (RejectReason.ReduceOnlyWouldIncrease, $"Reduce-only: {Codes.Of(command.Side).ToUpperInvariant()} {command.Quantity} MW would grow or flip {command.Account}'s {_spec.Id} position ({_spec.Quantity(_accounts.NetLots(command.Account))} MW).");
         if (reason == RejectReason.None && command.Type == OrderType.Market && _book.Fillable(command.Side, OrderBook.NoPrice, command.Account, lots) == 0)
             (reason, message) = (RejectReason.NoLiquidity, $"There is no {(command.Side == OrderSide.Buy ? "offer" : "bid")} to fill a market order.");
         if (reason != RejectReason.None)
@@ -242,6 +244,12 @@ internal sealed class MatchingEngine : IMatchListener
     private (decimal? Mark, MarkSource Source) CurrentMark(DateTimeOffset now) => _data.Mark(Price(_book.BestBid), Price(_book.BestAsk), now);
 
     private decimal? Price(long ticks) => ticks == OrderBook.NoPrice ? null : _spec.Price(ticks);
+
+    private bool Reduces(string account, OrderSide side, long lots)
+    {
+        var net = _accounts.NetLots(account);
+        return net != 0 && (side == OrderSide.Buy ? net < 0 : net > 0) && lots <= Math.Abs(net);
+    }
 
     private bool WouldCross(OrderSide side, long priceTicks) => side == OrderSide.Buy
         ? _book.BestAsk != OrderBook.NoPrice && priceTicks >= _book.BestAsk

@@ -55,6 +55,8 @@ internal sealed class SubmitOrderValidator(Microsoft.Extensions.Options.IOptions
         else if (price < spec.MinPrice || price > spec.MaxPrice) yield return new ValidationError("price", $"must be within {spec.MinPrice}..{spec.MaxPrice} EUR/MWh");
         if (order.PostOnly && (order.Type != OrderType.Limit || order.TimeInForce != TimeInForce.Gtc))
             yield return new ValidationError("post_only", "needs a GTC limit order (an order that may not trade on arrival has to rest)");
+        if (order.ReduceOnly && order.TimeInForce == TimeInForce.Gtc)
+            yield return new ValidationError("reduce_only", "needs an IOC or FOK order (a resting order cannot know the position it will meet)");
         if (order.ClientOrderId is { } id && (id.Length > 64 || id.Any(c => c is < ' ' or > '~')))
             yield return new ValidationError("client_order_id", "must be at most 64 printable ASCII characters");
     }

@@ -20,6 +20,8 @@ internal sealed class AccountPositions(MarketSpec spec)
         position.Apply(side, lots, priceTicks);
     }
 
+    public long NetLots(string account) => _byAccount.TryGetValue(account, out var position) ? position.NetLots : 0;
+
     public List<AccountPositionView> Views(decimal? mark, string? account) =>
         _byAccount.Where(p => account is null || p.Key == account)
             .OrderBy(p => p.Key, StringComparer.Ordinal)

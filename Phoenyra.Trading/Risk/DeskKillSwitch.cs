@@ -15,12 +15,12 @@ public sealed record DeskHaltResult(DeskHaltState State, int CancelledOrders);
 /// <summary>
 /// One admin action that stops the desk: trading halted (only cancels accepted) through a guard the
 /// risk engine enforces like any other, then every open order of every account cancelled. Resuming is
-/// a separate action. Both are audited with the key id. (Strategies, once they run, stop on the same guard.)
+/// a separate action. Both are audited with the key id. Strategies stop on the same guard.
 /// </summary>
 internal sealed class DeskKillSwitch(IBus bus, Exchange exchange, IAuditLog audit, TimeProvider time, ILogger<DeskKillSwitch> logger)
 {
-    public const string Source = "desk";
-    public const string Name = "kill-switch";
+    public const string Source = DeskHaltGuard.Source;
+    public const string Name = DeskHaltGuard.Name;
 
     private readonly SemaphoreSlim _gate = new(1, 1);
     private volatile DeskHaltState _state = new(false, null, null, null);

@@ -1,0 +1,326 @@
+using Microsoft.Extensions.Logging;
+using Phoenyra.Core.Contracts;
+using Phoenyra.Strategies.Runtime;
+
+namespace Phoenyra.Strategies.HedgeGrid;
+
+/// <summary>
+/// HedgeGridV1 on a power market, re-derived from its description: a post-only ladder around a
+/// centre, rebuilt when the mid leaves the recentre band; each entry fill pairs a take-profit
+/// (resting) with a stop-loss (watched); long and short inventories kept apart (hedge mode).
+/// A rung is re-placed on a later bar once its previous fill has exited, so the grid never stacks
+/// inventory on one rung. Runs on its instance's loop only.
+/// </summary>
+internal sealed class HedgeGridV1 : IStrategy
+{
+    private const int FlattenAttempts = 5;
+
+    private readonly GridParameters _p;
+    private readonly GridInstrument _market;
+    private readonly decimal _maxExposureEur;
+    private readonly IOrderGateway _orders;
+    private readonly string _account;
+    private readonly ILogger _logger;
+    private readonly Func<StrategyEvent, ValueTask> _remember;
+    private readonly Dictionary<long, GridOrder> _tracked = new();
+    private readonly List<ExitPair> _pairs = [];
+    private readonly Leg _long, _short;
+    private Ladder? _ladder;
+    private decimal? _mid;
+    private Bar? _bar;
+    private long _sequence;
+    private int _fills, _makerFills;
+    private string? _ladderProblem;
+
+    public HedgeGridV1(GridParameters parameters, GridInstrument market, decimal maxExposureEur, IOrderGateway orders, string account,
+        ILogger logger, Func<StrategyEvent, ValueTask>? remember = null)
+    {
+        _p = parameters;
+        _market = market;
+        _maxExposureEur = maxExposureEur;
+        _orders = orders;
+        _account = account;
+        _logger = logger;
+        _remember = remember ?? (_ => ValueTask.CompletedTask);
+        _long = new Leg(GridSide.Long, market.ProductHours);
+        _short = new Leg(GridSide.Short, market.ProductHours);
+    }
+
+    /// <summary>0..1 (see <see cref="HedgeGrid.Throttle"/>); a change rebuilds the ladder on the next bar.</summary>
+    public decimal Throttle { get; private set; } = 1m;
+
+    public async ValueTask SetThrottle(decimal throttle, CancellationToken ct)
+    {
+        if (HedgeGrid.Throttle.Problem(throttle) is { } problem) throw new ArgumentOutOfRangeException(nameof(throttle), problem);
+        Throttle = throttle;
+        await CancelWhere(o => o.Kind == GridOrderKind.Entry, ct);
+        _ladder = null;
+    }
+
+    public bool Owns(long orderId) => _tracked.ContainsKey(orderId);
+
+    public StrategyRisk Risk => new(_long.Realized + _short.Realized, _long.Unrealized(_mid) + _short.Unrealized(_mid),
+        _long.Inventory(_mid), _short.Inventory(_mid), _maxExposureEur <= 0 ? 0 : (_long.Inventory(_mid) + _short.Inventory(_mid)) / _maxExposureEur,
+        _fills, _makerFills);
+
+    /// <summary>Inventories and PnL from the journalled fills and the strategy's own offsets, in time order.</summary>
+    public void Recover(AccountActivity activity, IReadOnlyList<StrategyEvent> offsets)
+    {
+        var events = activity.Fills.Select(f => (f.Time, Fill: (AccountFill?)f, Offset: (StrategyEvent?)null))
+            .Concat(offsets.Where(o => o.Kind == StrategyEventKind.Offset).Select(o => (o.Time, Fill: (AccountFill?)null, Offset: (StrategyEvent?)o)))
+            .OrderBy(e => e.Time);
+        foreach (var (_, fill, offset) in events)
+        {
+            if (offset is not null) { Offset(offset.Quantity, offset.Price); continue; }
+            var kind = GridOrder.Parse(fill!.ClientOrderId);
+            _fills++;
+            if (fill.Maker) _makerFills++;
+            if (kind is not { } k) continue;
+            if (k.Kind == GridOrderKind.Entry) Leg(k.Leg).Open(fill.Price, fill.Quantity);
+            else Leg(k.Leg).Close(fill.Price, fill.Quantity);
+        }
+        _mid = activity.Fills.Count > 0 ? activity.Fills[^1].Price : null;
+        foreach (var leg in new[] { _long, _short }.Where(l => l.Quantity > 0))
+        {
+            var step = leg.AveragePrice * _p.GridStepBps / 10_000m;
+            var sign = leg.Side == GridSide.Long ? 1 : -1;
+            _pairs.Add(new ExitPair(leg.Side, 0, leg.Quantity, Round(leg.AveragePrice + sign * _p.TpSteps * step), Round(leg.AveragePrice - sign * _p.SlSteps * step)));
+        }
+    }
+
+    public ValueTask OnStart(CancellationToken ct)
+    {
+        _ladder = null;
+        foreach (var pair in _pairs) pair.Stopped = false;
+        return ValueTask.CompletedTask;
+    }
+
+    public async ValueTask OnBar(Bar bar, CancellationToken ct)
+    {
+        _bar = bar;
+        _mid = bar.Mid;
+        await WatchExits(bar, ct);
+        if (Throttle == 0)
+        {
+            await CancelWhere(o => o.Kind == GridOrderKind.Entry, ct);
+            _ladder = null;
+            return;
+        }
+        if (_ladder is null || LadderBuilder.NeedsRecentre(bar.Mid, _ladder.Centre, _p.RecenterTriggerBps))
+        {
+            if (_ladder is not null) _logger.LogInformation("Grid {Account} recentres: mid {Mid} is more than {Trigger} bps from {Centre}", _account, bar.Mid, _p.RecenterTriggerBps, _ladder.Centre);
+            await CancelWhere(o => o.Kind == GridOrderKind.Entry, ct);
+            _ladder = LadderBuilder.Build(bar.Mid, _p, _market, Throttle);
+            if (_ladder.Refusal != _ladderProblem && _ladder.Refusal is not null) _logger.LogWarning("Grid {Account} refused its ladder: {Reason}", _account, _ladder.Refusal);
+            _ladderProblem = _ladder.Refusal;
+        }
+        foreach (var rung in _ladder.Rungs) await PlaceRung(rung, bar, ct);
+    }
+
+    public async ValueTask OnOrderFilled(StrategyFill fill, CancellationToken ct)
+    {
+        if (!_tracked.TryGetValue(fill.OrderId, out var order)) return;
+        order.Filled += fill.Quantity;
+        _fills++;
+        if (fill.Maker) _makerFills++;
+        var leg = Leg(order.Leg);
+        switch (order.Kind)
+        {
+            case GridOrderKind.Entry:
+                leg.Open(fill.Price, fill.Quantity);
+                var pair = new ExitPair(order.Leg, order.Rung, fill.Quantity, order.TakeProfit, order.StopLoss);
+                _pairs.Add(pair);
+                await PlaceTakeProfit(pair, ct);
+                break;
+            case GridOrderKind.TakeProfit or GridOrderKind.StopLoss:
+                var closed = leg.Close(fill.Price, fill.Quantity);
+                if (order.Pair is { } exit)
+                {
+                    exit.Quantity -= closed;
+                    if (exit.Quantity <= 0)
+                    {
+                        _pairs.Remove(exit);
+                        if (order.Kind == GridOrderKind.StopLoss && exit.TakeProfitOrder is { Working: true } tp) await Cancel(tp, ct);
+                    }
+                }
+                break;
+            case GridOrderKind.Flatten:
+                leg.Close(fill.Price, fill.Quantity);
+                DropPairsBeyondInventory(order.Leg);
+                break;
+        }
+        if (order.Settled) _tracked.Remove(order.Id);
+    }
+
+    public void OnOrderClosed(OrderView view)
+    {
+        if (!_tracked.TryGetValue(view.Id, out var order)) return;
+        order.FinalFilled = view.FilledQuantity;
+        if (order.Pair is { } pair && pair.TakeProfitOrder == order) pair.TakeProfitOrder = null;
+        if (order.Settled) _tracked.Remove(order.Id);
+    }
+
+    public async ValueTask<int> OnStop(CancellationToken ct)
+    {
+        var cancelled = await CancelWhere(_ => true, ct);
+        _ladder = null;
+        return cancelled;
+    }
+
+    public async ValueTask<FlattenResult> Flatten(FlattenSide side, CancellationToken ct)
+    {
+        var cancelled = await OnStop(ct);
+        var sides = side switch { FlattenSide.Long => new[] { GridSide.Long }, FlattenSide.Short => [GridSide.Short], _ => [GridSide.Long, GridSide.Short] };
+        if (side == FlattenSide.Both && Math.Min(_long.Quantity, _short.Quantity) is var both and > 0)
+        {
+            // On a netting venue the two legs cancel out without a trade: close them against each other.
+            var price = _mid ?? _long.AveragePrice;
+            await _remember(new StrategyEvent(StrategyEventKind.Offset, _bar?.Time ?? DateTimeOffset.UtcNow, both, price, "flatten both"));
+            Offset(both, price);
+        }
+        string? problem = null;
+        var closing = new Dictionary<GridSide, decimal> { [GridSide.Long] = 0, [GridSide.Short] = 0 };
+        foreach (var legSide in sides)
+        {
+            // Re-check until flat, from the engine's answers (the fills reach the legs on later turns of the loop).
+            for (var attempt = 0; attempt < FlattenAttempts && Leg(legSide).Quantity - closing[legSide] > 0; attempt++)
+            {
+                var remaining = Leg(legSide).Quantity - closing[legSide];
+                var net = _long.Quantity - closing[GridSide.Long] - (_short.Quantity - closing[GridSide.Short]);
+                var reducesNet = legSide == GridSide.Long ? net >= remaining : -net >= remaining;
+                var result = await Send(new SubmitOrder(_market.Market, legSide == GridSide.Long ? OrderSide.Sell : OrderSide.Buy, remaining, null,
+                    OrderType.Market, TimeInForce.Ioc, _account, GridOrderIds.Flatten(legSide, ++_sequence), ReduceOnly: reducesNet),
+                    GridOrderKind.Flatten, legSide, 0, null, ct);
+                closing[legSide] += result.FilledQuantity;
+                if (!result.Accepted) problem = $"{Codes.Of(result.Reason)}: {result.Message}";
+            }
+        }
+        var flat = sides.All(s => Leg(s).Quantity - closing[s] <= 0);
+        return new FlattenResult(cancelled, sides.Select(s => s == GridSide.Long ? "LONG" : "SHORT").ToList(), flat, flat ? null : problem);
+    }
+
+    object IStrategy.View() => View();
+
+    public GridView View()
+    {
+        var rungs = new List<GridRungView>();
+        foreach (var rung in _ladder?.Rungs ?? [])
+        {
+            var resting = _tracked.Values.Any(o => o.Working && o.Kind == GridOrderKind.Entry && o.Leg == rung.Side && o.Rung == rung.Index);
+            var pair = _pairs.FirstOrDefault(p => p.Leg == rung.Side && p.Rung == rung.Index);
+            var state = resting ? "resting" : pair is null ? "idle" : pair.TakeProfitOrder is { Working: true } ? "take_profit" : "filled";
+            rungs.Add(new GridRungView(rung.Side, rung.Index, rung.Price, rung.Quantity, state, rung.TakeProfit, rung.StopLoss));
+        }
+        var orders = _tracked.Values.Where(o => o.Working).OrderBy(o => o.Price)
+            .Select(o => new GridOrderView(o.Id, o.ClientId, o.Kind, o.Side, o.Price, o.Quantity, o.Filled)).ToList();
+        return new GridView(_mid, _ladder?.Centre, _ladder?.Step ?? 0, Throttle, _ladderProblem, rungs, orders,
+            LegView(_long), LegView(_short), Risk);
+    }
+
+    private GridLegView LegView(Leg leg) =>
+        new(leg.Quantity, leg.Quantity > 0 ? leg.AveragePrice : null, leg.Inventory(_mid), leg.Unrealized(_mid), leg.Realized);
+
+    private async ValueTask PlaceRung(Rung rung, Bar bar, CancellationToken ct)
+    {
+        if (_tracked.Values.Any(o => o.Working && o.Kind == GridOrderKind.Entry && o.Leg == rung.Side && o.Rung == rung.Index)) return;
+        if (_pairs.Any(p => p.Leg == rung.Side && p.Rung == rung.Index)) return;
+        // Post-only would be refused: the rung is through the touch this bar.
+        if (rung.Side == GridSide.Long ? bar.BestAsk is { } ask && rung.Price >= ask : bar.BestBid is { } bid && rung.Price <= bid) return;
+        var leg = Leg(rung.Side);
+        var working = _tracked.Values.Where(o => o.Working && o.Kind == GridOrderKind.Entry && o.Leg == rung.Side).Sum(o => (o.Quantity - o.Filled) * Math.Abs(o.Price));
+        if ((leg.Quantity * Math.Abs(rung.Price) + working + rung.Quantity * Math.Abs(rung.Price)) * _market.ProductHours > _p.MaxInventory) return;
+        var side = rung.Side == GridSide.Long ? OrderSide.Buy : OrderSide.Sell;
+        var id = GridOrderIds.Entry(rung.Side, rung.Index, LadderBuilder.Ticks(rung.Price, _market.Tick), ++_sequence);
+        await Send(new SubmitOrder(_market.Market, side, rung.Quantity, rung.Price, OrderType.Limit, TimeInForce.Gtc, _account, id, PostOnly: true),
+            GridOrderKind.Entry, rung.Side, rung.Index, null, ct, rung.TakeProfit, rung.StopLoss);
+    }
+
+    private async ValueTask PlaceTakeProfit(ExitPair pair, CancellationToken ct)
+    {
+        var side = pair.Leg == GridSide.Long ? OrderSide.Sell : OrderSide.Buy;
+        var id = GridOrderIds.TakeProfit(pair.Leg, pair.Rung, LadderBuilder.Ticks(pair.TakeProfit, _market.Tick), ++_sequence);
+        var result = await Send(new SubmitOrder(_market.Market, side, pair.Quantity, pair.TakeProfit, OrderType.Limit, TimeInForce.Gtc, _account, id),
+            GridOrderKind.TakeProfit, pair.Leg, pair.Rung, pair, ct);
+        if (result.Accepted && result.OrderId is { } orderId && _tracked.TryGetValue(orderId, out var order) && order.Working) pair.TakeProfitOrder = order;
+    }
+
+    /// <summary>Stops the desk cannot hold: once the touch reaches a pair's stop, an IOC closes it; a pair without its take-profit gets one.</summary>
+    private async ValueTask WatchExits(Bar bar, CancellationToken ct)
+    {
+        foreach (var pair in _pairs.ToList())
+        {
+            var touch = pair.Leg == GridSide.Long ? bar.BestBid ?? bar.Mid : bar.BestAsk ?? bar.Mid;
+            var stopped = pair.Leg == GridSide.Long ? touch <= pair.StopLoss : touch >= pair.StopLoss;
+            if (stopped && pair.Quantity > 0)
+            {
+                pair.Stopped = true;
+                if (pair.TakeProfitOrder is { Working: true } tp) await Cancel(tp, ct);
+                var pending = _tracked.Values.Where(o => o.Pair == pair && o.Kind == GridOrderKind.StopLoss).Sum(o => (o.FinalFilled ?? o.Quantity) - o.Filled);
+                var quantity = Math.Min(pair.Quantity, Leg(pair.Leg).Quantity) - pending;
+                if (quantity <= 0) continue;
+                var id = GridOrderIds.StopLoss(pair.Leg, pair.Rung, LadderBuilder.Ticks(pair.StopLoss, _market.Tick), ++_sequence);
+                await Send(new SubmitOrder(_market.Market, pair.Leg == GridSide.Long ? OrderSide.Sell : OrderSide.Buy, quantity, null, OrderType.Market, TimeInForce.Ioc, _account, id),
+                    GridOrderKind.StopLoss, pair.Leg, pair.Rung, pair, ct);
+            }
+            else if (!pair.Stopped && pair.TakeProfitOrder is null && pair.Quantity > 0) await PlaceTakeProfit(pair, ct);
+        }
+    }
+
+    private async ValueTask<OrderResult> Send(SubmitOrder order, GridOrderKind kind, GridSide leg, int rung, ExitPair? pair, CancellationToken ct,
+        decimal takeProfit = 0, decimal stopLoss = 0)
+    {
+        var result = await _orders.Submit(order, ct);
+        if (result.OrderId is not { } id || !result.Accepted) return result;
+        var tracked = new GridOrder(id, order.ClientOrderId!, kind, leg, rung, order.Side, order.Price ?? 0, order.Quantity)
+        {
+            TakeProfit = takeProfit, StopLoss = stopLoss, Pair = pair,
+        };
+        if (!result.Status.IsOpen()) tracked.FinalFilled = result.FilledQuantity;
+        if (!tracked.Settled) _tracked[id] = tracked;
+        return result;
+    }
+
+    private async ValueTask<int> CancelWhere(Func<GridOrder, bool> which, CancellationToken ct)
+    {
+        var cancelled = 0;
+        foreach (var order in _tracked.Values.Where(o => o.Working && which(o)).ToList())
+            if (await Cancel(order, ct)) cancelled++;
+        return cancelled;
+    }
+
+    private async ValueTask<bool> Cancel(GridOrder order, CancellationToken ct)
+    {
+        var result = await _orders.Cancel(order.Id, ct);
+        if (result.Reason is RejectReason.None or RejectReason.AlreadyClosed or RejectReason.UnknownOrder)
+        {
+            order.FinalFilled ??= result.FilledQuantity;
+            if (order.Pair is { } pair && pair.TakeProfitOrder == order) pair.TakeProfitOrder = null;
+            if (order.Settled) _tracked.Remove(order.Id);
+        }
+        return result.Reason == RejectReason.None;
+    }
+
+    private void Offset(decimal quantity, decimal price)
+    {
+        _long.Close(price, quantity);
+        _short.Close(price, quantity);
+        DropPairsBeyondInventory(GridSide.Long);
+        DropPairsBeyondInventory(GridSide.Short);
+    }
+
+    /// <summary>Exit pairs never cover more than the leg holds (after a flatten or an offset they go).</summary>
+    private void DropPairsBeyondInventory(GridSide side)
+    {
+        var left = Leg(side).Quantity;
+        foreach (var pair in _pairs.Where(p => p.Leg == side).ToList())
+        {
+            if (left <= 0) _pairs.Remove(pair);
+            else pair.Quantity = Math.Min(pair.Quantity, left);
+            left -= pair.Quantity;
+        }
+    }
+
+    private Leg Leg(GridSide side) => side == GridSide.Long ? _long : _short;
+
+    private decimal Round(decimal price) => LadderBuilder.RoundToTick(price, _market.Tick);
+}

@@ -1,0 +1,74 @@
+using Phoenyra.Core.Settings;
+using Phoenyra.Strategies.HedgeGrid;
+
+namespace Phoenyra.Strategies.Runtime;
+
+/// <summary>
+/// Section <c>Phoenyra:Strategies</c>: the strategy instances this process runs (several may), and
+/// which hedge grid the seed's root control paths (<c>/status</c>, <c>/flatten</c>, …) address.
+/// </summary>
+public sealed class StrategiesOptions : IValidatedSettings
+{
+    public const string Section = "Phoenyra:Strategies";
+
+    public List<StrategyOptions> Instances { get; set; } = [];
+
+    /// <summary>The instance behind the root paths; the first hedge grid when empty.</summary>
+    public string? DefaultHedgeGrid { get; set; }
+
+    /// <summary>Optional second listener serving only the seed's control paths (e.g. <c>http://localhost:8080</c>), so its scripts work with their default URL.</summary>
+    public string? OpsUrls { get; set; }
+
+    public IEnumerable<SettingsError> Validate(string section)
+    {
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < Instances.Count; i++)
+        {
+            var prefix = $"{section}:Instances:{i}";
+            if (!ids.Add(Instances[i].Id)) yield return new SettingsError($"{prefix}:Id", $"'{Instances[i].Id}' is used twice; give each instance its own id");
+            foreach (var error in Instances[i].Validate(prefix)) yield return error;
+        }
+        if (DefaultHedgeGrid is { Length: > 0 } id && !Instances.Any(s => s.Id == id && s.Kind == StrategyKinds.HedgeGrid))
+            yield return new SettingsError($"{section}:DefaultHedgeGrid", $"'{id}' is not a configured hedge-grid instance");
+        if (OpsUrls is { Length: > 0 } urls && urls.Split(';').Any(u => !Uri.TryCreate(u, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")))
+            yield return new SettingsError($"{section}:OpsUrls", $"'{urls}' is not a list of http(s) URLs separated by ';'");
+    }
+
+    public StrategyOptions? DefaultGrid =>
+        Instances.FirstOrDefault(s => s.Id == DefaultHedgeGrid) ?? Instances.FirstOrDefault(s => s.Kind == StrategyKinds.HedgeGrid);
+}
+
+public static class StrategyKinds
+{
+    public const string HedgeGrid = "hedge-grid";
+}
+
+/// <summary>One instance: id (also its account on the desk), kind, market, mode, bar length, its parameters and kill switch.</summary>
+public sealed class StrategyOptions
+{
+    public string Id { get; set; } = "";
+    public string Kind { get; set; } = StrategyKinds.HedgeGrid;
+    public string Market { get; set; } = "";
+
+    /// <summary><c>paper</c> (the desk's simulated market) or <c>live</c>; shown on every status.</summary>
+    public string Mode { get; set; } = "paper";
+
+    /// <summary>Seconds per bar: the strategy sees the market at most this often.</summary>
+    public double BarSeconds { get; set; } = 1;
+
+    public GridParameters HedgeGrid { get; set; } = new();
+
+    public KillSwitchOptions KillSwitch { get; set; } = new();
+
+    public IEnumerable<SettingsError> Validate(string prefix)
+    {
+        if (!System.Text.RegularExpressions.Regex.IsMatch(Id, "^[a-z0-9][a-z0-9-]{0,31}$"))
+            yield return new SettingsError($"{prefix}:Id", $"'{Id}' must be 1-32 lower-case letters, digits or '-' (it is also the strategy's account)");
+        if (Kind != StrategyKinds.HedgeGrid) yield return new SettingsError($"{prefix}:Kind", $"'{Kind}' is not a strategy kind here; use {StrategyKinds.HedgeGrid}");
+        if (string.IsNullOrWhiteSpace(Market)) yield return new SettingsError($"{prefix}:Market", "is required (a market id such as DE-ID-15)");
+        if (Mode is not ("paper" or "live")) yield return new SettingsError($"{prefix}:Mode", $"'{Mode}' must be paper or live");
+        if (BarSeconds is < 0.1 or > 3600) yield return new SettingsError($"{prefix}:BarSeconds", $"is {BarSeconds}; use 0.1..3600 seconds");
+        foreach (var error in HedgeGrid.Validate($"{prefix}:HedgeGrid")) yield return error;
+        foreach (var error in KillSwitch.Validate($"{prefix}:KillSwitch")) yield return error;
+    }
+}

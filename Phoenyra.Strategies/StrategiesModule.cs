@@ -1,0 +1,68 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Phoenyra.Core;
+using Phoenyra.Core.Audit;
+using Phoenyra.Core.Contracts;
+using Phoenyra.Core.Health;
+using Phoenyra.Core.Messaging;
+using Phoenyra.Core.Metrics;
+using Phoenyra.Core.Settings;
+using Phoenyra.Strategies.Api;
+using Phoenyra.Strategies.HedgeGrid;
+using Phoenyra.Strategies.Runtime;
+
+namespace Phoenyra.Strategies;
+
+public static class StrategiesModule
+{
+    /// <summary>The strategy runtime and its instances (HedgeGridV1), trading through the bus like any client.</summary>
+    public static TBuilder AddStrategiesModule<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        var services = builder.Services;
+        services.AddValidatedSettings<StrategiesOptions>(builder.Configuration, StrategiesOptions.Section);
+        services.AddMigration(StrategyJournal.Schema);
+        services.AddSingleton<StrategyJournal>();
+        services.AddSingleton<StrategyRegistry>();
+        services.AddMetricSet<StrategyMetrics>();
+        services.AddMetricSet<HedgeGridGauges>();
+        services.AddSingleton<StrategyRouter>();
+        services.AddSingleton<IEventHandler<MarkUpdated>>(sp => sp.GetRequiredService<StrategyRouter>());
+        services.AddSingleton<IEventHandler<TradeExecuted>>(sp => sp.GetRequiredService<StrategyRouter>());
+        services.AddSingleton<IEventHandler<OrderUpdated>>(sp => sp.GetRequiredService<StrategyRouter>());
+        services.AddSingleton<IEventHandler<TradingGuardChanged>>(sp => sp.GetRequiredService<StrategyRouter>());
+        services.AddHostedService<StrategyHost>();
+        services.AddSingleton(sp => new StrategyDesk(sp.GetRequiredService<StrategyRegistry>(), sp.GetRequiredService<IAuditLog>(),
+            sp.GetRequiredService<IOptions<StrategiesOptions>>().Value));
+        services.AddSingleton<IHealthFacts, StrategyHealthFacts>();
+        return builder;
+    }
+
+    /// <summary>
+    /// Rewrites the seed's root control paths to the default hedge grid; it has to run before routing,
+    /// so it is the first stage of the pipeline and starts routing itself.
+    /// </summary>
+    public static WebApplication UseSeedControlPaths(this WebApplication app)
+    {
+        SeedControlPaths.Use(app, app.Services.GetRequiredService<StrategyDesk>().DefaultGridId);
+        app.UseRouting();
+        return app;
+    }
+
+    /// <summary>REST: <c>/api/strategies</c> and each instance's control paths.</summary>
+    public static WebApplication MapStrategyEndpoints(this WebApplication app)
+    {
+        StrategyEndpoints.Map(app);
+        return app;
+    }
+
+    /// <summary><c>last_bar</c> on <c>/health</c>: Unix seconds of the newest bar any strategy processed, or null.</summary>
+    private sealed class StrategyHealthFacts(StrategyDesk desk) : IHealthFacts
+    {
+        public IEnumerable<KeyValuePair<string, object?>> Facts()
+        {
+            yield return new("last_bar", desk.LastBar is { } t ? Math.Round(t.ToUnixTimeMilliseconds() / 1000.0, 3) : null);
+        }
+    }
+}

@@ -1,0 +1,63 @@
+using Phoenyra.Core.Audit;
+using Phoenyra.Strategies.HedgeGrid;
+using Phoenyra.Strategies.Runtime;
+
+namespace Phoenyra.Strategies;
+
+/// <summary>
+/// The strategies as the API and the dashboard drive them: list, status, start, stop, flatten,
+/// throttle, reset. Every command runs on the instance's loop; every control action is audited
+/// with the caller's key id.
+/// </summary>
+public sealed class StrategyDesk
+{
+    private readonly StrategyRegistry _registry;
+    private readonly IAuditLog _audit;
+    private readonly string? _defaultGrid;
+
+    internal StrategyDesk(StrategyRegistry registry, IAuditLog audit, StrategiesOptions options)
+    {
+        _registry = registry;
+        _audit = audit;
+        _defaultGrid = options.DefaultGrid?.Id;
+    }
+
+    public IReadOnlyList<StrategyStatus> All => _registry.All.Select(i => i.Status).ToList();
+
+    /// <summary>The hedge grid the seed's root paths address, when one is configured.</summary>
+    public string? DefaultGridId => _defaultGrid;
+
+    /// <summary>Instances that are configured but could not be built, with the reason.</summary>
+    public IReadOnlyDictionary<string, string> Problems => _registry.Problems;
+
+    public StrategyStatus? Status(string id) => _registry.Find(id)?.Status;
+
+    /// <summary>The newest bar any strategy processed (for <c>/health</c>'s <c>last_bar</c>).</summary>
+    public DateTimeOffset? LastBar => _registry.All.Select(i => i.Status.LastBar).Max();
+
+    public Task<StrategyCommandResult>? Start(string id, string actor) => _registry.Find(id) is { } i ? i.Post(() => i.Start(actor, _registry.DeskHalt)) : null;
+
+    public Task<StrategyCommandResult>? Stop(string id, string actor) => _registry.Find(id) is { } i ? i.Post(() => i.Stop(actor)) : null;
+
+    public Task<StrategyCommandResult>? Reset(string id, string actor, string reason) => _registry.Find(id) is { } i ? i.Post(() => i.Reset(actor, reason)) : null;
+
+    public Task<(StrategyCommandResult Result, FlattenResult? Flatten)>? Flatten(string id, FlattenSide side, string actor) =>
+        _registry.Find(id) is { } i ? i.Post(() => i.Flatten(side, actor)) : null;
+
+    /// <summary>Sets a hedge grid's throttle (0..1); out of range, or not a grid, is refused with the reason.</summary>
+    public async Task<StrategyCommandResult?> SetThrottle(string id, decimal throttle, string actor)
+    {
+        if (_registry.Find(id) is not { } instance) return null;
+        if (Throttle.Problem(throttle) is { } problem) return StrategyCommandResult.Refused(problem, instance.Status);
+        var before = await instance.Execute(async s =>
+        {
+            if (s is not HedgeGridV1 grid) return (decimal?)null;
+            var old = grid.Throttle;
+            await grid.SetThrottle(throttle, CancellationToken.None);
+            return old;
+        });
+        if (before is null) return StrategyCommandResult.Refused($"{id} is not a hedge grid; it has no throttle", instance.Status);
+        await _audit.Record(actor, "strategy.throttle", new { strategy = id, throttle = before }, new { strategy = id, throttle }, "ok");
+        return StrategyCommandResult.Done(await instance.Post(() => Task.FromResult(instance.Status)));
+    }
+}
