@@ -179,23 +179,23 @@ internal sealed class HedgeGridV1 : IStrategy
             Offset(both, price);
         }
         string? problem = null;
-        var closing = new Dictionary<GridSide, decimal> { [GridSide.Long] = 0, [GridSide.Short] = 0 };
+        // What each leg holds once the fills already done (but not yet seen on this loop) are in.
+        var holding = new Dictionary<GridSide, decimal> { [GridSide.Long] = Holding(GridSide.Long), [GridSide.Short] = Holding(GridSide.Short) };
         foreach (var legSide in sides)
         {
             // Re-check until flat, from the engine's answers (the fills reach the legs on later turns of the loop).
-            for (var attempt = 0; attempt < FlattenAttempts && Leg(legSide).Quantity - closing[legSide] > 0; attempt++)
+            for (var attempt = 0; attempt < FlattenAttempts && holding[legSide] > 0; attempt++)
             {
-                var remaining = Leg(legSide).Quantity - closing[legSide];
-                var net = _long.Quantity - closing[GridSide.Long] - (_short.Quantity - closing[GridSide.Short]);
-                var reducesNet = legSide == GridSide.Long ? net >= remaining : -net >= remaining;
-                var result = await Send(new SubmitOrder(_market.Market, legSide == GridSide.Long ? OrderSide.Sell : OrderSide.Buy, remaining, null,
+                var net = holding[GridSide.Long] - holding[GridSide.Short];
+                var reducesNet = legSide == GridSide.Long ? net >= holding[legSide] : -net >= holding[legSide];
+                var result = await Send(new SubmitOrder(_market.Market, legSide == GridSide.Long ? OrderSide.Sell : OrderSide.Buy, holding[legSide], null,
                     OrderType.Market, TimeInForce.Ioc, _account, GridOrderIds.Flatten(legSide, ++_sequence), ReduceOnly: reducesNet),
                     GridOrderKind.Flatten, legSide, 0, null, ct);
-                closing[legSide] += result.FilledQuantity;
+                holding[legSide] -= result.FilledQuantity;
                 if (!result.Accepted) problem = $"{Codes.Of(result.Reason)}: {result.Message}";
             }
         }
-        var flat = sides.All(s => Leg(s).Quantity - closing[s] <= 0);
+        var flat = sides.All(s => holding[s] <= 0);
         return new FlattenResult(cancelled, sides.Select(s => s == GridSide.Long ? "LONG" : "SHORT").ToList(), flat, flat ? null : problem);
     }
 
@@ -318,6 +318,15 @@ internal sealed class HedgeGridV1 : IStrategy
             else pair.Quantity = Math.Min(pair.Quantity, left);
             left -= pair.Quantity;
         }
+    }
+
+    /// <summary>The leg's quantity plus the fills of closed orders still on their way to this loop (entries add, exits take away).</summary>
+    private decimal Holding(GridSide side)
+    {
+        var pending = 0m;
+        foreach (var order in _tracked.Values.Where(o => o.Leg == side && o.FinalFilled is { } final && final > o.Filled))
+            pending += (order.Kind == GridOrderKind.Entry ? 1 : -1) * (order.FinalFilled!.Value - order.Filled);
+        return Leg(side).Quantity + pending;
     }
 
     private Leg Leg(GridSide side) => side == GridSide.Long ? _long : _short;
