@@ -291,12 +291,11 @@ internal sealed class HedgeGridV1 : IStrategy
     private async ValueTask<bool> Cancel(GridOrder order, CancellationToken ct)
     {
         var result = await _orders.Cancel(order.Id, ct);
-        if (result.Reason is RejectReason.None or RejectReason.AlreadyClosed or RejectReason.UnknownOrder)
-        {
-            order.FinalFilled ??= result.FilledQuantity;
-            if (order.Pair is { } pair && pair.TakeProfitOrder == order) pair.TakeProfitOrder = null;
-            if (order.Settled) _tracked.Remove(order.Id);
-        }
+        // Already closed: it filled or expired meanwhile, and its update (with the final fill) is on its way to this loop.
+        if (result.Reason == RejectReason.AlreadyClosed) return false;
+        order.FinalFilled ??= result.Reason == RejectReason.None ? result.FilledQuantity : order.Filled;
+        if (order.Pair is { } pair && pair.TakeProfitOrder == order) pair.TakeProfitOrder = null;
+        if (order.Settled) _tracked.Remove(order.Id);
         return result.Reason == RejectReason.None;
     }
 
