@@ -109,6 +109,19 @@ public sealed class DurabilityTests : IAsyncLifetime
         Assert.Contains("\"halted\":false", await admin.GetStringAsync("/admin/desk"));
     }
 
+    [Fact]
+    public async Task AnOversizeStrategyControlBody_IsRefusedWith413_AndChangesNothing()
+    {
+        using var admin = new HttpClient { BaseAddress = new Uri(_desk.BaseUrl), Timeout = TimeSpan.FromSeconds(10) };
+        admin.DefaultRequestHeaders.Add("X-API-Key", AdminKey);
+        var body = "{\"throttle\":0.5,\"x\":\"" + new string('x', 20_000) + "\"}";
+
+        var response = await admin.PostAsync("/set-throttle", new StringContent(body, Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Contains("\"throttle\":1", await admin.GetStringAsync("/status"));
+    }
+
     private static async Task<HashSet<long>> AllTradeIds(HttpClient client)
     {
         var ids = new HashSet<long>();

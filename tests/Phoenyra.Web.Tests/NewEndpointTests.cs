@@ -26,6 +26,17 @@ public sealed class NewEndpointTests : IClassFixture<NewEndpointTests.Desk>
         { "GET", "/api/positions/accounts", null, "viewer" },
         { "GET", "/admin/desk", null, "admin" },
         { "POST", "/admin/desk/resume", """{"reason":"role test"}""", "admin" },
+        { "GET", "/api/strategies", null, "viewer" },
+        { "GET", "/api/strategies/hedge-grid-1", null, "viewer" },
+        { "GET", "/status", null, "viewer" },
+        { "GET", "/ladders", null, "viewer" },
+        { "GET", "/orders", null, "viewer" },
+        { "GET", "/api/strategies/hedge-grid-1/ladders", null, "viewer" },
+        { "POST", "/stop", null, "trader" },
+        { "POST", "/api/strategies/hedge-grid-1/stop", null, "trader" },
+        { "POST", "/set-throttle", """{"throttle":1}""", "trader" },
+        { "POST", "/throttle", """{"throttle":1}""", "trader" },
+        { "POST", "/flatten", """{"side":"both"}""", "trader" },
     };
 
     private static readonly string[] Ranked = ["viewer", "trader", "admin"];

@@ -15,6 +15,8 @@ public sealed class StartupTests
         start.Environment["Phoenyra__Auth__Keys__0__Id"] = "ops";
         start.Environment["Phoenyra__Auth__Keys__0__Role"] = "emperor";
         start.Environment["Phoenyra__Auth__Keys__0__Key"] = "a-long-enough-key-0000";
+        start.Environment["Phoenyra__Strategies__Instances__0__HedgeGrid__Levels"] = "0";
+        start.Environment["Phoenyra__Strategies__Instances__0__KillSwitch__MaxDrawdownShare"] = "2";
         using var process = Process.Start(start)!;
         var stderr = process.StandardError.ReadToEndAsync();
         var stdout = process.StandardOutput.ReadToEndAsync();
@@ -27,6 +29,8 @@ public sealed class StartupTests
         Assert.Contains("Phoenyra:Auth:RateLimit:PermitsPerSecond: is 0", message);
         Assert.Contains("Phoenyra__Auth__RateLimit__PermitsPerSecond", message);
         Assert.Contains("Phoenyra:Auth:Keys:0:Role: 'emperor' is not a role", message);
+        Assert.Contains("Phoenyra:Strategies:Instances:0:HedgeGrid:Levels: is 0", message);
+        Assert.Contains("Phoenyra:Strategies:Instances:0:KillSwitch:MaxDrawdownShare: is 2", message);
         Assert.DoesNotContain("a-long-enough-key-0000", message + await stdout);
     }
 
