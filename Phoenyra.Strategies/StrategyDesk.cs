@@ -32,6 +32,15 @@ public sealed class StrategyDesk
 
     public StrategyStatus? Status(string id) => _registry.Find(id)?.Status;
 
+    /// <summary>The instance's kill-switch limits as configured.</summary>
+    public KillSwitchOptions? KillSwitch(string id) => _registry.Find(id)?.Options.KillSwitch;
+
+    /// <summary>A hedge grid's configured rungs a side (before the throttle).</summary>
+    public int Levels(string id) => _registry.Find(id)?.Options.HedgeGrid.Levels ?? 0;
+
+    /// <summary>The last 15 minutes of the instance's PnL and drawdown, a sample a second.</summary>
+    public IReadOnlyList<PnlSample> PnlHistory(string id) => _registry.Find(id)?.Pnl.Recent() ?? [];
+
     /// <summary>The newest bar any strategy processed (for <c>/health</c>'s <c>last_bar</c>).</summary>
     public DateTimeOffset? LastBar => _registry.All.Select(i => i.Status.LastBar).Max();
 

@@ -59,9 +59,20 @@ internal sealed class HedgeGridV1 : IStrategy
 
     public bool Owns(long orderId) => _tracked.ContainsKey(orderId);
 
-    public StrategyRisk Risk => new(_long.Realized + _short.Realized, _long.Unrealized(_mid) + _short.Unrealized(_mid),
-        _long.Inventory(_mid), _short.Inventory(_mid), _maxExposureEur <= 0 ? 0 : (_long.Inventory(_mid) + _short.Inventory(_mid)) / _maxExposureEur,
-        _fills, _makerFills);
+    /// <summary>PnL and inventories in cents, the margin ratio to six places: what the kill switch and the screens read.</summary>
+    public StrategyRisk Risk
+    {
+        get
+        {
+            var longInventory = _long.Inventory(_mid);
+            var shortInventory = _short.Inventory(_mid);
+            return new StrategyRisk(Cents(_long.Realized + _short.Realized), Cents(_long.Unrealized(_mid) + _short.Unrealized(_mid)),
+                Cents(longInventory), Cents(shortInventory),
+                _maxExposureEur <= 0 ? 0 : Math.Round((longInventory + shortInventory) / _maxExposureEur, 6), _fills, _makerFills);
+        }
+    }
+
+    private static decimal Cents(decimal eur) => Math.Round(eur, 2, MidpointRounding.AwayFromZero);
 
     /// <summary>Inventories and PnL from the journalled fills and the strategy's own offsets, in time order.</summary>
     public void Recover(AccountActivity activity, IReadOnlyList<StrategyEvent> offsets)
@@ -218,7 +229,7 @@ internal sealed class HedgeGridV1 : IStrategy
     }
 
     private GridLegView LegView(Leg leg) =>
-        new(leg.Quantity, leg.Quantity > 0 ? leg.AveragePrice : null, leg.Inventory(_mid), leg.Unrealized(_mid), leg.Realized);
+        new(leg.Quantity, leg.Quantity > 0 ? Math.Round(leg.AveragePrice, 4) : null, Cents(leg.Inventory(_mid)), Cents(leg.Unrealized(_mid)), Cents(leg.Realized));
 
     private async ValueTask PlaceRung(Rung rung, Bar bar, CancellationToken ct)
     {

@@ -48,7 +48,7 @@ internal sealed class StrategyHost(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var due = new Dictionary<string, (DateTimeOffset Bar, DateTimeOffset Check)>();
+        var due = new Dictionary<string, (DateTimeOffset Bar, DateTimeOffset Check, DateTimeOffset Sample)>();
         using var timer = new PeriodicTimer(Tick, time);
         try
         {
@@ -67,6 +67,12 @@ internal sealed class StrategyHost(
                     {
                         instance.OfferCheck();
                         next.Check = now.AddSeconds(instance.Options.KillSwitch.CheckSeconds);
+                    }
+                    if (now >= next.Sample)
+                    {
+                        var status = instance.Status;
+                        instance.Pnl.Add(new PnlSample(now, status.Risk.TotalPnl, Math.Max(0, status.PeakPnl - status.Risk.TotalPnl)));
+                        next.Sample = now.AddSeconds(1);
                     }
                     due[instance.Id] = next;
                 }

@@ -55,6 +55,9 @@ internal sealed class StrategyInstance
     public StrategyOptions Options => _options;
     public StrategyStatus Status => _status;
 
+    /// <summary>PnL a sample a second (the host's clock adds them), oldest first.</summary>
+    public PnlHistory Pnl { get; } = new();
+
     /// <summary>The loop; ends when <paramref name="stop"/> fires.</summary>
     public async Task Run(CancellationToken stop)
     {

@@ -5,7 +5,7 @@ using Phoenyra.Tests.Shared;
 namespace Phoenyra.Browser.Tests;
 
 /// <summary>Debian's Chromium driven by Playwright; no browser download (DESIGN.md §5).</summary>
-public sealed class BrowserFixture : IAsyncLifetime
+public class BrowserFixture : IAsyncLifetime
 {
     public static readonly string[] ChromiumArgs =
     [
@@ -74,7 +74,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         await page.GotoAsync($"{Desk.BaseUrl}/login?return_url={Uri.EscapeDataString(path)}");
         await page.Locator("#api_key").FillAsync(key);
         await page.Locator("[data-testid=login-form] button[type=submit]").ClickAsync();
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == path, new() { Timeout = 20_000 });
+        await page.WaitForURLAsync(url => new Uri(url).PathAndQuery == path, new() { Timeout = 20_000 });
     }
 
     /// <summary>Closes every page opened so far, so live pages of finished tests stop using the browser's CPU.</summary>

@@ -66,6 +66,8 @@ public sealed class StrategyRuntimeTests
         await desk.MoveTo(99.5m); // one long rung: 1 MW x 99.5 x 0.25 h = 24.9 EUR > 20
         await GridDesk.Eventually(() => desk.Status.State == StrategyState.Halted, "the inventory trigger");
         Assert.Equal("inventory", desk.Status.LastTrip!.Trigger);
+        Assert.Empty(desk.Grid.Orders);
+        Assert.Empty(await desk.EngineOpenOrders());
 
         await desk.Restart();
 
