@@ -7,6 +7,7 @@ using Phoenyra.Bess;
 using Phoenyra.Core;
 using Phoenyra.Ops;
 using Phoenyra.Streams;
+using Phoenyra.Strategies;
 using Phoenyra.Tests.Shared;
 using Phoenyra.Trading;
 
@@ -29,7 +30,7 @@ public sealed class ModuleCompositionTests : IDisposable
         try { Directory.Delete(_folder, recursive: true); } catch (IOException) { }
     }
 
-    public static TheoryData<string> Modules => new() { "trading", "bess", "ops", "streams" };
+    public static TheoryData<string> Modules => new() { "trading", "bess", "ops", "streams", "strategies" };
 
     [Theory]
     [MemberData(nameof(Modules))]
@@ -78,6 +79,7 @@ public sealed class ModuleCompositionTests : IDisposable
             "trading" => builder.AddTradingModule(),
             "bess" => builder.AddBessModule(),
             "ops" => builder.AddOpsModule(),
+            "strategies" => builder.AddStrategiesModule(),
             "streams" => builder.AddStreamsModule(),
             _ => throw new ArgumentException(module),
         };
