@@ -16,9 +16,6 @@ public sealed class StrategiesOptions : IValidatedSettings
     /// <summary>The instance behind the root paths; the first hedge grid when empty.</summary>
     public string? DefaultHedgeGrid { get; set; }
 
-    /// <summary>Optional second listener serving only the seed's control paths (e.g. <c>http://localhost:8080</c>), so its scripts work with their default URL.</summary>
-    public string? OpsUrls { get; set; }
-
     public IEnumerable<SettingsError> Validate(string section)
     {
         var ids = new HashSet<string>(StringComparer.Ordinal);
@@ -30,8 +27,6 @@ public sealed class StrategiesOptions : IValidatedSettings
         }
         if (DefaultHedgeGrid is { Length: > 0 } id && !Instances.Any(s => s.Id == id && s.Kind == StrategyKinds.HedgeGrid))
             yield return new SettingsError($"{section}:DefaultHedgeGrid", $"'{id}' is not a configured hedge-grid instance");
-        if (OpsUrls is { Length: > 0 } urls && urls.Split(';').Any(u => !Uri.TryCreate(u, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")))
-            yield return new SettingsError($"{section}:OpsUrls", $"'{urls}' is not a list of http(s) URLs separated by ';'");
     }
 
     public StrategyOptions? DefaultGrid =>
