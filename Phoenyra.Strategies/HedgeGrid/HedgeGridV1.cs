@@ -22,14 +22,11 @@ internal sealed class HedgeGridV1 : IStrategy
     private readonly string _account;
     private readonly ILogger _logger;
     private readonly Func<StrategyEvent, ValueTask> _remember;
-    private readonly Dictionary<long, GridOrder> _tracked = new();
-    private readonly List<ExitPair> _pairs = [];
-    private readonly Leg _long, _short;
+    private readonly GridBook _book;
     private Ladder? _ladder;
     private decimal? _mid;
     private Bar? _bar;
     private long _sequence;
-    private int _fills, _makerFills;
     private string? _ladderProblem;
 
     public HedgeGridV1(GridParameters parameters, GridInstrument market, decimal maxExposureEur, IOrderGateway orders, string account,
@@ -42,8 +39,7 @@ internal sealed class HedgeGridV1 : IStrategy
         _account = account;
         _logger = logger;
         _remember = remember ?? (_ => ValueTask.CompletedTask);
-        _long = new Leg(GridSide.Long, market.ProductHours);
-        _short = new Leg(GridSide.Short, market.ProductHours);
+        _book = new GridBook(market.ProductHours);
     }
 
     /// <summary>0..1 (see <see cref="HedgeGrid.Throttle"/>); a change rebuilds the ladder on the next bar.</summary>
@@ -57,52 +53,28 @@ internal sealed class HedgeGridV1 : IStrategy
         _ladder = null;
     }
 
-    public bool Owns(long orderId) => _tracked.ContainsKey(orderId);
+    public bool Owns(long orderId) => _book.TryGet(orderId, out _);
 
-    /// <summary>PnL and inventories in cents, the margin ratio to six places: what the kill switch and the screens read.</summary>
-    public StrategyRisk Risk
-    {
-        get
-        {
-            var longInventory = _long.Inventory(_mid);
-            var shortInventory = _short.Inventory(_mid);
-            return new StrategyRisk(Cents(_long.Realized + _short.Realized), Cents(_long.Unrealized(_mid) + _short.Unrealized(_mid)),
-                Cents(longInventory), Cents(shortInventory),
-                _maxExposureEur <= 0 ? 0 : Math.Round((longInventory + shortInventory) / _maxExposureEur, 6), _fills, _makerFills);
-        }
-    }
-
-    private static decimal Cents(decimal eur) => Math.Round(eur, 2, MidpointRounding.AwayFromZero);
+    public StrategyRisk Risk => _book.Risk(_mid, _maxExposureEur);
 
     /// <summary>Inventories and PnL from the journalled fills and the strategy's own offsets, in time order.</summary>
-    public void Recover(AccountActivity activity, IReadOnlyList<StrategyEvent> offsets)
+    public void Recover(AccountActivity activity, IReadOnlyList<StrategyEvent> events)
     {
-        var events = activity.Fills.Select(f => (f.Time, Fill: (AccountFill?)f, Offset: (StrategyEvent?)null))
-            .Concat(offsets.Where(o => o.Kind == StrategyEventKind.Offset).Select(o => (o.Time, Fill: (AccountFill?)null, Offset: (StrategyEvent?)o)))
-            .OrderBy(e => e.Time);
-        foreach (var (_, fill, offset) in events)
-        {
-            if (offset is not null) { Offset(offset.Quantity, offset.Price); continue; }
-            var kind = GridOrder.Parse(fill!.ClientOrderId);
-            _fills++;
-            if (fill.Maker) _makerFills++;
-            if (kind is not { } k) continue;
-            if (k.Kind == GridOrderKind.Entry) Leg(k.Leg).Open(fill.Price, fill.Quantity);
-            else Leg(k.Leg).Close(fill.Price, fill.Quantity);
-        }
+        _book.Replay(activity.Fills, events);
         _mid = activity.Fills.Count > 0 ? activity.Fills[^1].Price : null;
-        foreach (var leg in new[] { _long, _short }.Where(l => l.Quantity > 0))
+        // One exit pair per leg still open, from its average entry: the rungs of the fills are gone with the restart.
+        foreach (var leg in new[] { _book.Leg(GridSide.Long), _book.Leg(GridSide.Short) }.Where(l => l.Quantity > 0))
         {
             var step = leg.AveragePrice * _p.GridStepBps / 10_000m;
             var sign = leg.Side == GridSide.Long ? 1 : -1;
-            _pairs.Add(new ExitPair(leg.Side, 0, leg.Quantity, Round(leg.AveragePrice + sign * _p.TpSteps * step), Round(leg.AveragePrice - sign * _p.SlSteps * step)));
+            _book.Pairs.Add(new ExitPair(leg.Side, 0, leg.Quantity, Round(leg.AveragePrice + sign * _p.TpSteps * step), Round(leg.AveragePrice - sign * _p.SlSteps * step)));
         }
     }
 
     public ValueTask OnStart(CancellationToken ct)
     {
         _ladder = null;
-        foreach (var pair in _pairs) pair.Stopped = false;
+        foreach (var pair in _book.Pairs) pair.Stopped = false;
         return ValueTask.CompletedTask;
     }
 
@@ -127,14 +99,14 @@ internal sealed class HedgeGridV1 : IStrategy
         }
         var busy = new HashSet<(GridSide, int)>();
         decimal workingLong = 0, workingShort = 0;
-        foreach (var order in _tracked.Values)
+        foreach (var order in _book.Orders)
         {
             if (!order.Working || order.Kind != GridOrderKind.Entry) continue;
             busy.Add((order.Leg, order.Rung));
             if (order.Leg == GridSide.Long) workingLong += (order.Quantity - order.Filled) * Math.Abs(order.Price);
             else workingShort += (order.Quantity - order.Filled) * Math.Abs(order.Price);
         }
-        foreach (var pair in _pairs) busy.Add((pair.Leg, pair.Rung));
+        foreach (var pair in _book.Pairs) busy.Add((pair.Leg, pair.Rung));
         foreach (var rung in _ladder.Rungs)
         {
             if (busy.Contains((rung.Side, rung.Index))) continue;
@@ -149,18 +121,17 @@ internal sealed class HedgeGridV1 : IStrategy
 
     public async ValueTask OnOrderFilled(StrategyFill fill, CancellationToken ct)
     {
-        if (!_tracked.TryGetValue(fill.OrderId, out var order)) return;
+        if (!_book.TryGet(fill.OrderId, out var order)) return;
         order.Filled += fill.Quantity;
         if (order.Filled >= order.Quantity) order.FinalFilled ??= order.Quantity; // filled is closed
-        _fills++;
-        if (fill.Maker) _makerFills++;
-        var leg = Leg(order.Leg);
+        _book.CountFill(fill.Maker);
+        var leg = _book.Leg(order.Leg);
         switch (order.Kind)
         {
             case GridOrderKind.Entry:
                 leg.Open(fill.Price, fill.Quantity);
                 var pair = new ExitPair(order.Leg, order.Rung, fill.Quantity, order.TakeProfit, order.StopLoss);
-                _pairs.Add(pair);
+                _book.Pairs.Add(pair);
                 await PlaceTakeProfit(pair, ct);
                 break;
             case GridOrderKind.TakeProfit or GridOrderKind.StopLoss:
@@ -170,25 +141,25 @@ internal sealed class HedgeGridV1 : IStrategy
                     exit.Quantity -= closed;
                     if (exit.Quantity <= 0)
                     {
-                        _pairs.Remove(exit);
+                        _book.Pairs.Remove(exit);
                         if (order.Kind == GridOrderKind.StopLoss && exit.TakeProfitOrder is { Working: true } tp) await Cancel(tp, ct);
                     }
                 }
                 break;
             case GridOrderKind.Flatten:
                 leg.Close(fill.Price, fill.Quantity);
-                DropPairsBeyondInventory(order.Leg);
+                _book.DropPairsBeyondInventory(order.Leg);
                 break;
         }
-        if (order.Settled) _tracked.Remove(order.Id);
+        _book.ForgetIfSettled(order);
     }
 
     public void OnOrderClosed(OrderView view)
     {
-        if (!_tracked.TryGetValue(view.Id, out var order)) return;
+        if (!_book.TryGet(view.Id, out var order)) return;
         order.FinalFilled = view.FilledQuantity;
         if (order.Pair is { } pair && pair.TakeProfitOrder == order) pair.TakeProfitOrder = null;
-        if (order.Settled) _tracked.Remove(order.Id);
+        _book.ForgetIfSettled(order);
     }
 
     public async ValueTask<int> OnStop(CancellationToken ct)
@@ -202,16 +173,16 @@ internal sealed class HedgeGridV1 : IStrategy
     {
         var cancelled = await OnStop(ct);
         var sides = side switch { FlattenSide.Long => new[] { GridSide.Long }, FlattenSide.Short => [GridSide.Short], _ => [GridSide.Long, GridSide.Short] };
-        if (side == FlattenSide.Both && Math.Min(_long.Quantity, _short.Quantity) is var both and > 0)
+        if (side == FlattenSide.Both && Math.Min(_book.Leg(GridSide.Long).Quantity, _book.Leg(GridSide.Short).Quantity) is var both and > 0)
         {
             // On a netting venue the two legs cancel out without a trade: close them against each other.
-            var price = _mid ?? _long.AveragePrice;
+            var price = _mid ?? _book.Leg(GridSide.Long).AveragePrice;
             await _remember(new StrategyEvent(StrategyEventKind.Offset, _bar?.Time ?? DateTimeOffset.UtcNow, both, price, "flatten both"));
-            Offset(both, price);
+            _book.Offset(both, price);
         }
         string? problem = null;
         // What each leg holds once the fills already done (but not yet seen on this loop) are in.
-        var holding = new Dictionary<GridSide, decimal> { [GridSide.Long] = Holding(GridSide.Long), [GridSide.Short] = Holding(GridSide.Short) };
+        var holding = new Dictionary<GridSide, decimal> { [GridSide.Long] = _book.Holding(GridSide.Long), [GridSide.Short] = _book.Holding(GridSide.Short) };
         foreach (var legSide in sides)
         {
             // Re-check until flat, from the engine's answers (the fills reach the legs on later turns of the loop).
@@ -237,19 +208,16 @@ internal sealed class HedgeGridV1 : IStrategy
         var rungs = new List<GridRungView>();
         foreach (var rung in _ladder?.Rungs ?? [])
         {
-            var resting = _tracked.Values.Any(o => o.Working && o.Kind == GridOrderKind.Entry && o.Leg == rung.Side && o.Rung == rung.Index);
-            var pair = _pairs.FirstOrDefault(p => p.Leg == rung.Side && p.Rung == rung.Index);
+            var resting = _book.Orders.Any(o => o.Working && o.Kind == GridOrderKind.Entry && o.Leg == rung.Side && o.Rung == rung.Index);
+            var pair = _book.Pairs.FirstOrDefault(p => p.Leg == rung.Side && p.Rung == rung.Index);
             var state = resting ? "resting" : pair is null ? "idle" : pair.TakeProfitOrder is { Working: true } ? "take_profit" : "filled";
             rungs.Add(new GridRungView(rung.Side, rung.Index, rung.Price, rung.Quantity, state, rung.TakeProfit, rung.StopLoss));
         }
-        var orders = _tracked.Values.Where(o => o.Working).OrderBy(o => o.Price)
+        var orders = _book.Orders.Where(o => o.Working).OrderBy(o => o.Price)
             .Select(o => new GridOrderView(o.Id, o.ClientId, o.Kind, o.Side, o.Price, o.Quantity, o.Filled)).ToList();
         return new GridView(_mid, _ladder?.Centre, _ladder?.Step ?? 0, Throttle, _ladderProblem, rungs, orders,
-            LegView(_long), LegView(_short), Risk);
+            _book.View(GridSide.Long, _mid), _book.View(GridSide.Short, _mid), Risk);
     }
-
-    private GridLegView LegView(Leg leg) =>
-        new(leg.Quantity, leg.Quantity > 0 ? Math.Round(leg.AveragePrice, 4) : null, Cents(leg.Inventory(_mid)), Cents(leg.Unrealized(_mid)), Cents(leg.Realized));
 
     /// <summary>Rests the rung's post-only entry unless it would cross or break max_inventory; the notional it added, or null.</summary>
     private async ValueTask<decimal?> PlaceRung(Rung rung, Bar bar, decimal workingNotional, CancellationToken ct)
@@ -257,7 +225,7 @@ internal sealed class HedgeGridV1 : IStrategy
         // Post-only would be refused: the rung is through the touch this bar.
         if (rung.Side == GridSide.Long ? bar.BestAsk is { } ask && rung.Price >= ask : bar.BestBid is { } bid && rung.Price <= bid) return null;
         var notional = rung.Quantity * Math.Abs(rung.Price);
-        if ((Leg(rung.Side).Quantity * Math.Abs(rung.Price) + workingNotional + notional) * _market.ProductHours > _p.MaxInventory) return null;
+        if ((_book.Leg(rung.Side).Quantity * Math.Abs(rung.Price) + workingNotional + notional) * _market.ProductHours > _p.MaxInventory) return null;
         var side = rung.Side == GridSide.Long ? OrderSide.Buy : OrderSide.Sell;
         var id = GridOrderIds.Entry(rung.Side, rung.Index, LadderBuilder.Ticks(rung.Price, _market.Tick), ++_sequence);
         var result = await Send(new SubmitOrder(_market.Market, side, rung.Quantity, rung.Price, OrderType.Limit, TimeInForce.Gtc, _account, id, PostOnly: true),
@@ -271,13 +239,13 @@ internal sealed class HedgeGridV1 : IStrategy
         var id = GridOrderIds.TakeProfit(pair.Leg, pair.Rung, LadderBuilder.Ticks(pair.TakeProfit, _market.Tick), ++_sequence);
         var result = await Send(new SubmitOrder(_market.Market, side, pair.Quantity, pair.TakeProfit, OrderType.Limit, TimeInForce.Gtc, _account, id),
             GridOrderKind.TakeProfit, pair.Leg, pair.Rung, pair, ct);
-        if (result.Accepted && result.OrderId is { } orderId && _tracked.TryGetValue(orderId, out var order) && order.Working) pair.TakeProfitOrder = order;
+        if (result.Accepted && result.OrderId is { } orderId && _book.TryGet(orderId, out var order) && order.Working) pair.TakeProfitOrder = order;
     }
 
     /// <summary>Stops the desk cannot hold: once the touch reaches a pair's stop, an IOC closes it; a pair without its take-profit gets one.</summary>
     private async ValueTask WatchExits(Bar bar, CancellationToken ct)
     {
-        foreach (var pair in _pairs.ToList())
+        foreach (var pair in _book.Pairs.ToList())
         {
             var touch = pair.Leg == GridSide.Long ? bar.BestBid ?? bar.Mid : bar.BestAsk ?? bar.Mid;
             var stopped = pair.Leg == GridSide.Long ? touch <= pair.StopLoss : touch >= pair.StopLoss;
@@ -285,8 +253,8 @@ internal sealed class HedgeGridV1 : IStrategy
             {
                 pair.Stopped = true;
                 if (pair.TakeProfitOrder is { Working: true } tp) await Cancel(tp, ct);
-                var pending = _tracked.Values.Where(o => o.Pair == pair && o.Kind == GridOrderKind.StopLoss).Sum(o => (o.FinalFilled ?? o.Quantity) - o.Filled);
-                var quantity = Math.Min(pair.Quantity, Leg(pair.Leg).Quantity) - pending;
+                var pending = _book.Orders.Where(o => o.Pair == pair && o.Kind == GridOrderKind.StopLoss).Sum(o => (o.FinalFilled ?? o.Quantity) - o.Filled);
+                var quantity = Math.Min(pair.Quantity, _book.Leg(pair.Leg).Quantity) - pending;
                 if (quantity <= 0) continue;
                 var id = GridOrderIds.StopLoss(pair.Leg, pair.Rung, LadderBuilder.Ticks(pair.StopLoss, _market.Tick), ++_sequence);
                 await Send(new SubmitOrder(_market.Market, pair.Leg == GridSide.Long ? OrderSide.Sell : OrderSide.Buy, quantity, null, OrderType.Market, TimeInForce.Ioc, _account, id),
@@ -306,14 +274,14 @@ internal sealed class HedgeGridV1 : IStrategy
             TakeProfit = takeProfit, StopLoss = stopLoss, Pair = pair,
         };
         if (!result.Status.IsOpen()) tracked.FinalFilled = result.FilledQuantity;
-        if (!tracked.Settled) _tracked[id] = tracked;
+        _book.Track(tracked);
         return result;
     }
 
     private async ValueTask<int> CancelWhere(Func<GridOrder, bool> which, CancellationToken ct)
     {
         var cancelled = 0;
-        foreach (var order in _tracked.Values.Where(o => o.Working && which(o)).ToList())
+        foreach (var order in _book.Orders.Where(o => o.Working && which(o)).ToList())
             if (await Cancel(order, ct)) cancelled++;
         return cancelled;
     }
@@ -325,40 +293,9 @@ internal sealed class HedgeGridV1 : IStrategy
         if (result.Reason == RejectReason.AlreadyClosed) return false;
         order.FinalFilled ??= result.Reason == RejectReason.None ? result.FilledQuantity : order.Filled;
         if (order.Pair is { } pair && pair.TakeProfitOrder == order) pair.TakeProfitOrder = null;
-        if (order.Settled) _tracked.Remove(order.Id);
+        _book.ForgetIfSettled(order);
         return result.Reason == RejectReason.None;
     }
-
-    private void Offset(decimal quantity, decimal price)
-    {
-        _long.Close(price, quantity);
-        _short.Close(price, quantity);
-        DropPairsBeyondInventory(GridSide.Long);
-        DropPairsBeyondInventory(GridSide.Short);
-    }
-
-    /// <summary>Exit pairs never cover more than the leg holds (after a flatten or an offset they go).</summary>
-    private void DropPairsBeyondInventory(GridSide side)
-    {
-        var left = Leg(side).Quantity;
-        foreach (var pair in _pairs.Where(p => p.Leg == side).ToList())
-        {
-            if (left <= 0) _pairs.Remove(pair);
-            else pair.Quantity = Math.Min(pair.Quantity, left);
-            left -= pair.Quantity;
-        }
-    }
-
-    /// <summary>The leg's quantity plus the fills of closed orders still on their way to this loop (entries add, exits take away).</summary>
-    private decimal Holding(GridSide side)
-    {
-        var pending = 0m;
-        foreach (var order in _tracked.Values.Where(o => o.Leg == side && o.FinalFilled is { } final && final > o.Filled))
-            pending += (order.Kind == GridOrderKind.Entry ? 1 : -1) * (order.FinalFilled!.Value - order.Filled);
-        return Leg(side).Quantity + pending;
-    }
-
-    private Leg Leg(GridSide side) => side == GridSide.Long ? _long : _short;
 
     private decimal Round(decimal price) => LadderBuilder.RoundToTick(price, _market.Tick);
 }
