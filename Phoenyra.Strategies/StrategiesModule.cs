@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -36,7 +37,17 @@ public static class StrategiesModule
         services.AddSingleton(sp => new StrategyDesk(sp.GetRequiredService<StrategyRegistry>(), sp.GetRequiredService<IAuditLog>(),
             sp.GetRequiredService<IOptions<StrategiesOptions>>().Value));
         services.AddSingleton<IHealthFacts, StrategyHealthFacts>();
+        ListenForSeedScripts(builder);
         return builder;
+    }
+
+    /// <summary>Adds <c>Phoenyra:Strategies:OpsUrls</c> to the host's addresses (beside, never instead of, its own).</summary>
+    private static void ListenForSeedScripts(IHostApplicationBuilder builder)
+    {
+        var ops = builder.Configuration[$"{StrategiesOptions.Section}:OpsUrls"];
+        if (string.IsNullOrWhiteSpace(ops) || builder is not WebApplicationBuilder web) return;
+        var own = builder.Configuration[WebHostDefaults.ServerUrlsKey] is { Length: > 0 } urls ? urls : "http://localhost:5000";
+        web.WebHost.UseSetting(WebHostDefaults.ServerUrlsKey, $"{own};{ops}");
     }
 
     /// <summary>
@@ -45,7 +56,8 @@ public static class StrategiesModule
     /// </summary>
     public static WebApplication UseSeedControlPaths(this WebApplication app)
     {
-        SeedControlPaths.Use(app, app.Services.GetRequiredService<StrategyDesk>().DefaultGridId);
+        SeedControlPaths.Use(app, app.Services.GetRequiredService<StrategyDesk>().DefaultGridId,
+            app.Services.GetRequiredService<IOptions<StrategiesOptions>>().Value.OpsPorts);
         app.UseRouting();
         return app;
     }

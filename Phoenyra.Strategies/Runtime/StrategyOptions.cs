@@ -16,6 +16,16 @@ public sealed class StrategiesOptions : IValidatedSettings
     /// <summary>The instance behind the root paths; the first hedge grid when empty.</summary>
     public string? DefaultHedgeGrid { get; set; }
 
+    /// <summary>
+    /// Optional second listener (e.g. <c>http://localhost:8080</c>, several separated by ';') that serves only the seed's
+    /// control paths and <c>/health</c>, <c>/metrics</c>, so its scripts work with their default URL.
+    /// </summary>
+    public string? OpsUrls { get; set; }
+
+    /// <summary>The ports of <see cref="OpsUrls"/> (validated: each URL names its port).</summary>
+    public IReadOnlyList<int> OpsPorts => (OpsUrls ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+        .Select(u => Uri.TryCreate(u, UriKind.Absolute, out var uri) ? uri.Port : -1).Where(p => p > 0).ToList();
+
     public IEnumerable<SettingsError> Validate(string section)
     {
         var ids = new HashSet<string>(StringComparer.Ordinal);
@@ -25,6 +35,9 @@ public sealed class StrategiesOptions : IValidatedSettings
             if (!ids.Add(Instances[i].Id)) yield return new SettingsError($"{prefix}:Id", $"'{Instances[i].Id}' is used twice; give each instance its own id");
             foreach (var error in Instances[i].Validate(prefix)) yield return error;
         }
+        foreach (var url in (OpsUrls ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme != "http" || !url.Contains($":{uri.Port}", StringComparison.Ordinal) || uri.Port == 0)
+                yield return new SettingsError($"{section}:OpsUrls", $"'{url}' must be an http URL with its port, such as http://localhost:8080");
         if (DefaultHedgeGrid is { Length: > 0 } id && !Instances.Any(s => s.Id == id && s.Kind == StrategyKinds.HedgeGrid))
             yield return new SettingsError($"{section}:DefaultHedgeGrid", $"'{id}' is not a configured hedge-grid instance");
     }

@@ -17,6 +17,7 @@ public sealed class StartupTests
         start.Environment["Phoenyra__Auth__Keys__0__Key"] = "a-long-enough-key-0000";
         start.Environment["Phoenyra__Strategies__Instances__0__HedgeGrid__Levels"] = "0";
         start.Environment["Phoenyra__Strategies__Instances__0__KillSwitch__MaxDrawdownShare"] = "2";
+        start.Environment["Phoenyra__Strategies__OpsUrls"] = "localhost";
         using var process = Process.Start(start)!;
         var stderr = process.StandardError.ReadToEndAsync();
         var stdout = process.StandardOutput.ReadToEndAsync();
@@ -31,6 +32,7 @@ public sealed class StartupTests
         Assert.Contains("Phoenyra:Auth:Keys:0:Role: 'emperor' is not a role", message);
         Assert.Contains("Phoenyra:Strategies:Instances:0:HedgeGrid:Levels: is 0", message);
         Assert.Contains("Phoenyra:Strategies:Instances:0:KillSwitch:MaxDrawdownShare: is 2", message);
+        Assert.Contains("Phoenyra:Strategies:OpsUrls: 'localhost' must be an http URL with its port", message);
         Assert.DoesNotContain("a-long-enough-key-0000", message + await stdout);
     }
 

@@ -71,7 +71,7 @@ public sealed class DeskProcess : IAsyncDisposable
         throw new TimeoutException($"The desk was not ready within {timeout}:\n{Output}");
     }
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
