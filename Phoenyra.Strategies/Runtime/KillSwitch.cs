@@ -15,8 +15,6 @@ internal sealed class KillSwitch(KillSwitchOptions o)
     private decimal _peak, _sessionStart, _dayStart;
     private DateOnly? _day;
 
-    public KillSwitchOptions Options => o;
-
     /// <summary>The session's peak total PnL.</summary>
     public decimal Peak => _peak;
 

@@ -145,6 +145,21 @@ internal sealed class StrategyInstance
     /// <summary>After a restart: inventories and PnL from the journal, leftovers cancelled, a halt still in force. The strategy comes back stopped.</summary>
     public async Task Recover()
     {
+        try
+        {
+            await RecoverFromJournal();
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The desk still starts; this strategy shows why it cannot be trusted until looked at.
+            _fault = $"recovery: {ex.Message}";
+            _state = StrategyState.Faulted;
+            _logger.LogError(ex, "Strategy {Id} could not recover its state from the journal", Id);
+        }
+    }
+
+    private async Task RecoverFromJournal()
+    {
         var activity = await _bus.Send(new GetAccountActivity(Account, Market));
         var events = _journal.Read(Id);
         _strategy.Recover(activity, events);
@@ -155,7 +170,8 @@ internal sealed class StrategyInstance
         if (events.LastOrDefault(e => e.Kind is StrategyEventKind.Halted or StrategyEventKind.Reset) is { Kind: StrategyEventKind.Halted } halt)
         {
             _state = StrategyState.Halted;
-            _lastTrip = new KillSwitchTrip(halt.Text?.Split(':', 2)[0] ?? "unknown", halt.Text?.Split(':', 2).ElementAtOrDefault(1)?.Trim() ?? "", halt.Time, true);
+            _lastTrip = new KillSwitchTrip(halt.Text?.Split(':', 2)[0] ?? "unknown", halt.Text?.Split(':', 2).ElementAtOrDefault(1)?.Trim() ?? "", halt.Time,
+                Flat: _strategy.Risk is { LongInventory: 0, ShortInventory: 0 });
         }
         if (activity.Fills.Count > 0) _logger.LogInformation("Strategy {Id} recovered {Fills} fills from the journal", Id, activity.Fills.Count);
     }
