@@ -11,6 +11,7 @@ using Phoenyra.Core.Messaging;
 using Phoenyra.Core.Metrics;
 using Phoenyra.Core.Settings;
 using Phoenyra.Strategies.Api;
+using Phoenyra.Strategies.FlashArb.Settings;
 using Phoenyra.Strategies.HedgeGrid;
 using Phoenyra.Strategies.Runtime;
 
@@ -37,6 +38,7 @@ public static class StrategiesModule
         services.AddSingleton(sp => new StrategyDesk(sp.GetRequiredService<StrategyRegistry>(), sp.GetRequiredService<IAuditLog>(),
             sp.GetRequiredService<IOptions<StrategiesOptions>>().Value));
         services.AddSingleton<IHealthFacts, StrategyHealthFacts>();
+        FlashArbSettingsSetup.Add(services);
         ListenForSeedScripts(builder);
         return builder;
     }

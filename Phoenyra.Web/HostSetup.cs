@@ -9,11 +9,16 @@ internal static class HostSetup
     /// The content root is the folder of the binary (appsettings.json, policy.yaml and wwwroot
     /// travel with the build), so the desk starts the same from any working directory.
     /// </summary>
-    public static WebApplicationOptions Options(string[] args) => new()
+    public static WebApplicationOptions Options(string[] args)
     {
-        Args = args,
-        ContentRootPath = GivesContentRoot(args) ? null : AppContext.BaseDirectory,
-    };
+        // The flash-arb templates are copied to .env in the folder the desk is started from (the environment wins).
+        Phoenyra.Core.Settings.DotEnvFile.LoadIfPresent(Path.Combine(Environment.CurrentDirectory, ".env"));
+        return new()
+        {
+            Args = args,
+            ContentRootPath = GivesContentRoot(args) ? null : AppContext.BaseDirectory,
+        };
+    }
 
     private static bool GivesContentRoot(string[] args) =>
         args.Any(a => a.StartsWith("--contentRoot", StringComparison.OrdinalIgnoreCase))

@@ -1,13 +1,13 @@
 namespace Phoenyra.Core.Settings;
 
-/// <summary>One invalid configuration value: the full key, what is wrong, and how to fix it.</summary>
-public sealed record SettingsError(string Key, string Problem)
+/// <summary>One invalid configuration value: the full key, what is wrong, and how to fix it (<paramref name="Fix"/> when the usual one does not fit).</summary>
+public sealed record SettingsError(string Key, string Problem, string? Fix = null)
 {
     /// <summary>The environment variable that overrides <see cref="Key"/> (ASP.NET's double-underscore form).</summary>
     public string EnvironmentVariable => Key.Replace(":", "__", StringComparison.Ordinal);
 
     public override string ToString() =>
-        $"{Key}: {Problem}. Fix: set {Key} in appsettings.json or the environment variable {EnvironmentVariable}.";
+        $"{Key}: {Problem}. Fix: {Fix ?? $"set {Key} in appsettings.json or the environment variable {EnvironmentVariable}"}.";
 }
 
 /// <summary>Settings that check themselves; failures stop start-up with one line per key.</summary>
