@@ -37,6 +37,35 @@ public sealed class StartupTests
     }
 
     [Fact]
+    public async Task AHalfConfiguredFlashArb_FromTheEnvironmentAndADotEnvFile_StopsTheDeskNamingEachVariableAndItsToggle()
+    {
+        var folder = Directory.CreateTempSubdirectory("phoenyra-dotenv").FullName;
+        await File.WriteAllTextAsync(Path.Combine(folder, ".env"), "# from the staging template\nUSE_WEB3_LOAN=1\nHARDHAT_RPC=http://127.0.0.1:8545\nTRADING_WINDOW_UTC=late\n");
+        var start = new ProcessStartInfo(RepoPaths.DeskBinary) { RedirectStandardError = true, RedirectStandardOutput = true, WorkingDirectory = folder };
+        start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
+        start.Environment["Phoenyra__DataDir"] = Path.Combine(folder, "data");
+        start.Environment["USE_ICE_LIVE"] = "1";
+        start.Environment["ICE_API_URL"] = "https://ice.example/api";
+        start.Environment["ICE_SYMBOL"] = "UKBASE-M";
+        start.Environment["TRADING_WINDOW_UTC"] = "05:00-21:00"; // the environment wins over .env
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token);
+
+        var message = await stderr;
+        Assert.Equal(2, process.ExitCode);
+        Assert.Contains("ICE_API_KEY: is required while USE_ICE_LIVE=1. Fix: set ICE_API_KEY in .env, the environment or the secrets backend, or set USE_ICE_LIVE=0.", message);
+        Assert.Contains("ICE_API_SECRET: is required while USE_ICE_LIVE=1", message);
+        Assert.Contains("FLASH_LOAN_CONTRACT: is required while USE_WEB3_LOAN=1", message);
+        Assert.Contains("LENDER_KEY: is required while USE_WEB3_LOAN=1", message);
+        Assert.DoesNotContain("HARDHAT_RPC:", message);
+        Assert.DoesNotContain("TRADING_WINDOW_UTC", message);
+        Assert.DoesNotContain("   at ", message + await stdout); // no stack trace
+        Directory.Delete(folder, recursive: true);
+    }
+
+    [Fact]
     public async Task MetricsRequireKeyFalse_OpensTheScrapeEndpointOnly()
     {
         using var desk = DeskFactory.With(new Dictionary<string, string?> { ["Phoenyra:Auth:MetricsRequireKey"] = "false" });
