@@ -11,6 +11,7 @@ using Phoenyra.Core.Messaging;
 using Phoenyra.Core.Metrics;
 using Phoenyra.Core.Settings;
 using Phoenyra.Strategies.Api;
+using Phoenyra.Strategies.FlashArb;
 using Phoenyra.Strategies.FlashArb.Settings;
 using Phoenyra.Strategies.HedgeGrid;
 using Phoenyra.Strategies.Runtime;
@@ -29,6 +30,7 @@ public static class StrategiesModule
         services.AddSingleton<StrategyRegistry>();
         services.AddMetricSet<StrategyMetrics>();
         services.AddMetricSet<HedgeGridGauges>();
+        services.AddMetricSet<FlashArbMetrics>();
         services.AddSingleton<StrategyRouter>();
         services.AddSingleton<IEventHandler<MarkUpdated>>(sp => sp.GetRequiredService<StrategyRouter>());
         services.AddSingleton<IEventHandler<TradeExecuted>>(sp => sp.GetRequiredService<StrategyRouter>());

@@ -5,7 +5,7 @@ namespace Phoenyra.Core.Contracts;
 /// <summary>What a client trading a market needs to know of it: tick, lot, product length, the exposure limit and the touch.</summary>
 public sealed record GetMarketInfo(string Market) : ICommand<MarketInfo?>;
 
-/// <summary>A market's rules and the policy's exposure limit in force (EUR), with the current best bid/ask and mark.</summary>
+/// <summary>A market's rules and the policy's limits in force (exposure in the market's currency, MW per order), with the current best bid/ask and mark.</summary>
 public sealed record MarketInfo(
     string Market,
     string Currency,
@@ -15,7 +15,8 @@ public sealed record MarketInfo(
     decimal MaxExposureEur,
     decimal? BestBid,
     decimal? BestAsk,
-    decimal? Mark);
+    decimal? Mark,
+    decimal MaxOrderMw = decimal.MaxValue);
 
 /// <summary>
 /// An account's life in one market, from the journal: every fill with the order it belongs to

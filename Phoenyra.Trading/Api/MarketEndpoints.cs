@@ -38,7 +38,7 @@ internal static class MarketEndpoints
         api.MapGet("/positions", (Positions.Portfolio portfolio) =>
         {
             var positions = portfolio.Positions;
-            var total = PortfolioTotals.Of(positions);
+            var total = PortfolioTotals.Of(positions, portfolio.ToEur);
             return Results.Ok(new
             {
                 positions,

@@ -17,8 +17,9 @@ internal sealed class AccountQueryHandlers(Exchange exchange, RiskEngine risk, T
         if (!exchange.TryGet(query.Market, out var engine)) return new((MarketInfo?)null);
         var spec = engine.Spec;
         var snapshot = engine.Snapshot;
+        var limits = risk.Policy.For(spec.Id);
         return new(new MarketInfo(spec.Id, spec.Currency, spec.Tick, spec.Lot, spec.ProductHours,
-            risk.Policy.For(spec.Id).MaxExposureEur, snapshot.BestBid, snapshot.BestAsk, snapshot.Mark));
+            limits.MaxExposureEur, snapshot.BestBid, snapshot.BestAsk, snapshot.Mark, limits.MaxOrderMw));
     }
 
     public async ValueTask<AccountActivity> Handle(GetAccountActivity query, CancellationToken cancellationToken)

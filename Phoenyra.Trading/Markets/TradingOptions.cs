@@ -23,6 +23,15 @@ public sealed class TradingOptions : IValidatedSettings
     /// <summary>How long the last trade sets the mark; after that the mark is the mid (or the reference).</summary>
     public int MarkTradeMaxAgeSeconds { get; set; } = 60;
 
+    /// <summary>
+    /// EUR per unit of each other currency a market trades in (<c>Phoenyra:Trading:FxToEur:GBP</c>):
+    /// desk totals are in EUR; a market's own prices, PnL and policy limits stay in its currency.
+    /// </summary>
+    public Dictionary<string, decimal> FxToEur { get; set; } = [];
+
+    /// <summary>EUR per unit of <paramref name="currency"/> (1 for EUR).</summary>
+    public decimal ToEur(string currency) => currency == "EUR" ? 1m : FxToEur.GetValueOrDefault(currency);
+
     public IReadOnlyList<MarketSpec> Specs() => Markets.Select(m => m.ToSpec()).ToList();
 
     public IEnumerable<SettingsError> Validate(string section)
@@ -33,6 +42,9 @@ public sealed class TradingOptions : IValidatedSettings
         for (var i = 0; i < Markets.Count; i++)
         {
             foreach (var error in Markets[i].Validate($"{section}:Markets:{i}")) yield return error;
+            if (Markets[i].Currency is var currency && currency != "EUR" && ToEur(currency) <= 0)
+                yield return new SettingsError($"{section}:Markets:{i}:Currency", $"is '{currency}' but {section}:FxToEur:{currency} (EUR per {currency}) is not set",
+                    $"set {section}:FxToEur:{currency} to a positive rate, or trade the market in EUR");
             if (!seen.Add(Markets[i].Id)) yield return new SettingsError($"{section}:Markets:{i}:Id", $"'{Markets[i].Id}' is configured twice");
         }
         if (EmaAlpha is <= 0 or > 1) yield return new SettingsError($"{section}:EmaAlpha", $"is {EmaAlpha}; use 0 < α ≤ 1");
@@ -65,7 +77,7 @@ public sealed class MarketOptions
     {
         if (!MarketSpec.IsValidId(Id)) yield return new SettingsError($"{prefix}:Id", $"'{Id}' is not a market id; use 1-32 ASCII letters, digits, '-' or '_'");
         if (ProductHours <= 0 || ProductHours > 24) yield return new SettingsError($"{prefix}:ProductHours", $"is {ProductHours}; use e.g. 0.25 or 1");
-        if (Currency != "EUR") yield return new SettingsError($"{prefix}:Currency", $"is '{Currency}'; only EUR is supported");
+        if (Currency is not { Length: 3 } || !Currency.All(char.IsAsciiLetterUpper)) yield return new SettingsError($"{prefix}:Currency", $"is '{Currency}'; use an ISO 4217 code such as EUR or GBP");
         if (Tick <= 0) yield return new SettingsError($"{prefix}:Tick", $"is {Tick}; it must be positive");
         if (Lot <= 0) yield return new SettingsError($"{prefix}:Lot", $"is {Lot}; it must be positive");
         if (MinPrice >= MaxPrice) yield return new SettingsError($"{prefix}:MinPrice", $"{MinPrice} must be below MaxPrice {MaxPrice}");

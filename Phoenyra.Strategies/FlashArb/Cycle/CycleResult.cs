@@ -1,0 +1,39 @@
+namespace Phoenyra.Strategies.FlashArb.Cycle;
+
+/// <summary>How a cycle ended; stable codes for <c>cycles_total{outcome}</c>.</summary>
+public enum CycleOutcome
+{
+    /// <summary>A guard stopped it before any market data was read (see <see cref="CycleResult.BlockedBy"/>).</summary>
+    Blocked,
+    /// <summary>No quote on a leg, or the net spread below SPREAD_MIN: nothing traded.</summary>
+    Skipped,
+    /// <summary>The power leg did not fill.</summary>
+    NoFill,
+    /// <summary>Both legs filled and the loan settled them.</summary>
+    Completed,
+    /// <summary>The futures leg failed or filled short; the power leg's unmatched part was sold back.</summary>
+    UnwoundFuturesLeg,
+    /// <summary>The loan reverted; both legs were unwound.</summary>
+    UnwoundSettlement,
+}
+
+/// <summary>One leg's trade in a cycle: which venue, side, MW, average price.</summary>
+public sealed record CycleLeg(string Venue, string Side, decimal Quantity, decimal? AveragePrice);
+
+/// <summary>
+/// One cycle, everything an operator asks afterwards: both quotes, the net spread, the legs (and
+/// unwinds), the loan transaction and fee, the outcome and the profit in GBP.
+/// </summary>
+public sealed record CycleResult(
+    long Id,
+    DateTimeOffset Time,
+    CycleOutcome Outcome,
+    string? BlockedBy,
+    decimal? SpotAsk,
+    decimal? FuturesBid,
+    decimal? NetSpreadPerMwh,
+    IReadOnlyList<CycleLeg> Legs,
+    string? LoanTransaction,
+    decimal LoanFeeGbp,
+    decimal ProfitGbp,
+    string? Problem);

@@ -1,0 +1,124 @@
+using Microsoft.Extensions.Logging;
+using Phoenyra.Core.Contracts;
+using Phoenyra.Strategies.FlashArb.Loan;
+using Phoenyra.Strategies.FlashArb.Settings;
+
+namespace Phoenyra.Strategies.FlashArb.Cycle;
+
+/// <summary>
+/// One arbitrage cycle, as document 002 describes it and correct where the original was not:
+/// guards before any market data (in live and paper alike); buy the power leg, sell the matching
+/// energy on the futures leg, both IOC; a failed or short second leg unwinds the first; only then
+/// the loan settles (pays the power leg, takes the futures proceeds, repays amount + fee) — a
+/// reverted settlement unwinds both legs. Profit counts every fill net of venue fees, and the loan fee.
+/// </summary>
+internal sealed class FlashArbCycle(FlashArbSettings settings, ILeg power, ILeg futures, IFlashLender lender, FlashArbMetrics metrics, ILogger logger)
+{
+    private long _sequence;
+
+    public async Task<CycleResult> Run(DateTimeOffset now, decimal dailyNetPnlGbp, CancellationToken ct)
+    {
+        var id = Interlocked.Increment(ref _sequence);
+        if (CycleGuards.Blocked(settings, now, dailyNetPnlGbp) is { } reason)
+        {
+            metrics.Blocked(reason);
+            return Done(new CycleResult(id, now, CycleOutcome.Blocked, reason, null, null, null, [], null, 0, 0, null));
+        }
+        var spot = await power.Quote(ct);
+        var fut = await futures.Quote(ct);
+        if (spot?.Ask is not { } ask || fut?.Bid is not { } bid)
+            return Done(new CycleResult(id, now, CycleOutcome.Skipped, null, spot?.Ask, fut?.Bid, null, [], null, 0, 0, "no quote on a leg"));
+
+        var fee = settings.FeeRate;
+        var costPerMwh = ask * (1 + fee);
+        var budget = Math.Min(settings.MaxNotionalPerTrade, await lender.MaxFlashLoan(ct));
+        var largest = Math.Min(spot.MaxOrderMw, fut.MaxOrderMw * fut.ProductHours / spot.ProductHours);
+        var quantity = Math.Floor(Math.Min(budget / costPerMwh / spot.ProductHours, largest) / spot.Lot) * spot.Lot;
+        var energy = quantity * spot.ProductHours;
+        var loanFeePerMwh = energy > 0 ? await lender.FlashFee(costPerMwh * energy, ct) / energy : 0;
+        var spread = Math.Round(bid * (1 - fee) - costPerMwh - loanFeePerMwh, 4);
+        metrics.LastSpread = spread;
+        if (quantity <= 0 || spread < settings.SpreadMin)
+            return Done(new CycleResult(id, now, CycleOutcome.Skipped, null, ask, bid, spread, [], null, 0, 0,
+                quantity <= 0 ? "the notional caps leave no lot to trade" : $"net spread {spread} is below SPREAD_MIN {settings.SpreadMin}"));
+
+        var book = new CycleBook(fee);
+        var bought = await power.Trade(OrderSide.Buy, quantity, ask, $"FA-{id}-POWER", ct);
+        book.Add(power.Name, OrderSide.Buy, bought, spot.ProductHours);
+        if (bought.Quantity <= 0)
+            return Done(new CycleResult(id, now, CycleOutcome.NoFill, null, ask, bid, spread, book.Legs, null, 0, 0, bought.Problem ?? "the power leg did not fill"));
+
+        var boughtEnergy = bought.Quantity * spot.ProductHours;
+        var hedge = Math.Floor(boughtEnergy / fut.ProductHours / fut.Lot) * fut.Lot;
+        var sold = hedge > 0 ? await futures.Trade(OrderSide.Sell, hedge, bid, $"FA-{id}-FUTURES", ct) : LegFill.None;
+        book.Add(futures.Name, OrderSide.Sell, sold, fut.ProductHours);
+        var unmatched = boughtEnergy - sold.Quantity * fut.ProductHours;
+        if (unmatched > 0)
+        {
+            metrics.PartialFailures.Add(1);
+            logger.LogWarning("Flash-arb cycle {Id}: the futures leg filled {Sold} of {Hedge} MW ({Problem}); unwinding the power leg", id, sold.Quantity, hedge, sold.Problem);
+            var back = Math.Round(unmatched / spot.ProductHours / spot.Lot, MidpointRounding.ToPositiveInfinity) * spot.Lot;
+            book.Add(power.Name, OrderSide.Sell, await power.Trade(OrderSide.Sell, Math.Min(back, bought.Quantity), null, $"FA-{id}-UNWIND-POWER", ct), spot.ProductHours);
+            if (sold.Quantity <= 0)
+                return Done(new CycleResult(id, now, CycleOutcome.UnwoundFuturesLeg, null, ask, bid, spread, book.Legs, null, 0, book.Cash, sold.Problem ?? "the futures leg did not fill"));
+        }
+
+        // Only now the loan: it pays the power leg's settlement and is repaid from the futures proceeds.
+        var spotCost = -book.CashAt(power.Name);
+        var proceeds = book.CashAt(futures.Name);
+        metrics.LoanAttempts.Add(1);
+        FlashLoanResult loan;
+        try
+        {
+            loan = await lender.FlashLoan(Math.Round(spotCost, 2), (amount, _, _) => Task.FromResult(amount - spotCost + proceeds), ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            loan = new FlashLoanResult(false, null, 0, ex.Message);
+            logger.LogError(ex, "Flash-arb cycle {Id}: the settlement call failed", id);
+        }
+        if (!loan.Committed)
+        {
+            metrics.LoanFailures.Add(1);
+            metrics.Blocked("settlement_failed");
+            logger.LogError("Flash-arb cycle {Id}: settlement reverted ({Reason}); unwinding both legs{Trace}", id, loan.RevertReason, Environment.NewLine + Environment.StackTrace);
+            var held = bought.Quantity - book.Sold(power.Name);
+            if (held > 0) book.Add(power.Name, OrderSide.Sell, await power.Trade(OrderSide.Sell, held, null, $"FA-{id}-UNWIND-POWER", ct), spot.ProductHours);
+            if (sold.Quantity > 0) book.Add(futures.Name, OrderSide.Buy, await futures.Trade(OrderSide.Buy, sold.Quantity, null, $"FA-{id}-UNWIND-FUTURES", ct), fut.ProductHours);
+            return Done(new CycleResult(id, now, CycleOutcome.UnwoundSettlement, "settlement_failed", ask, bid, spread, book.Legs, null, 0, book.Cash, loan.RevertReason));
+        }
+        metrics.LoanCommits.Add(1);
+        var outcome = unmatched > 0 ? CycleOutcome.UnwoundFuturesLeg : CycleOutcome.Completed;
+        return Done(new CycleResult(id, now, outcome, null, ask, bid, spread, book.Legs, loan.TransactionId, loan.Fee, book.Cash - loan.Fee, null));
+    }
+
+    private CycleResult Done(CycleResult result)
+    {
+        metrics.Cycle(result);
+        return result;
+    }
+
+    /// <summary>A cycle's fills and the cash they moved (GBP, net of venue fees).</summary>
+    private sealed class CycleBook(decimal fee)
+    {
+        private readonly Dictionary<string, decimal> _cash = new(StringComparer.Ordinal);
+
+        public List<CycleLeg> Legs { get; } = [];
+
+        /// <summary>All the cycle's fills, net: what it earned before the loan fee.</summary>
+        public decimal Cash => Math.Round(_cash.Values.Sum(), 2);
+
+        /// <summary>Cash in (+) or out (−) at one venue.</summary>
+        public decimal CashAt(string venue) => _cash.GetValueOrDefault(venue);
+
+        public void Add(string venue, OrderSide side, LegFill fill, decimal hours)
+        {
+            Legs.Add(new CycleLeg(venue, Codes.Of(side), fill.Quantity, fill.AveragePrice));
+            if (fill.Quantity <= 0 || fill.AveragePrice is not { } price) return;
+            var value = fill.Quantity * price * hours;
+            _cash[venue] = CashAt(venue) + (side == OrderSide.Buy ? -value * (1 + fee) : value * (1 - fee));
+        }
+
+        public decimal Sold(string venue) => Legs.Where(l => l.Venue == venue && l.Side == "sell").Sum(l => l.Quantity);
+    }
+}

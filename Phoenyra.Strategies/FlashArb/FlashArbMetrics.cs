@@ -1,0 +1,54 @@
+using System.Diagnostics.Metrics;
+using Phoenyra.Core.Contracts;
+using Phoenyra.Core.Metrics;
+using Phoenyra.Strategies.FlashArb.Cycle;
+
+namespace Phoenyra.Strategies.FlashArb;
+
+/// <summary>
+/// The original's metric names (so its dashboards and alerts work): blocked cycles by reason,
+/// profit and loss in GBP, the last net spread, partial failures, the loan's attempts, commits and
+/// failures, and cycles by outcome.
+/// </summary>
+internal sealed class FlashArbMetrics : IMetricSet
+{
+    private readonly Counter<long> _blocked;
+    private readonly Counter<double> _profitPositive, _profitNegative, _dailyLoss;
+    private readonly Counter<long> _cycles;
+    private double _lastSpread;
+
+    public FlashArbMetrics(IMeterFactory meters)
+    {
+        var meter = meters.Create("Phoenyra.Strategies.FlashArb");
+        _blocked = meter.CreateCounter<long>("trades_blocked_by_limit_total", description: "Flash-arb cycles blocked, by reason (disabled, weekend, outside_window, daily_loss, settlement_failed).");
+        _profitPositive = meter.CreateCounter<double>("gbp_profit_positive_total", description: "Sum of profitable cycles' profit, GBP.");
+        _profitNegative = meter.CreateCounter<double>("gbp_profit_negative_total", description: "Sum of losing cycles' loss, GBP (positive numbers).");
+        _dailyLoss = meter.CreateCounter<double>("gbp_daily_loss_total", description: "Losses counted against MAX_DAILY_LOSS_GBP, GBP; increase(...[1d]) is the day's.");
+        meter.CreateObservableGauge("last_spread", () => _lastSpread, description: "The last cycle's net spread per MWh after venue fees and the loan fee, GBP.");
+        PartialFailures = meter.CreateCounter<long>("trade_partial_failures_total", description: "Cycles whose futures leg failed or filled short (the power leg was unwound).");
+        LoanAttempts = meter.CreateCounter<long>("flash_repo_attempts_total", description: "Settlement loans asked for.");
+        LoanCommits = meter.CreateCounter<long>("flash_repo_commits_total", description: "Settlement loans repaid and committed.");
+        LoanFailures = meter.CreateCounter<long>("flash_repo_failures_total", description: "Settlement loans reverted (both legs unwound).");
+        _cycles = meter.CreateCounter<long>("cycles_total", description: "Flash-arb cycles by outcome.");
+    }
+
+    public Counter<long> PartialFailures { get; }
+    public Counter<long> LoanAttempts { get; }
+    public Counter<long> LoanCommits { get; }
+    public Counter<long> LoanFailures { get; }
+
+    public decimal LastSpread { set => _lastSpread = (double)value; }
+
+    public void Blocked(string reason) => _blocked.Add(1, new KeyValuePair<string, object?>("reason", reason));
+
+    public void Cycle(CycleResult result)
+    {
+        _cycles.Add(1, new KeyValuePair<string, object?>("outcome", Codes.Of(result.Outcome)));
+        if (result.ProfitGbp > 0) _profitPositive.Add((double)result.ProfitGbp);
+        if (result.ProfitGbp < 0)
+        {
+            _profitNegative.Add((double)-result.ProfitGbp);
+            _dailyLoss.Add((double)-result.ProfitGbp);
+        }
+    }
+}

@@ -1,0 +1,207 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging.Abstractions;
+using Phoenyra.Core;
+using Phoenyra.Core.Contracts;
+using Phoenyra.Core.Messaging;
+using Phoenyra.Ops;
+using Phoenyra.Strategies.FlashArb;
+using Phoenyra.Strategies.FlashArb.Cycle;
+using Phoenyra.Strategies.FlashArb.Loan;
+using Phoenyra.Strategies.FlashArb.Settings;
+using Phoenyra.Trading;
+
+namespace Phoenyra.Strategies.Tests.FlashArb;
+
+/// <summary>
+/// One cycle on two GBP markets of a real desk (risk engine, books, journal), the simulated maker
+/// quoting 0.2 either side of each reference: spot at 80 (ask 80.20), futures at 83 (bid 82.80).
+/// </summary>
+public sealed class FlashArbCycleTests : IAsyncLifetime
+{
+    private const string Spot = "GB-SPOT-30", Futures = "GB-BASE-M", Account = "flash-arb";
+    private readonly string _folder = Directory.CreateTempSubdirectory("phoenyra-arb").FullName;
+    private IHost? _host;
+
+    private IBus Bus => _host!.Services.GetRequiredService<IBus>();
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    /// <summary>The desk, with <paramref name="futuresMaxExposureMwh"/> as GB-BASE-M's exposure limit.</summary>
+    private async Task Start(decimal futuresMaxExposureMwh = 1000m)
+    {
+        await File.WriteAllTextAsync(Path.Combine(_folder, "policy.yaml"), $"""
+            version: 1
+            trading_state: active
+            defaults:
+              max_order_mw: 50
+              max_order_notional_eur: 1000000
+              price_band_eur: 100
+              max_exposure_mwh: 1000
+              max_exposure_eur: 5000000
+              submit_rate_per_second: 100000
+              submit_burst: 100000
+              key_rate_per_second: 100000
+              key_burst: 100000
+            markets:
+              GB-BASE-M:
+                max_exposure_mwh: {futuresMaxExposureMwh}
+            """);
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Testing" });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["Phoenyra:DataDir"] = _folder,
+            ["Phoenyra:Auth:DemoKeys"] = "false",
+            ["Phoenyra:Trading:PolicyFile"] = Path.Combine(_folder, "policy.yaml"),
+            ["Phoenyra:Trading:DemoPrices:Enabled"] = "false",
+            ["Phoenyra:Trading:MarketMaker:Enabled"] = "true",
+            ["Phoenyra:Trading:Markets:0:Id"] = Spot,
+            ["Phoenyra:Trading:Markets:0:ProductHours"] = "0.5",
+            ["Phoenyra:Trading:Markets:0:Currency"] = "GBP",
+            ["Phoenyra:Trading:Markets:1:Id"] = Futures,
+            ["Phoenyra:Trading:Markets:1:Role"] = "Futures",
+            ["Phoenyra:Trading:Markets:1:ProductHours"] = "0.5",
+            ["Phoenyra:Trading:Markets:1:Currency"] = "GBP",
+            ["Phoenyra:Trading:FxToEur:GBP"] = "1.17",
+        });
+        builder.AddCoreModule().AddOpsModule().AddTradingModule().AddStrategiesModule();
+        _host = builder.Build();
+        await _host.StartAsync();
+        await Prices(80m, 83m);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_host is null) return;
+        await _host.StopAsync();
+        _host.Dispose();
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    private async Task Prices(decimal spot, decimal futures)
+    {
+        await Bus.Publish(new ReferencePriceUpdated(Spot, spot, DateTimeOffset.UtcNow, "test"));
+        await Bus.Publish(new ReferencePriceUpdated(Futures, futures, DateTimeOffset.UtcNow, "test"));
+        // The references reach the books on the markets' loops: wait until both touches moved.
+        for (var i = 0; i < 500; i++)
+        {
+            var s = await Bus.Send(new GetMarketInfo(Spot));
+            var f = await Bus.Send(new GetMarketInfo(Futures));
+            if (s?.BestAsk == spot + 0.2m && f?.BestBid == futures - 0.2m) return;
+            await Task.Delay(10);
+        }
+        Assert.Fail("the simulated maker did not re-quote");
+    }
+
+    private FlashArbCycle Cycle(InProcessFlashLender lender, ILeg? futures = null, params (string, string)[] settings)
+    {
+        var values = new Dictionary<string, string?> { ["ALLOW_WEEKEND_TRADING"] = "1", ["TRADING_WINDOW_UTC"] = "00:00-00:00" };
+        foreach (var (k, v) in settings) values[k] = v;
+        var parsed = FlashArbSettings.Read(new ConfigurationBuilder().AddInMemoryCollection(values).Build());
+        return new FlashArbCycle(parsed, new DeskLeg(Bus, Spot, Account), futures ?? new DeskLeg(Bus, Futures, Account), lender,
+            _host!.Services.GetRequiredService<FlashArbMetrics>(), NullLogger.Instance);
+    }
+
+    private async Task<decimal> Net(string market) =>
+        (await _host!.Services.GetRequiredService<TradingDesk>().AccountPositions(Account)).SingleOrDefault(p => p.Position.Market == market)?.Position.NetQuantity ?? 0m;
+
+    [Fact]
+    public async Task AProfitableSpread_BuysPower_SellsFutures_AndTheLoanSettlesForItsFee()
+    {
+        await Start();
+        var lender = new InProcessFlashLender(100_000m, 5m);
+
+        var result = await Cycle(lender).Run(DateTimeOffset.UtcNow, 0, default);
+
+        Assert.Equal(CycleOutcome.Completed, result.Outcome);
+        Assert.Equal([("GB-SPOT-30", "buy", 5m, 80.2m), ("GB-BASE-M", "sell", 5m, 82.8m)], result.Legs.Select(l => (l.Venue, l.Side, l.Quantity, l.AveragePrice!.Value)));
+        // 5 MW x 0.5 h = 2.5 MWh: paid 80.20 x 1.0005, received 82.80 x 0.9995, the loan's 5 bps on 200.60.
+        Assert.Equal(0.10m, result.LoanFeeGbp);
+        Assert.Equal(Math.Round(2.5m * 82.8m * 0.9995m - 2.5m * 80.2m * 1.0005m, 2) - 0.10m, result.ProfitGbp);
+        Assert.Equal(0.10m, lender.Earned);
+        Assert.StartsWith("local-", result.LoanTransaction);
+        Assert.Equal((5m, -5m), (await Net(Spot), await Net(Futures)));
+    }
+
+    [Fact]
+    public async Task ASpreadBelowTheMinimum_TradesNothing()
+    {
+        await Start();
+        await Prices(80m, 80.9m); // 80.70 x 0.9995 - 80.20 x 1.0005 - loan fee ≈ 0.39 < 0.5
+
+        var result = await Cycle(new InProcessFlashLender(100_000m, 5m)).Run(DateTimeOffset.UtcNow, 0, default);
+
+        Assert.Equal(CycleOutcome.Skipped, result.Outcome);
+        Assert.Contains("below SPREAD_MIN 0.5", result.Problem);
+        Assert.Empty(result.Legs);
+        Assert.Equal(0m, await Net(Spot));
+    }
+
+    [Fact]
+    public async Task AFuturesLegTheRiskEngineRefuses_UnwindsThePowerLeg()
+    {
+        await Start(futuresMaxExposureMwh: 2m); // the 2.5 MWh futures sale is refused: max_exposure_energy
+
+        var result = await Cycle(new InProcessFlashLender(100_000m, 5m)).Run(DateTimeOffset.UtcNow, 0, default);
+
+        Assert.Equal(CycleOutcome.UnwoundFuturesLeg, result.Outcome);
+        Assert.Equal(0m, await Net(Spot));
+        Assert.Contains(result.Legs, l => l.Venue == Spot && l.Side == "sell" && l.Quantity == 5m);
+        Assert.True(result.ProfitGbp < 0); // the round trip paid the spread and the fees
+        Assert.Null(result.LoanTransaction);
+    }
+
+    [Fact]
+    public async Task ASettlementThatReverts_UnwindsBothLegs_AndTheLenderKeepsItsFloat()
+    {
+        await Start();
+        var lender = new InProcessFlashLender(100_000m, 5m);
+        var drainingFutures = new DrainAfterTrade(new DeskLeg(Bus, Futures, Account), lender);
+
+        var result = await Cycle(lender, drainingFutures).Run(DateTimeOffset.UtcNow, 0, default);
+
+        Assert.Equal(CycleOutcome.UnwoundSettlement, result.Outcome);
+        Assert.Equal("settlement_failed", result.BlockedBy);
+        Assert.Contains("maxFlashLoan", result.Problem);
+        Assert.Equal((0m, 0m), (await Net(Spot), await Net(Futures)));
+        Assert.Equal(0m, lender.Earned);
+    }
+
+    [Fact]
+    public async Task OutsideTheWindow_NoMarketDataIsRead_AndNothingTrades()
+    {
+        await Start();
+        var countingFutures = new DrainAfterTrade(new DeskLeg(Bus, Futures, Account), null);
+        var cycle = Cycle(new InProcessFlashLender(100_000m, 5m), countingFutures, ("TRADING_WINDOW_UTC", "05:00-06:00"));
+
+        var result = await cycle.Run(new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.Zero), 0, default);
+
+        Assert.Equal((CycleOutcome.Blocked, "outside_window"), (result.Outcome, result.BlockedBy));
+        Assert.Equal(0, countingFutures.Quotes);
+    }
+
+    /// <summary>The real futures leg; after it trades, treasury withdraws the lender's float (so the settlement that follows cannot be funded).</summary>
+    private sealed class DrainAfterTrade(ILeg inner, InProcessFlashLender? lender) : ILeg
+    {
+        public int Quotes { get; private set; }
+
+        public string Name => inner.Name;
+
+        public Task<LegQuote?> Quote(CancellationToken ct)
+        {
+            Quotes++;
+            return inner.Quote(ct);
+        }
+
+        public async Task<LegFill> Trade(OrderSide side, decimal quantity, decimal? limit, string clientOrderId, CancellationToken ct)
+        {
+            var fill = await inner.Trade(side, quantity, limit, clientOrderId, ct);
+            if (side == OrderSide.Sell) lender?.Withdraw(100_000m);
+            return fill;
+        }
+    }
+}
