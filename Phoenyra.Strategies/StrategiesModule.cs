@@ -36,6 +36,7 @@ public static class StrategiesModule
         services.AddSingleton<IEventHandler<TradeExecuted>>(sp => sp.GetRequiredService<StrategyRouter>());
         services.AddSingleton<IEventHandler<OrderUpdated>>(sp => sp.GetRequiredService<StrategyRouter>());
         services.AddSingleton<IEventHandler<TradingGuardChanged>>(sp => sp.GetRequiredService<StrategyRouter>());
+        services.AddSingleton<StrategyFactory>();
         services.AddHostedService<StrategyHost>();
         services.AddSingleton(sp => new StrategyDesk(sp.GetRequiredService<StrategyRegistry>(), sp.GetRequiredService<IAuditLog>(),
             sp.GetRequiredService<IOptions<StrategiesOptions>>().Value));
@@ -70,6 +71,7 @@ public static class StrategiesModule
     public static WebApplication MapStrategyEndpoints(this WebApplication app)
     {
         StrategyEndpoints.Map(app);
+        FlashArb.Api.FlashArbEndpoints.Map(app);
         return app;
     }
 

@@ -14,18 +14,37 @@ public sealed class StrategyDesk
     private readonly StrategyRegistry _registry;
     private readonly IAuditLog _audit;
     private readonly string? _defaultGrid;
+    private readonly HashSet<string> _flashArbIds;
 
     internal StrategyDesk(StrategyRegistry registry, IAuditLog audit, StrategiesOptions options)
     {
         _registry = registry;
         _audit = audit;
         _defaultGrid = options.DefaultGrid?.Id;
+        _flashArbIds = options.Instances.Where(i => i.Kind == StrategyKinds.FlashArb).Select(i => i.Id).ToHashSet();
     }
 
     public IReadOnlyList<StrategyStatus> All => _registry.All.Select(i => i.Status).ToList();
 
     /// <summary>The hedge grid the seed's root paths address, when one is configured.</summary>
     public string? DefaultGridId => _defaultGrid;
+
+    /// <summary>The flash-arb orchestrator document 002's paths address (the first flash-arb instance), when one runs.</summary>
+    public string? FlashArbId => _registry.All.FirstOrDefault(i => i.Kind == StrategyKinds.FlashArb)?.Id
+        ?? _registry.Problems.Keys.FirstOrDefault(k => _flashArbIds.Contains(k));
+
+    /// <summary>
+    /// Starts a flash-arb instance with an operator's overrides (strategy parameters only, checked like the
+    /// settings): refused with the errors by variable, and nothing changes, when one is wrong.
+    /// </summary>
+    public async Task<(StrategyCommandResult? Result, IReadOnlyList<Core.Settings.SettingsError> Errors)> StartFlashArb(string id, IReadOnlyDictionary<string, string> overrides, string actor)
+    {
+        if (_registry.Find(id) is not { } instance) return (null, []);
+        var errors = await instance.Execute(s => Task.FromResult(s is FlashArb.FlashArbStrategy arb ? arb.Override(overrides) : []));
+        if (errors.Count > 0) return (null, errors);
+        if (overrides.Count > 0) await _audit.Record(actor, "strategy.overrides", null, new { strategy = id, overrides }, "ok");
+        return (await instance.Post(() => instance.Start(actor, _registry.DeskHalt)), []);
+    }
 
     /// <summary>Instances that are configured but could not be built, with the reason.</summary>
     public IReadOnlyDictionary<string, string> Problems => _registry.Problems;

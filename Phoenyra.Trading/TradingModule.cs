@@ -61,6 +61,7 @@ public static class TradingModule
         services.AddSingleton<AccountQueryHandlers>();
         services.AddSingleton<ICommandHandler<GetMarketInfo, MarketInfo?>>(sp => sp.GetRequiredService<AccountQueryHandlers>());
         services.AddSingleton<ICommandHandler<GetAccountActivity, AccountActivity>>(sp => sp.GetRequiredService<AccountQueryHandlers>());
+        services.AddSingleton<ICommandHandler<GetOpenOrders, IReadOnlyList<OrderView>>>(sp => sp.GetRequiredService<AccountQueryHandlers>());
         services.AddSingleton<IEventHandler<ReferencePriceUpdated>, ReferencePriceForwarder>();
         services.AddSingleton<IEventHandler<TradingGuardChanged>, GuardForwarder>();
 

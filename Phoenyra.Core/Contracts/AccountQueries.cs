@@ -24,6 +24,9 @@ public sealed record MarketInfo(
 /// </summary>
 public sealed record GetAccountActivity(string Account, string Market) : ICommand<AccountActivity>;
 
+/// <summary>An account's open orders over every market, newest first.</summary>
+public sealed record GetOpenOrders(string Account) : ICommand<IReadOnlyList<OrderView>>;
+
 public sealed record AccountActivity(IReadOnlyList<OrderView> OpenOrders, IReadOnlyList<AccountFill> Fills);
 
 /// <summary>One fill of one of the account's orders, oldest first in <see cref="AccountActivity.Fills"/>.</summary>

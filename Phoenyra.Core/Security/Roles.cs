@@ -27,6 +27,9 @@ public static class Policies
     public const string SessionTrader = "session:trader";
     public const string SessionAdmin = "session:admin";
 
+    /// <summary>Rate-limit policy of control planes (start/stop/diagnostics of an orchestrator): 10 calls a minute per key.</summary>
+    public const string ControlPlaneRate = "control-plane";
+
     public const string RoleClaim = "phoenyra:role";
     public const string KeyIdClaim = "phoenyra:key_id";
 

@@ -40,6 +40,9 @@ internal static class KeyRateLimiting
                     AutoReplenishment = true,
                 });
             });
+            options.AddPolicy(Policies.ControlPlaneRate, context => RateLimitPartition.GetFixedWindowLimiter(
+                "control:" + (context.User.KnownKeyId() ?? context.Connection.RemoteIpAddress?.ToString()),
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = 10, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
             options.OnRejected = async (context, cancellationToken) =>
             {
                 var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);

@@ -30,12 +30,14 @@ internal sealed class FlashArbMetrics : IMetricSet
         LoanCommits = meter.CreateCounter<long>("flash_repo_commits_total", description: "Settlement loans repaid and committed.");
         LoanFailures = meter.CreateCounter<long>("flash_repo_failures_total", description: "Settlement loans reverted (both legs unwound).");
         _cycles = meter.CreateCounter<long>("cycles_total", description: "Flash-arb cycles by outcome.");
+        CycleErrors = meter.CreateCounter<long>("pho_flash_arb_cycle_errors_total", description: "Flash-arb cycles that threw (the loop backed off and tried again).");
     }
 
     public Counter<long> PartialFailures { get; }
     public Counter<long> LoanAttempts { get; }
     public Counter<long> LoanCommits { get; }
     public Counter<long> LoanFailures { get; }
+    public Counter<long> CycleErrors { get; }
 
     public decimal LastSpread { set => _lastSpread = (double)value; }
 

@@ -58,7 +58,7 @@ internal sealed class HedgeGridV1 : IStrategy
     public StrategyRisk Risk => _book.Risk(_mid, _maxExposureEur);
 
     /// <summary>Inventories and PnL from the journalled fills and the strategy's own offsets, in time order.</summary>
-    public void Recover(AccountActivity activity, IReadOnlyList<StrategyEvent> events)
+    public ValueTask Recover(AccountActivity activity, IReadOnlyList<StrategyEvent> events, CancellationToken ct)
     {
         _book.Replay(activity.Fills, events);
         _mid = activity.Fills.Count > 0 ? activity.Fills[^1].Price : null;
@@ -69,6 +69,7 @@ internal sealed class HedgeGridV1 : IStrategy
             var sign = leg.Side == GridSide.Long ? 1 : -1;
             _book.Pairs.Add(new ExitPair(leg.Side, 0, leg.Quantity, Round(leg.AveragePrice + sign * _p.TpSteps * step), Round(leg.AveragePrice - sign * _p.SlSteps * step)));
         }
+        return ValueTask.CompletedTask;
     }
 
     public ValueTask OnStart(CancellationToken ct)

@@ -40,8 +40,8 @@ public sealed record StrategyRisk(
 /// </summary>
 internal interface IStrategy
 {
-    /// <summary>Rebuilds inventories and PnL from the account's journalled fills (after a restart).</summary>
-    void Recover(AccountActivity activity, IReadOnlyList<StrategyEvent> events);
+    /// <summary>Rebuilds inventories and PnL from the account's journalled fills (after a restart), and resolves anything left half-done.</summary>
+    ValueTask Recover(AccountActivity activity, IReadOnlyList<StrategyEvent> events, CancellationToken ct);
 
     ValueTask OnStart(CancellationToken ct);
 

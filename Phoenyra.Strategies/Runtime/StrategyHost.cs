@@ -4,7 +4,6 @@ using Microsoft.Extensions.Options;
 using Phoenyra.Core.Audit;
 using Phoenyra.Core.Contracts;
 using Phoenyra.Core.Messaging;
-using Phoenyra.Strategies.HedgeGrid;
 
 namespace Phoenyra.Strategies.Runtime;
 
@@ -16,7 +15,7 @@ namespace Phoenyra.Strategies.Runtime;
 /// </summary>
 internal sealed class StrategyHost(
     IOptions<StrategiesOptions> options, StrategyRegistry registry, IBus bus, IAuditLog audit, StrategyJournal journal,
-    StrategyMetrics metrics, TimeProvider time, ILoggerFactory loggers) : BackgroundService
+    StrategyMetrics metrics, StrategyFactory factory, TimeProvider time, ILoggerFactory loggers) : BackgroundService
 {
     private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(100);
     private readonly ILogger _logger = loggers.CreateLogger<StrategyHost>();
@@ -36,8 +35,13 @@ internal sealed class StrategyHost(
             }
             var gateway = new BusGateway(bus, settings.Id);
             var logger = loggers.CreateLogger($"Phoenyra.Strategies.{settings.Id}");
-            var strategy = new HedgeGridV1(settings.HedgeGrid, new GridInstrument(info.Market, info.Tick, info.Lot, info.ProductHours),
-                info.MaxExposureEur, gateway, settings.Id, logger, e => { journal.Append(settings.Id, e); return ValueTask.CompletedTask; });
+            var (strategy, problem) = await factory.Create(settings, info, gateway, logger, cancellationToken);
+            if (strategy is null)
+            {
+                registry.Problems[settings.Id] = problem!;
+                _logger.LogError("Strategy {Id} not started: {Problem}", settings.Id, problem);
+                continue;
+            }
             var instance = new StrategyInstance(settings, strategy, gateway, bus, audit, journal, metrics, time, logger);
             registry.Add(instance);
             _loops.Add(instance.Run(_stop.Token));

@@ -162,7 +162,7 @@ internal sealed class StrategyInstance
     {
         var activity = await _bus.Send(new GetAccountActivity(Account, Market));
         var events = _journal.Read(Id);
-        _strategy.Recover(activity, events);
+        await _strategy.Recover(activity, events, CancellationToken.None);
         foreach (var order in activity.OpenOrders)
             await _orders.Cancel(order.Id, CancellationToken.None);
         if (activity.OpenOrders.Count > 0)

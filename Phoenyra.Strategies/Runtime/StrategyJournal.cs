@@ -12,6 +12,10 @@ public enum StrategyEventKind
     Halted,
     /// <summary>An operator signed off a halt.</summary>
     Reset,
+    /// <summary>A flash-arb cycle is about to trade (its id and quotes in the text): a restart that finds it unclosed resolves it.</summary>
+    CycleOpened,
+    /// <summary>A flash-arb cycle ended (its whole record, JSON, in the text).</summary>
+    CycleClosed,
 }
 
 public sealed record StrategyEvent(StrategyEventKind Kind, DateTimeOffset Time, decimal Quantity, decimal Price, string? Text);

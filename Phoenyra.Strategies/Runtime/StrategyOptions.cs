@@ -49,6 +49,7 @@ public sealed class StrategiesOptions : IValidatedSettings
 public static class StrategyKinds
 {
     public const string HedgeGrid = "hedge-grid";
+    public const string FlashArb = "flash-arb";
 }
 
 /// <summary>One instance: id (also its account on the desk), kind, market, mode, bar length, its parameters and kill switch.</summary>
@@ -57,6 +58,9 @@ public sealed class StrategyOptions
     public string Id { get; set; } = "";
     public string Kind { get; set; } = StrategyKinds.HedgeGrid;
     public string Market { get; set; } = "";
+
+    /// <summary>A flash-arb instance's futures leg (its <see cref="Market"/> is the power leg).</summary>
+    public string? FuturesMarket { get; set; }
 
     /// <summary><c>paper</c> (the desk's simulated market) or <c>live</c>; shown on every status.</summary>
     public string Mode { get; set; } = "paper";
@@ -72,7 +76,10 @@ public sealed class StrategyOptions
     {
         if (!System.Text.RegularExpressions.Regex.IsMatch(Id, "^[a-z0-9][a-z0-9-]{0,31}$"))
             yield return new SettingsError($"{prefix}:Id", $"'{Id}' must be 1-32 lower-case letters, digits or '-' (it is also the strategy's account)");
-        if (Kind != StrategyKinds.HedgeGrid) yield return new SettingsError($"{prefix}:Kind", $"'{Kind}' is not a strategy kind here; use {StrategyKinds.HedgeGrid}");
+        if (Kind is not (StrategyKinds.HedgeGrid or StrategyKinds.FlashArb))
+            yield return new SettingsError($"{prefix}:Kind", $"'{Kind}' is not a strategy kind here; use {StrategyKinds.HedgeGrid} or {StrategyKinds.FlashArb}");
+        if (Kind == StrategyKinds.FlashArb && string.IsNullOrWhiteSpace(FuturesMarket))
+            yield return new SettingsError($"{prefix}:FuturesMarket", "is required for a flash-arb instance (the futures leg, e.g. GB-BASE-M)");
         if (string.IsNullOrWhiteSpace(Market)) yield return new SettingsError($"{prefix}:Market", "is required (a market id such as DE-ID-15)");
         if (Mode is not ("paper" or "live")) yield return new SettingsError($"{prefix}:Mode", $"'{Mode}' must be paper or live");
         if (BarSeconds is < 0.1 or > 3600) yield return new SettingsError($"{prefix}:BarSeconds", $"is {BarSeconds}; use 0.1..3600 seconds");

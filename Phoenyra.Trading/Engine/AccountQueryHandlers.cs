@@ -10,8 +10,16 @@ namespace Phoenyra.Trading.Engine;
 /// account's fills and open orders rebuilt from the journal, so a client recovers after a restart.
 /// </summary>
 internal sealed class AccountQueryHandlers(Exchange exchange, RiskEngine risk, TradeJournal journal)
-    : ICommandHandler<GetMarketInfo, MarketInfo?>, ICommandHandler<GetAccountActivity, AccountActivity>
+    : ICommandHandler<GetMarketInfo, MarketInfo?>, ICommandHandler<GetAccountActivity, AccountActivity>, ICommandHandler<GetOpenOrders, IReadOnlyList<OrderView>>
 {
+    public async ValueTask<IReadOnlyList<OrderView>> Handle(GetOpenOrders query, CancellationToken cancellationToken)
+    {
+        var orders = new List<OrderView>();
+        foreach (var engine in exchange.Engines)
+            orders.AddRange((await engine.Query(q => q.Orders(OrderFilter.Open)).ConfigureAwait(false)).Where(o => o.Account == query.Account));
+        return orders.OrderByDescending(o => o.Id).ToList();
+    }
+
     public ValueTask<MarketInfo?> Handle(GetMarketInfo query, CancellationToken cancellationToken)
     {
         if (!exchange.TryGet(query.Market, out var engine)) return new((MarketInfo?)null);

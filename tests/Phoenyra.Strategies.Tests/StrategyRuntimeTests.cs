@@ -128,7 +128,7 @@ public sealed class StrategyRuntimeTests
     {
         private long? _order;
 
-        public void Recover(AccountActivity activity, IReadOnlyList<StrategyEvent> events) { }
+        public ValueTask Recover(AccountActivity activity, IReadOnlyList<StrategyEvent> events, CancellationToken ct) => ValueTask.CompletedTask;
 
         public async ValueTask OnStart(CancellationToken ct) =>
             _order = (await orders.Submit(new SubmitOrder(GridDesk.Market, OrderSide.Buy, 1, 98, OrderType.Limit, TimeInForce.Gtc, "faulty"), ct)).OrderId;

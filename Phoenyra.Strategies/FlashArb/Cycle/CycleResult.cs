@@ -15,6 +15,8 @@ public enum CycleOutcome
     UnwoundFuturesLeg,
     /// <summary>The loan reverted; both legs were unwound.</summary>
     UnwoundSettlement,
+    /// <summary>The desk stopped mid-cycle; on restart whatever the cycle had traded was unwound.</summary>
+    UnwoundOnRestart,
 }
 
 /// <summary>One leg's trade in a cycle: which venue, side, MW, average price.</summary>

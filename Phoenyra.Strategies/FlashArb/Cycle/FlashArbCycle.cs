@@ -12,9 +12,15 @@ namespace Phoenyra.Strategies.FlashArb.Cycle;
 /// the loan settles (pays the power leg, takes the futures proceeds, repays amount + fee) — a
 /// reverted settlement unwinds both legs. Profit counts every fill net of venue fees, and the loan fee.
 /// </summary>
-internal sealed class FlashArbCycle(FlashArbSettings settings, ILeg power, ILeg futures, IFlashLender lender, FlashArbMetrics metrics, ILogger logger)
+internal sealed class FlashArbCycle(FlashArbSettings settings, ILeg power, ILeg futures, IFlashLender lender, FlashArbMetrics metrics, ILogger logger,
+    long lastId = 0, Func<long, ValueTask>? beforeTrading = null)
 {
-    private long _sequence;
+    private long _sequence = lastId;
+
+    public FlashArbSettings Settings => settings;
+
+    /// <summary>The last cycle id used (a new cycle object for new settings carries on from it).</summary>
+    public long LastId => Interlocked.Read(ref _sequence);
 
     public async Task<CycleResult> Run(DateTimeOffset now, decimal dailyNetPnlGbp, CancellationToken ct)
     {
@@ -43,6 +49,7 @@ internal sealed class FlashArbCycle(FlashArbSettings settings, ILeg power, ILeg 
                 quantity <= 0 ? "the notional caps leave no lot to trade" : $"net spread {spread} is below SPREAD_MIN {settings.SpreadMin}"));
 
         var book = new CycleBook(fee);
+        if (beforeTrading is not null) await beforeTrading(id);
         var bought = await power.Trade(OrderSide.Buy, quantity, ask, $"FA-{id}-POWER", ct);
         book.Add(power.Name, OrderSide.Buy, bought, spot.ProductHours);
         if (bought.Quantity <= 0)

@@ -26,6 +26,10 @@ public sealed class FlashArbSettings
     public static readonly IReadOnlyList<string> SecretNames =
         ["LIVE_API_KEY", "LIVE_API_SECRET", "ICE_API_KEY", "ICE_API_SECRET", "FLASH_LOAN_CONTRACT", "FLASH_LOAN_RECEIVER", "LENDER_KEY", "API_KEY"];
 
+    /// <summary>What an operator may change when starting the orchestrator (never toggles or credentials).</summary>
+    public static readonly IReadOnlyList<string> ParameterNames =
+        ["TRADING_ENABLED", "TRADING_WINDOW_UTC", "ALLOW_WEEKEND_TRADING", "MAX_NOTIONAL_PER_TRADE", "MAX_DAILY_LOSS_GBP", "SPREAD_MIN", "FEE_RATE"];
+
     private static readonly string[] Urls = ["POWERLEDGER_API_URL", "ICE_API_URL", "HARDHAT_RPC", "VAULT_ADDR"];
 
     private readonly Dictionary<string, string?> _text = new(StringComparer.Ordinal);
@@ -44,6 +48,9 @@ public sealed class FlashArbSettings
 
     /// <summary><c>FEE_RATE</c>: each venue's fee as a share of the price (ours; the document leaves fees to the venues).</summary>
     public decimal FeeRate { get; private set; } = 0.0005m;
+
+    /// <summary><c>FLASH_LOAN_FEE_BPS</c>: the in-process lender's fee (ours; on chain the contract's <c>flashFee</c> decides).</summary>
+    public decimal FlashLoanFeeBps { get; private set; } = 5m;
 
     public bool TradingEnabled { get; private set; } = true;
     public TradingWindow TradingWindow { get; private set; } = TradingWindow.Default;
@@ -74,13 +81,8 @@ public sealed class FlashArbSettings
         UseIceLive = env.Flag("USE_ICE_LIVE", false);
         UseWeb3Loan = env.Flag("USE_WEB3_LOAN", false);
         LoanLimitGbp = env.Number("LOAN_LIMIT_GBP", 100_000m, 1m, 1_000_000_000m);
-        MaxNotionalPerTrade = env.Number("MAX_NOTIONAL_PER_TRADE", 10_000m, 1m, 1_000_000_000m);
-        MaxDailyLossGbp = env.Number("MAX_DAILY_LOSS_GBP", 500m, 0m, 1_000_000_000m);
-        SpreadMin = env.Number("SPREAD_MIN", 0.5m, 0m, 10_000m);
-        FeeRate = env.Number("FEE_RATE", 0.0005m, 0m, 0.1m);
-        TradingEnabled = env.Flag("TRADING_ENABLED", true);
-        TradingWindow = env.Window("TRADING_WINDOW_UTC");
-        AllowWeekendTrading = env.Flag("ALLOW_WEEKEND_TRADING", false);
+        FlashLoanFeeBps = env.Number("FLASH_LOAN_FEE_BPS", 5m, 0m, 1_000m);
+        LoadParameters(env);
         SecretsBackend = (env.Text("SECRETS_BACKEND") ?? "none").ToLowerInvariant() switch
         {
             "none" or "env" => SecretsBackend.None,
@@ -89,6 +91,35 @@ public sealed class FlashArbSettings
             var other => Bad(new SettingsError("SECRETS_BACKEND", $"'{other}' is not a secrets backend", "set SECRETS_BACKEND to vault, aws, or leave it unset")),
         };
         _problems.AddRange(env.Errors);
+    }
+
+    /// <summary>The strategy parameters (<see cref="ParameterNames"/>), each keeping its current value when <paramref name="env"/> does not set it.</summary>
+    private void LoadParameters(EnvValues env)
+    {
+        MaxNotionalPerTrade = env.Number("MAX_NOTIONAL_PER_TRADE", MaxNotionalPerTrade, 1m, 1_000_000_000m);
+        MaxDailyLossGbp = env.Number("MAX_DAILY_LOSS_GBP", MaxDailyLossGbp, 0m, 1_000_000_000m);
+        SpreadMin = env.Number("SPREAD_MIN", SpreadMin, 0m, 10_000m);
+        FeeRate = env.Number("FEE_RATE", FeeRate, 0m, 0.1m);
+        TradingEnabled = env.Flag("TRADING_ENABLED", TradingEnabled);
+        TradingWindow = env.Text("TRADING_WINDOW_UTC") is null ? TradingWindow : env.Window("TRADING_WINDOW_UTC");
+        AllowWeekendTrading = env.Flag("ALLOW_WEEKEND_TRADING", AllowWeekendTrading);
+    }
+
+    /// <summary>
+    /// These settings with an operator's start-time overrides, checked by the same rules; only
+    /// <see cref="ParameterNames"/> may be overridden. The settings, or the errors by variable.
+    /// </summary>
+    public (FlashArbSettings? Settings, IReadOnlyList<SettingsError> Errors) With(IReadOnlyDictionary<string, string> overrides)
+    {
+        var errors = overrides.Keys.Where(k => !ParameterNames.Contains(k))
+            .Select(k => new SettingsError(k, "cannot be overridden at start", $"override only {string.Join(", ", ParameterNames)}; change the rest in .env and restart")).ToList();
+        var copy = (FlashArbSettings)MemberwiseClone();
+        var env = new EnvValues(new ConfigurationBuilder().AddInMemoryCollection(overrides.Select(o => new KeyValuePair<string, string?>(o.Key, o.Value))).Build());
+        copy.LoadParameters(env);
+        errors.AddRange(env.Errors);
+        if (copy.MaxNotionalPerTrade > copy.LoanLimitGbp)
+            errors.Add(new SettingsError("MAX_NOTIONAL_PER_TRADE", $"{copy.MaxNotionalPerTrade} is above LOAN_LIMIT_GBP {copy.LoanLimitGbp}", "set MAX_NOTIONAL_PER_TRADE at most LOAN_LIMIT_GBP"));
+        return errors.Count == 0 ? (copy, []) : (null, errors);
     }
 
     /// <summary>Takes the secrets the backend returned (only <see cref="SecretNames"/>; the environment's own values give way).</summary>

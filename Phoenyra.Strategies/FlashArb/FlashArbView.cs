@@ -1,0 +1,29 @@
+using Phoenyra.Strategies.FlashArb.Cycle;
+
+namespace Phoenyra.Strategies.FlashArb;
+
+/// <summary>One guard as the page shows it: open or blocking, and why.</summary>
+public sealed record FlashArbGuard(string Name, bool Open, string Detail);
+
+/// <summary>
+/// The orchestrator as operators follow it: its guards now, the last spread, PnL (the document's
+/// <c>positive</c>/<c>negative</c>/<c>net</c>), supervision (restarts, last error and success, next
+/// retry), the effective parameters and the recent cycles, newest first.
+/// </summary>
+public sealed record FlashArbView(
+    IReadOnlyList<FlashArbGuard> Guards,
+    decimal? LastSpread,
+    decimal PnlPositive,
+    decimal PnlNegative,
+    decimal DailyNetPnl,
+    int Restarts,
+    string? LastError,
+    DateTimeOffset? LastSuccess,
+    DateTimeOffset? RetryAt,
+    IReadOnlyDictionary<string, string> Parameters,
+    IReadOnlyList<CycleResult> Cycles)
+{
+    public decimal PnlNet => PnlPositive - PnlNegative;
+
+    public static readonly FlashArbView Empty = new([], null, 0, 0, 0, 0, null, null, null, new Dictionary<string, string>(), []);
+}
