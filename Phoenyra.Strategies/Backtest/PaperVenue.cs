@@ -64,6 +64,7 @@ internal sealed class PaperVenue(string market, decimal halfSpread) : IOrderGate
     {
         Events++;
         var index = _resting.FindIndex(o => o.Id == orderId);
+        // Fills reach the strategy before it acts again, so it already knows what an order it cancels late came to.
         if (index < 0) return new(new OrderResult(orderId, market, OrderStatus.Rejected, RejectReason.AlreadyClosed, null, 0, 0, null, []));
         var order = _resting[index];
         _resting.RemoveAt(index);

@@ -290,9 +290,8 @@ internal sealed class HedgeGridV1 : IStrategy
     private async ValueTask<bool> Cancel(GridOrder order, CancellationToken ct)
     {
         var result = await _orders.Cancel(order.Id, ct);
-        // Already closed: it filled or expired meanwhile, and its update (with the final fill) is on its way to this loop.
-        if (result.Reason == RejectReason.AlreadyClosed) return false;
-        order.FinalFilled ??= result.Reason == RejectReason.None ? result.FilledQuantity : order.Filled;
+        // Already closed: it filled or expired meanwhile; the engine says how much filled (the fills themselves are on their way to this loop).
+        order.FinalFilled ??= result.Reason is RejectReason.None or RejectReason.AlreadyClosed ? result.FilledQuantity : order.Filled;
         if (order.Pair is { } pair && pair.TakeProfitOrder == order) pair.TakeProfitOrder = null;
         _book.ForgetIfSettled(order);
         return result.Reason == RejectReason.None;

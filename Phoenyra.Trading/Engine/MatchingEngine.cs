@@ -134,7 +134,11 @@ internal sealed class MatchingEngine : IMatchListener
             var closed = _ledger.FindClosed(command.OrderId);
             tcs.SetResult(closed is null
                 ? CancelRejected(command.OrderId, RejectReason.UnknownOrder, $"No order {command.OrderId} in {_spec.Id}.")
-                : CancelRejected(command.OrderId, RejectReason.AlreadyClosed, $"Order {command.OrderId} is already {Codes.Of(closed.Status)}."));
+                : CancelRejected(command.OrderId, RejectReason.AlreadyClosed, $"Order {command.OrderId} is already {Codes.Of(closed.Status)}.") with
+                {
+                    // What the order came to, so a client racing a fill knows its final quantity at once.
+                    Quantity = closed.Quantity, FilledQuantity = closed.FilledQuantity,
+                });
             return;
         }
         if (order.Account != command.Account && !command.Override)

@@ -11,9 +11,9 @@ public sealed class HedgeGridPageTests(HedgeGridPageTests.TouchyDesk fixture) : 
     {
         public TouchyDesk()
         {
-            Desk.Environment["Phoenyra__Strategies__Instances__1__Id"] = "hedge-grid-touchy";
-            Desk.Environment["Phoenyra__Strategies__Instances__1__Market"] = "DE-ID-15";
-            Desk.Environment["Phoenyra__Strategies__Instances__1__KillSwitch__MaxInventoryPerSideEur"] = "1";
+            Desk.Environment["Phoenyra__Strategies__Instances__2__Id"] = "hedge-grid-touchy";
+            Desk.Environment["Phoenyra__Strategies__Instances__2__Market"] = "DE-ID-15";
+            Desk.Environment["Phoenyra__Strategies__Instances__2__KillSwitch__MaxInventoryPerSideEur"] = "1";
         }
     }
 
