@@ -40,6 +40,8 @@ public static class StrategiesModule
         services.AddHostedService<StrategyHost>();
         services.AddSingleton(sp => new StrategyDesk(sp.GetRequiredService<StrategyRegistry>(), sp.GetRequiredService<IAuditLog>(),
             sp.GetRequiredService<IOptions<StrategiesOptions>>().Value));
+        services.AddSingleton(sp => new FlashArbDesk(sp.GetRequiredService<StrategyDesk>(), sp.GetRequiredService<IOptions<FlashArbSettings>>(),
+            sp.GetRequiredService<IBus>(), sp.GetRequiredService<IAuditLog>()));
         services.AddSingleton<IHealthFacts, StrategyHealthFacts>();
         FlashArbSettingsSetup.Add(services);
         ListenForSeedScripts(builder);

@@ -42,7 +42,6 @@ public sealed class StrategyDesk
         if (_registry.Find(id) is not { } instance) return (null, []);
         var errors = await instance.Execute(s => Task.FromResult(s is FlashArb.FlashArbStrategy arb ? arb.Override(overrides) : []));
         if (errors.Count > 0) return (null, errors);
-        if (overrides.Count > 0) await _audit.Record(actor, "strategy.overrides", null, new { strategy = id, overrides }, "ok");
         return (await instance.Post(() => instance.Start(actor, _registry.DeskHalt)), []);
     }
 

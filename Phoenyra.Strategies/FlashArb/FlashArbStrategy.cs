@@ -140,7 +140,7 @@ internal sealed class FlashArbStrategy : IStrategy
             new("trading", settings.TradingEnabled, settings.TradingEnabled ? "TRADING_ENABLED=1" : "TRADING_ENABLED=0: cycles are blocked"),
             new("weekend", settings.AllowWeekendTrading || !weekend, settings.AllowWeekendTrading ? "weekend trading allowed" : weekend ? "weekend (ALLOW_WEEKEND_TRADING=0)" : "weekday"),
             new("window", settings.TradingWindow.Contains(now), $"{settings.TradingWindow} UTC{(settings.TradingWindow.Overnight ? " (overnight)" : "")}"),
-            new("daily_loss", settings.MaxDailyLossGbp <= 0 || -dayNet < settings.MaxDailyLossGbp, $"today {dayNet:0.00} GBP of −{settings.MaxDailyLossGbp:0} allowed"),
+            new("daily_loss", settings.MaxDailyLossGbp <= 0 || -dayNet < settings.MaxDailyLossGbp, $"today {dayNet:+0.00;-0.00} GBP, stops at -{settings.MaxDailyLossGbp:0}"),
             new("loan", true, $"limit {settings.LoanLimitGbp:#,0} GBP, {settings.MaxNotionalPerTrade:#,0} per trade, fee {settings.FlashLoanFeeBps:0.##} bps"),
         ];
         var parameters = FlashArbSettings.ParameterNames.ToDictionary(n => n, n => Parameter(settings, n));

@@ -1,0 +1,68 @@
+using Microsoft.Extensions.Options;
+using Phoenyra.Core.Audit;
+using Phoenyra.Core.Contracts;
+using Phoenyra.Core.Messaging;
+using Phoenyra.Core.Settings;
+using Phoenyra.Strategies.FlashArb.Api;
+using Phoenyra.Strategies.FlashArb.Settings;
+using Phoenyra.Strategies.Runtime;
+
+namespace Phoenyra.Strategies.FlashArb;
+
+/// <summary>
+/// The flash-arb orchestrator as the control plane and the dashboard drive it: status, start with
+/// overrides, stop, diagnostics, open orders. Every call is audited with the caller's key id.
+/// </summary>
+public sealed class FlashArbDesk
+{
+    private readonly StrategyDesk _strategies;
+    private readonly FlashArbSettings _settings;
+    private readonly IBus _bus;
+    private readonly IAuditLog _audit;
+
+    internal FlashArbDesk(StrategyDesk strategies, IOptions<FlashArbSettings> settings, IBus bus, IAuditLog audit)
+    {
+        _strategies = strategies;
+        _settings = settings.Value;
+        _bus = bus;
+        _audit = audit;
+    }
+
+    /// <summary>The orchestrator's instance id, when one is configured.</summary>
+    public string? Id => _strategies.FlashArbId;
+
+    /// <summary>Why the configured orchestrator cannot run here (a live toggle, a missing market), or null.</summary>
+    public string? Problem => Id is { } id ? _strategies.Problems.GetValueOrDefault(id) : null;
+
+    public StrategyStatus? Status => Id is { } id ? _strategies.Status(id) : null;
+
+    public FlashArbView View => Status?.View as FlashArbView ?? FlashArbView.Empty;
+
+    /// <summary>The variables an operator may override at start.</summary>
+    public IReadOnlyList<string> OverridableParameters => FlashArbSettings.ParameterNames;
+
+    public async Task<(StrategyCommandResult? Result, IReadOnlyList<SettingsError> Errors)> Start(IReadOnlyDictionary<string, string> overrides, string actor)
+    {
+        if (Id is not { } id) return (null, []);
+        var (result, errors) = await _strategies.StartFlashArb(id, overrides, actor);
+        await _audit.Record(actor, "flash_arb.start", null, new { overrides = overrides.Keys, refused = errors.Select(e => e.Key) }, errors.Count > 0 ? "refused" : result?.Ok == true ? "ok" : "failed");
+        return (result, errors);
+    }
+
+    public async Task<StrategyCommandResult?> Stop(string actor)
+    {
+        if (Id is not { } id || _strategies.Stop(id, actor) is not { } work) return null;
+        var result = await work;
+        await _audit.Record(actor, "flash_arb.stop", null, null, "ok");
+        return result;
+    }
+
+    public async Task<DiagnosticsReport> Diagnostics(string actor)
+    {
+        var report = await Api.Diagnostics.Run(_settings, _strategies, _bus);
+        await _audit.Record(actor, "flash_arb.diagnostics", null, new { ok = report.Ok }, report.Ok ? "ok" : "failed");
+        return report;
+    }
+
+    public async Task<IReadOnlyList<OrderView>> OpenOrders() => Id is { } id ? await _bus.Send(new GetOpenOrders(id)) : [];
+}

@@ -1,0 +1,66 @@
+using Microsoft.Playwright;
+
+namespace Phoenyra.Browser.Tests;
+
+/// <summary>The Flash Arb page on the live demo desk, the futures leg replayed at a constant 200 GBP so the spread is always there to take.</summary>
+public sealed class FlashArbPageTests(FlashArbPageTests.RichFutures fixture) : BrowserTest(fixture), IClassFixture<FlashArbPageTests.RichFutures>
+{
+    public sealed class RichFutures : BrowserFixture
+    {
+        public RichFutures()
+        {
+            var file = Path.Combine(Path.GetTempPath(), $"phoenyra-gb-futures-{Guid.NewGuid():N}.csv");
+            File.WriteAllLines(file, ["timestamp_utc,price_eur_mwh", .. Enumerable.Range(0, 48).Select(h => $"2026-01-01T{h / 2:00}:{h % 2 * 30:00}:00Z,200")]);
+            Desk.Environment["Phoenyra__Trading__CsvReplay__File"] = file;
+            Desk.Environment["Phoenyra__Trading__CsvReplay__Market"] = "GB-BASE-M";
+            Desk.Environment["Phoenyra__Trading__CsvReplay__Speed"] = "3600";
+        }
+    }
+
+    [Fact]
+    public async Task ATrader_StartsTheOrchestratorWithOverrides_AndSeesCyclesArrive()
+    {
+        var (page, errors) = await Fixture.Open("/flash-arb");
+        await Assertions.Expect(page.GetByTestId("arb-state")).ToHaveTextAsync("STOPPED");
+
+        await page.Locator("[data-testid=arb-overrides]").FillAsync("ALLOW_WEEKEND_TRADING=1\nTRADING_WINDOW_UTC=00:00-00:00");
+        await page.GetByTestId("arb-start").ClickAsync();
+
+        await Assertions.Expect(page.GetByTestId("arb-state")).ToHaveTextAsync("RUNNING", new() { Timeout = 10_000 });
+        await Assertions.Expect(page.Locator("[data-testid=arb-cycle][data-outcome=completed]").First).ToBeVisibleAsync(new() { Timeout = 20_000 });
+        await Assertions.Expect(page.Locator("[data-testid=arb-guard][data-guard=window]")).ToHaveAttributeAsync("data-open", "true");
+        await Assertions.Expect(page.GetByTestId("arb-cycles")).ToContainTextAsync("local-");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ScreenshotDir, "flash-arb.png"), FullPage = true });
+
+        await page.GetByTestId("arb-diagnose").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("arb-diagnostics")).ToContainTextAsync("All checks passed");
+        await page.GetByTestId("arb-stop").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("arb-state")).ToHaveTextAsync("STOPPED", new() { Timeout = 10_000 });
+        Assert.Empty(errors);
+    }
+
+    [Fact]
+    public async Task ABadOverride_IsRefusedByName_AndTheOrchestratorStaysStopped()
+    {
+        var (page, errors) = await Fixture.Open("/flash-arb");
+
+        await page.Locator("[data-testid=arb-overrides]").FillAsync("SPREAD_MIN=cheap\nLENDER_KEY=0x01");
+        await page.GetByTestId("arb-start").ClickAsync();
+
+        await Assertions.Expect(page.GetByTestId("arb-override-error").Filter(new() { HasText = "SPREAD_MIN: 'cheap' is not a number" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByTestId("arb-override-error").Filter(new() { HasText = "LENDER_KEY: cannot be overridden at start" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByTestId("arb-state")).ToHaveTextAsync("STOPPED");
+        Assert.Empty(errors);
+    }
+
+    [Fact]
+    public async Task AViewer_SeesGuardsAndCycles_ButNoControls()
+    {
+        var (page, errors) = await Fixture.Open("/flash-arb", key: BrowserFixture.ViewerKey);
+
+        await Assertions.Expect(page.GetByTestId("arb-guards")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByTestId("arb-cycles")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByTestId("arb-controls")).ToHaveCountAsync(0);
+        Assert.Empty(errors);
+    }
+}
