@@ -1,0 +1,142 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Phoenyra.Core.Contracts;
+using Phoenyra.Core.Messaging;
+
+namespace Phoenyra.Web.Tests;
+
+/// <summary>Document 002's endpoints and the flash-arb control plane on the real host (flash-arb-1 on GB-SPOT-30 / GB-BASE-M, paper).</summary>
+public sealed class FlashArbApiTests
+{
+    private static DeskFactory Desk() => DeskFactory.With(new Dictionary<string, string?>
+    {
+        ["Phoenyra:Strategies:Instances:1:BarSeconds"] = "0.1",
+        ["Phoenyra:Auth:RateLimit:PermitsPerSecond"] = "100000",
+        ["Phoenyra:Auth:RateLimit:Burst"] = "100000",
+    });
+
+    private static readonly object AllHours = new { overrides = new Dictionary<string, object> { ["ALLOW_WEEKEND_TRADING"] = true, ["TRADING_WINDOW_UTC"] = "00:00-00:00" } };
+
+    private static async Task Prices(DeskFactory desk, CancellationToken stop)
+    {
+        var bus = desk.Services.GetRequiredService<IBus>();
+        while (!stop.IsCancellationRequested)
+        {
+            await bus.Publish(new ReferencePriceUpdated("GB-SPOT-30", 80m, DateTimeOffset.UtcNow, "test"));
+            await bus.Publish(new ReferencePriceUpdated("GB-BASE-M", 83m, DateTimeOffset.UtcNow, "test"));
+            await Task.Delay(50);
+        }
+    }
+
+    [Fact]
+    public async Task ATrader_StartsWithOverrides_CyclesTrade_AndTheDocumentsPathsReportThem()
+    {
+        using var desk = Desk();
+        using var stop = new CancellationTokenSource();
+        var trader = desk.ClientWithKey(DeskFactory.TraderKey);
+        var feed = Prices(desk, stop.Token);
+
+        var started = await trader.PostAsJsonAsync("/api/flash-arb/start", AllHours);
+        Assert.Equal(HttpStatusCode.OK, started.StatusCode);
+        JsonElement trades = default;
+        for (var i = 0; i < 200; i++)
+        {
+            trades = await trader.GetFromJsonAsync<JsonElement>("/trades?limit=5");
+            if (trades.GetProperty("count").GetInt32() >= 2) break;
+            await Task.Delay(50);
+        }
+        stop.Cancel();
+        await feed;
+
+        var cycle = trades.GetProperty("trades")[0];
+        Assert.Equal("completed", cycle.GetProperty("outcome").GetString());
+        Assert.Equal(["GB-SPOT-30", "GB-BASE-M"], cycle.GetProperty("legs").EnumerateArray().Select(l => l.GetProperty("venue").GetString()));
+        Assert.StartsWith("local-", cycle.GetProperty("loan_transaction").GetString());
+        var pnl = await trader.GetFromJsonAsync<JsonElement>("/pnl");
+        Assert.True(pnl.GetProperty("positive").GetDecimal() > 0);
+        Assert.Equal(pnl.GetProperty("positive").GetDecimal() - pnl.GetProperty("negative").GetDecimal(), pnl.GetProperty("net").GetDecimal());
+        Assert.Equal(0, (await trader.GetFromJsonAsync<JsonElement>("/orders/open")).GetProperty("count").GetInt32());
+        var status = await trader.GetFromJsonAsync<JsonElement>("/api/flash-arb/status");
+        Assert.Equal("running", status.GetProperty("state").GetString());
+        Assert.Equal("00:00-00:00", status.GetProperty("view").GetProperty("parameters").GetProperty("TRADING_WINDOW_UTC").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await trader.PostAsync("/api/flash-arb/stop", null)).StatusCode);
+
+        var scrape = await trader.GetStringAsync("/metrics");
+        foreach (var family in new[] { "cycles_total{outcome=\"completed\"}", "flash_repo_attempts_total", "flash_repo_commits_total", "gbp_profit_positive_total", "# TYPE last_spread gauge" })
+            Assert.Contains(family, scrape);
+        var (code, output) = await Promtool.CheckMetrics(scrape);
+        Assert.True(code == 0 && output.Trim() == "", output);
+        var audit = await desk.ClientWithKey(DeskFactory.AdminKey).GetFromJsonAsync<JsonElement>("/admin/audit?action=flash_arb.start");
+        Assert.Equal("test-trader", audit.GetProperty("entries")[0].GetProperty("actor").GetString());
+    }
+
+    public static TheoryData<string, string> BadStarts => new()
+    {
+        { """{"overrides":{"LENDER_KEY":"0x01"}}""", "overrides.LENDER_KEY" },
+        { """{"overrides":{"SPREAD_MIN":"cheap"}}""", "overrides.SPREAD_MIN" },
+        { """{"overrides":{"TRADING_WINDOW_UTC":"all day"}}""", "overrides.TRADING_WINDOW_UTC" },
+        { """{"overrides":{"MAX_NOTIONAL_PER_TRADE":1e30}}""", "overrides.MAX_NOTIONAL_PER_TRADE" },
+        { """{"overrides":{"SPREAD_MIN":{"a":1}}}""", "overrides.SPREAD_MIN" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadStarts))]
+    public async Task ABadOverride_Is400NamingIt_AndNothingStarts(string body, string field)
+    {
+        using var desk = Desk();
+        var trader = desk.ClientWithKey(DeskFactory.TraderKey);
+
+        var response = await trader.PostAsync("/api/flash-arb/start", new StringContent(body, Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(field, await response.Content.ReadAsStringAsync());
+        Assert.Equal("stopped", (await trader.GetFromJsonAsync<JsonElement>("/api/flash-arb/status")).GetProperty("state").GetString());
+    }
+
+    [Fact]
+    public async Task TheControlPlane_NeedsATrader_AndTakesTenCallsAMinutePerKey()
+    {
+        using var desk = Desk();
+        var trader = desk.ClientWithKey(DeskFactory.TraderKey);
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await desk.ClientWithKey(DeskFactory.ViewerKey).PostAsync("/api/flash-arb/stop", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await desk.ClientWithKey(null).GetAsync("/pnl")).StatusCode);
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 11; i++) statuses.Add((await trader.GetAsync("/api/flash-arb/status")).StatusCode);
+
+        Assert.Equal(Enumerable.Repeat(HttpStatusCode.OK, 10).Append(HttpStatusCode.TooManyRequests), statuses);
+        Assert.Equal(HttpStatusCode.OK, (await desk.ClientWithKey(DeskFactory.AdminKey).GetAsync("/api/flash-arb/status")).StatusCode); // another key, its own budget
+        Assert.Equal(HttpStatusCode.OK, (await trader.GetAsync("/pnl")).StatusCode); // the document's read paths are not the control plane
+    }
+
+    [Theory]
+    [InlineData("limit=0")]
+    [InlineData("limit=501")]
+    [InlineData("limit=1e19")]
+    [InlineData("limit=abc")]
+    public async Task ABadTradesLimit_Is400(string query)
+    {
+        using var desk = Desk();
+
+        var response = await desk.ClientWithKey(DeskFactory.ViewerKey).GetAsync($"/trades?{query}");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("limit", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Diagnostics_ReportTheSettingsByName_AndTheVenues_NeverASecret()
+    {
+        using var desk = Desk();
+
+        var report = await (await desk.ClientWithKey(DeskFactory.TraderKey).PostAsync("/api/flash-arb/diagnostics", null)).Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.True(report.GetProperty("ok").GetBoolean(), report.ToString());
+        Assert.Contains(report.GetProperty("checks").EnumerateArray(), c => c.GetProperty("name").GetString() == "venue GB-SPOT-30");
+        Assert.Equal(["ICE_API_URL", "ICE_API_KEY", "ICE_API_SECRET", "ICE_SYMBOL"],
+            report.GetProperty("settings").GetProperty("toggles").GetProperty("USE_ICE_LIVE").GetProperty("missing").EnumerateArray().Select(e => e.GetString()));
+    }
+}
