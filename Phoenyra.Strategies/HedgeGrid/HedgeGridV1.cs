@@ -29,6 +29,9 @@ internal sealed class HedgeGridV1 : IStrategy
     private long _sequence;
     private string? _ladderProblem;
 
+    /// <summary>Between OnStart and OnStop: only then does the grid place orders (a late entry fill after a stop keeps its pair, without a take-profit).</summary>
+    private bool _quoting;
+
     public HedgeGridV1(GridParameters parameters, GridInstrument market, decimal maxExposureEur, IOrderGateway orders, string account,
         ILogger logger, Func<StrategyEvent, ValueTask>? remember = null)
     {
@@ -75,6 +78,7 @@ internal sealed class HedgeGridV1 : IStrategy
     public ValueTask OnStart(CancellationToken ct)
     {
         _ladder = null;
+        _quoting = true;
         foreach (var pair in _book.Pairs) pair.Stopped = false;
         return ValueTask.CompletedTask;
     }
@@ -133,7 +137,7 @@ internal sealed class HedgeGridV1 : IStrategy
                 leg.Open(fill.Price, fill.Quantity);
                 var pair = new ExitPair(order.Leg, order.Rung, fill.Quantity, order.TakeProfit, order.StopLoss);
                 _book.Pairs.Add(pair);
-                await PlaceTakeProfit(pair, ct);
+                if (_quoting) await PlaceTakeProfit(pair, ct);
                 break;
             case GridOrderKind.TakeProfit or GridOrderKind.StopLoss:
                 var closed = leg.Close(fill.Price, fill.Quantity);
@@ -165,6 +169,7 @@ internal sealed class HedgeGridV1 : IStrategy
 
     public async ValueTask<int> OnStop(CancellationToken ct)
     {
+        _quoting = false;
         var cancelled = await CancelWhere(_ => true, ct);
         _ladder = null;
         return cancelled;

@@ -52,7 +52,11 @@ public sealed class StrategyRuntimeTests
         var (_, flatten) = await desk.Strategies.Flatten(GridDesk.Id, FlattenSide.Both, "test")!;
         Assert.True(flatten!.Flat, flatten.Problem);
         await GridDesk.Eventually(() => desk.Grid.Long.Quantity == 0 && desk.Grid.Short.Quantity == 0, "both legs at zero");
-        Assert.Equal(0m, await desk.EngineNet());
+        var history = desk.Trading.OrderHistory(new Phoenyra.Trading.History.OrderHistoryQuery(Account: GridDesk.Id, Limit: 1000));
+        await Task.Delay(400);
+        history = desk.Trading.OrderHistory(new Phoenyra.Trading.History.OrderHistoryQuery(Account: GridDesk.Id, Limit: 1000));
+        var dump = string.Join("\n", history.Where(o => o.FilledQuantity > 0).OrderBy(o => o.OrderId).Select(o => $"{o.OrderId} {o.ClientOrderId} {o.Side} {o.FilledQuantity}/{o.Quantity} {o.Status} {o.Reason}"));
+        Assert.True(await desk.EngineNet() == 0m, $"engine net {await desk.EngineNet()}\n{dump}");
         Assert.Empty(await desk.EngineOpenOrders());
         Assert.Empty(desk.Grid.Orders);
         Assert.Null(desk.Status.Fault);
