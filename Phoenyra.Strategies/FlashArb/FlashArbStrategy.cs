@@ -191,6 +191,15 @@ internal sealed class FlashArbStrategy : IStrategy
     private async Task<CycleResult> Resolve(long id, DateTimeOffset time, AccountActivity power, CancellationToken ct)
     {
         var prefix = $"FA-{id}-";
+        if (_power is not DeskLeg || _futures is not DeskLeg)
+        {
+            // A live venue's fills are not in the desk's journal: only the venue can say what this cycle did.
+            _logger.LogCritical("Flash-arb cycle {Id} was open when the desk stopped and trades on a live venue: reconcile orders {Prefix}* with the venue", id, prefix);
+            var unresolved = new CycleResult(id, time, CycleOutcome.Unresolved, null, null, null, null, [], null, 0, 0,
+                $"the desk stopped mid-cycle; reconcile orders {prefix}* with {_power.Name} and {_futures.Name}");
+            Close(unresolved);
+            return unresolved;
+        }
         var futures = await _bus.Send(new GetAccountActivity(_id, _futures.Name), ct);
         decimal Net(AccountActivity activity) =>
             activity.Fills.Where(f => f.ClientOrderId?.StartsWith(prefix, StringComparison.Ordinal) == true).Sum(f => f.Side == OrderSide.Buy ? f.Quantity : -f.Quantity);

@@ -6,12 +6,14 @@ using Phoenyra.Strategies.FlashArb;
 using Phoenyra.Strategies.FlashArb.Cycle;
 using Phoenyra.Strategies.FlashArb.Loan;
 using Phoenyra.Strategies.FlashArb.Settings;
+using Phoenyra.Strategies.FlashArb.Venues;
 using Phoenyra.Strategies.HedgeGrid;
 
 namespace Phoenyra.Strategies.Runtime;
 
+
 /// <summary>Builds a configured instance's strategy by its kind, or says why it cannot run here.</summary>
-internal sealed class StrategyFactory(IBus bus, StrategyJournal journal, IOptions<FlashArbSettings> flashArb, FlashArbMetrics flashArbMetrics)
+internal sealed class StrategyFactory(IBus bus, StrategyJournal journal, IOptions<FlashArbSettings> flashArb, FlashArbMetrics flashArbMetrics, TimeProvider time)
 {
     public async Task<(IStrategy? Strategy, string? Problem)> Create(StrategyOptions settings, MarketInfo market, IOrderGateway gateway, ILogger logger, CancellationToken ct)
     {
@@ -20,14 +22,23 @@ internal sealed class StrategyFactory(IBus bus, StrategyJournal journal, IOption
                 market.MaxExposureEur, gateway, settings.Id, logger, e => { journal.Append(settings.Id, e); return ValueTask.CompletedTask; }), null);
 
         var arb = flashArb.Value;
-        if (await bus.Send(new GetMarketInfo(settings.FuturesMarket!), ct) is null)
+        if (await bus.Send(new GetMarketInfo(settings.FuturesMarket!), ct) is not { } futuresMarket)
             return (null, $"futures market '{settings.FuturesMarket}' is not configured on this desk");
-        var live = new[] { ("USE_POWERLEDGER_LIVE", arb.UsePowerledgerLive), ("USE_ICE_LIVE", arb.UseIceLive), ("USE_WEB3_LOAN", arb.UseWeb3Loan), ("USE_LIVE_FEED", arb.UseLiveFeed) }
-            .Where(t => t.Item2).Select(t => t.Item1).ToList();
-        if (live.Count > 0)
-            return (null, $"{string.Join(", ", live)}: the live adapters and the on-chain lender are not in this build yet; set {string.Join(", ", live.Select(l => l + "=0"))} to run on the desk's paper markets");
+        var missing = new[] { ("USE_WEB3_LOAN", arb.UseWeb3Loan), ("USE_LIVE_FEED", arb.UseLiveFeed) }.Where(t => t.Item2).Select(t => t.Item1).ToList();
+        if (missing.Count > 0)
+            return (null, $"{string.Join(", ", missing)}: the on-chain lender and the live price feed are not in this build yet; set {string.Join(", ", missing.Select(l => l + "=0"))}");
+        // Live venues trade under the rules (lot, product length, order size) of the desk market they stand for.
+        ILeg power = arb.UsePowerledgerLive
+            ? new PowerledgerLeg(new VenueHttp("Powerledger", new HttpClient(), VenuePatience.Default, time), arb["POWERLEDGER_API_URL"]!, arb["POWERLEDGER_API_TOKEN"]!,
+                arb["POWERLEDGER_ORG"]!, arb["POWERLEDGER_MARKET"]!, Rules(market))
+            : new DeskLeg(bus, settings.Market, settings.Id);
+        ILeg futures = arb.UseIceLive
+            ? new IceLeg(new VenueHttp("ICE", new HttpClient(), VenuePatience.Default, time), arb["ICE_API_URL"]!, arb["ICE_SYMBOL"]!, arb["ICE_API_KEY"]!, arb["ICE_API_SECRET"]!,
+                Rules(futuresMarket), time)
+            : new DeskLeg(bus, settings.FuturesMarket!, settings.Id);
         var lender = new InProcessFlashLender(arb.LoanLimitGbp, arb.FlashLoanFeeBps);
-        return (new FlashArbStrategy(settings.Id, arb, new DeskLeg(bus, settings.Market, settings.Id), new DeskLeg(bus, settings.FuturesMarket!, settings.Id),
-            lender, flashArbMetrics, journal, bus, logger), null);
+        return (new FlashArbStrategy(settings.Id, arb, power, futures, lender, flashArbMetrics, journal, bus, logger), null);
     }
+
+    private static LegQuote Rules(MarketInfo market) => new(null, null, market.ProductHours, market.Lot, market.MaxOrderMw);
 }

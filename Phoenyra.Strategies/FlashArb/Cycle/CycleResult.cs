@@ -17,6 +17,8 @@ public enum CycleOutcome
     UnwoundSettlement,
     /// <summary>The desk stopped mid-cycle; on restart whatever the cycle had traded was unwound.</summary>
     UnwoundOnRestart,
+    /// <summary>The desk stopped mid-cycle on a live venue: its orders (client ids FA-{id}-…) must be reconciled with the venue by an operator.</summary>
+    Unresolved,
 }
 
 /// <summary>One leg's trade in a cycle: which venue, side, MW, average price.</summary>
