@@ -43,6 +43,9 @@ public static class StrategiesModule
         services.AddSingleton(sp => new FlashArbDesk(sp.GetRequiredService<StrategyDesk>(), sp.GetRequiredService<IOptions<FlashArbSettings>>(),
             sp.GetRequiredService<IBus>(), sp.GetRequiredService<IAuditLog>()));
         services.AddSingleton<IHealthFacts, StrategyHealthFacts>();
+        services.AddSingleton(sp => FlashArbReadiness.Venues(sp.GetRequiredService<FlashArbDesk>(), sp.GetRequiredService<IOptions<FlashArbSettings>>().Value));
+        services.AddSingleton(sp => FlashArbReadiness.Chain(sp.GetRequiredService<IOptions<FlashArbSettings>>().Value));
+        services.AddSingleton(sp => FlashArbReadiness.Secrets(sp.GetRequiredService<IOptions<FlashArbSettings>>().Value));
         FlashArbSettingsSetup.Add(services);
         ListenForSeedScripts(builder);
         return builder;

@@ -50,6 +50,8 @@ public sealed class StrategyDesk
 
     public StrategyStatus? Status(string id) => _registry.Find(id)?.Status;
 
+    internal IReadOnlyList<FlashArb.Cycle.ILeg> Legs(string id) => _registry.Find(id)?.Strategy is FlashArb.FlashArbStrategy arb ? arb.Legs : [];
+
     /// <summary>The instance's kill-switch limits as configured.</summary>
     public KillSwitchOptions? KillSwitch(string id) => _registry.Find(id)?.Options.KillSwitch;
 

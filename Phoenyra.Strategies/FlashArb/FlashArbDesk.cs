@@ -36,6 +36,9 @@ public sealed class FlashArbDesk
 
     public StrategyStatus? Status => Id is { } id ? _strategies.Status(id) : null;
 
+    /// <summary>The orchestrator's two legs (desk markets or live venues), for readiness checks.</summary>
+    internal IReadOnlyList<Cycle.ILeg> Legs => Id is { } id ? _strategies.Legs(id) : [];
+
     public FlashArbView View => Status?.View as FlashArbView ?? FlashArbView.Empty;
 
     /// <summary>The variables an operator may override at start.</summary>

@@ -148,6 +148,9 @@ internal sealed class FlashArbStrategy : IStrategy
             _restarts, _lastError, _lastSuccess, _retryAt, parameters, _cycles.ToList());
     }
 
+    /// <summary>The power and the futures leg (fixed at construction).</summary>
+    public IReadOnlyList<ILeg> Legs => [_power, _futures];
+
     /// <summary>The overrides the orchestrator runs with (empty: the configuration as written).</summary>
     public IReadOnlyDictionary<string, string> Overrides => _overrides;
 

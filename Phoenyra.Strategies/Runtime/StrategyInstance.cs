@@ -53,6 +53,9 @@ internal sealed class StrategyInstance
     public string Market => _options.Market;
     public string Account => _options.Id;
     public StrategyOptions Options => _options;
+
+    /// <summary>The strategy itself, for reads that are safe off its loop (its fixed parts, never its state).</summary>
+    internal IStrategy Strategy => _strategy;
     public StrategyStatus Status => _status;
 
     /// <summary>PnL a sample a second (the host's clock adds them), oldest first.</summary>

@@ -140,3 +140,39 @@ public sealed class FlashArbApiTests
             report.GetProperty("settings").GetProperty("toggles").GetProperty("USE_ICE_LIVE").GetProperty("missing").EnumerateArray().Select(e => e.GetString()));
     }
 }
+
+/// <summary>/healthz reports the flash-arb dependencies, and fails only on an enabled one.</summary>
+public sealed class ReadinessTests
+{
+    [Fact]
+    public async Task APaperDesk_IsReady_WithTheFlashArbChecksReportedAsNotEnabled()
+    {
+        using var desk = DeskFactory.With(new Dictionary<string, string?>());
+
+        var response = await desk.ClientWithKey(null).GetAsync("/healthz");
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True(body.GetProperty("checks").GetProperty("store").GetProperty("ok").GetBoolean());
+        Assert.False(body.GetProperty("checks").GetProperty("venues").GetProperty("enabled").GetBoolean());
+        Assert.False(body.GetProperty("checks").GetProperty("chain").GetProperty("enabled").GetBoolean());
+    }
+
+    [Fact]
+    public async Task ALiveVenueThatCannotBeReached_MakesTheDesk503_NamingIt()
+    {
+        using var desk = DeskFactory.With(new Dictionary<string, string?>
+        {
+            ["USE_ICE_LIVE"] = "1", ["ICE_API_URL"] = "http://127.0.0.1:9", ["ICE_API_KEY"] = "k", ["ICE_API_SECRET"] = "s", ["ICE_SYMBOL"] = "UKBASE-M",
+        });
+
+        var response = await desk.ClientWithKey(null).GetAsync("/healthz");
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.True(response.StatusCode == HttpStatusCode.ServiceUnavailable, body.ToString());
+        Assert.Equal("degraded", body.GetProperty("status").GetString());
+        var venues = body.GetProperty("checks").GetProperty("venues");
+        Assert.False(venues.GetProperty("ok").GetBoolean());
+        Assert.Contains("ICE UKBASE-M", venues.GetProperty("detail").GetString());
+    }
+}

@@ -1,0 +1,36 @@
+using Phoenyra.Core.Health;
+using Phoenyra.Strategies.FlashArb.Settings;
+
+namespace Phoenyra.Strategies.FlashArb;
+
+/// <summary>The flash-arb lines of <c>/healthz</c>: its venues (a quote from each leg), the chain, the secrets backend.</summary>
+internal static class FlashArbReadiness
+{
+    /// <summary>Enabled with a live venue (the paper legs are the desk's own books).</summary>
+    public static IReadinessCheck Venues(FlashArbDesk desk, FlashArbSettings settings) => new NamedCheck("venues", () => desk.Id is not null && (settings.UseIceLive || settings.UsePowerledgerLive), async ct =>
+    {
+        if (desk.Problem is { } problem) return (false, problem);
+        var quotes = new List<string>();
+        foreach (var leg in desk.Legs)
+        {
+            var quote = await leg.Quote(ct);
+            if (quote?.Bid is null && quote?.Ask is null) return (false, $"{leg.Name}: no quote");
+            quotes.Add($"{leg.Name} {quote.Bid}/{quote.Ask}");
+        }
+        return (true, string.Join(", ", quotes));
+    });
+
+    public static IReadinessCheck Chain(FlashArbSettings settings) =>
+        new NamedCheck("chain", () => settings.UseWeb3Loan, _ => Task.FromResult((false, "USE_WEB3_LOAN=1 but the on-chain lender is not in this build")));
+
+    public static IReadinessCheck Secrets(FlashArbSettings settings) => new NamedCheck("secrets backend", () => settings.SecretsBackend != SecretsBackend.None, _ => Task.FromResult((true,
+        $"{settings.SecretsBackend.ToString().ToLowerInvariant()} supplied {(settings.FromSecretsBackend.Count == 0 ? "nothing" : string.Join(", ", settings.FromSecretsBackend))} at start")));
+
+    /// <summary><paramref name="enabled"/> is asked at each probe: the strategies are built after the endpoints are mapped.</summary>
+    private sealed class NamedCheck(string name, Func<bool> enabled, Func<CancellationToken, Task<(bool, string)>> run) : IReadinessCheck
+    {
+        public string Name => name;
+        public bool Enabled => enabled();
+        public Task<(bool Ok, string Detail)> Check(CancellationToken ct) => run(ct);
+    }
+}
