@@ -33,7 +33,6 @@ internal sealed class FlashArbStrategy : IStrategy
     private readonly ILogger _logger;
     private readonly List<CycleResult> _cycles = [];
     private FlashArbCycle _cycle;
-    private IReadOnlyDictionary<string, string> _overrides = new Dictionary<string, string>();
     private decimal _positive, _negative, _dayNet;
     private DateOnly? _day;
     private int _restarts, _failures, _fills;
@@ -60,7 +59,6 @@ internal sealed class FlashArbStrategy : IStrategy
     {
         var (settings, errors) = _base.With(overrides);
         if (settings is null) return errors;
-        _overrides = overrides;
         _cycle = NewCycle(settings, _cycle.LastId);
         return [];
     }
@@ -150,9 +148,6 @@ internal sealed class FlashArbStrategy : IStrategy
 
     /// <summary>The power and the futures leg (fixed at construction).</summary>
     public IReadOnlyList<ILeg> Legs => [_power, _futures];
-
-    /// <summary>The overrides the orchestrator runs with (empty: the configuration as written).</summary>
-    public IReadOnlyDictionary<string, string> Overrides => _overrides;
 
     private FlashArbCycle NewCycle(FlashArbSettings settings, long lastId) =>
         new(settings, _power, _futures, _lender, _metrics, _logger, lastId, id =>

@@ -44,8 +44,4 @@ internal sealed class EnvValues(IConfiguration root)
         Errors.Add(new SettingsError(name, $"'{text}' is not a UTC window", $"set {name} as HH:mm-HH:mm, e.g. 05:00-21:00 (an end before the start is overnight, 22:00-06:00)"));
         return TradingWindow.Default;
     }
-
-    /// <summary>Comma-separated, trimmed, empty entries dropped.</summary>
-    public IReadOnlyList<string> List(string name) =>
-        (Text(name) ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
 }
