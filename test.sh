@@ -30,6 +30,12 @@ if [ ! -x .tools/bin/promtool ]; then
 fi
 export PROMTOOL=$root/.tools/bin/promtool
 
+# The flash-arb settlement contracts: solc-js and ganache for the local chain the tests deploy to (pinned in contracts/package-lock.json).
+if [ ! -f contracts/node_modules/.package-lock.json ] || [ contracts/package-lock.json -nt contracts/node_modules/.package-lock.json ]; then
+  echo "test.sh: npm ci for the settlement contracts (solc-js, ganache)"
+  ( cd contracts && npm ci --no-audit --no-fund --loglevel=error ) || exit 1
+fi
+
 # The seed's Node stream verifier needs npm's ws (pinned in tests/verifiers/package-lock.json).
 if [ ! -f tests/verifiers/node_modules/.package-lock.json ] || [ tests/verifiers/package-lock.json -nt tests/verifiers/node_modules/.package-lock.json ]; then
   echo "test.sh: npm ci for the stream verifiers"

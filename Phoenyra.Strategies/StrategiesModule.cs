@@ -44,7 +44,7 @@ public static class StrategiesModule
             sp.GetRequiredService<IBus>(), sp.GetRequiredService<IAuditLog>()));
         services.AddSingleton<IHealthFacts, StrategyHealthFacts>();
         services.AddSingleton(sp => FlashArbReadiness.Venues(sp.GetRequiredService<FlashArbDesk>(), sp.GetRequiredService<IOptions<FlashArbSettings>>().Value));
-        services.AddSingleton(sp => FlashArbReadiness.Chain(sp.GetRequiredService<IOptions<FlashArbSettings>>().Value));
+        services.AddSingleton(sp => FlashArbReadiness.Chain(sp.GetRequiredService<IOptions<FlashArbSettings>>().Value, sp.GetRequiredService<FlashArbDesk>()));
         services.AddSingleton(sp => FlashArbReadiness.Secrets(sp.GetRequiredService<IOptions<FlashArbSettings>>().Value));
         FlashArbSettingsSetup.Add(services);
         ListenForSeedScripts(builder);

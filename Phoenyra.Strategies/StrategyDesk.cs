@@ -52,6 +52,8 @@ public sealed class StrategyDesk
 
     internal IReadOnlyList<FlashArb.Cycle.ILeg> Legs(string id) => _registry.Find(id)?.Strategy is FlashArb.FlashArbStrategy arb ? arb.Legs : [];
 
+    internal FlashArb.Loan.IFlashLender? Lender(string id) => _registry.Find(id)?.Strategy is FlashArb.FlashArbStrategy arb ? arb.Lender : null;
+
     /// <summary>The instance's kill-switch limits as configured.</summary>
     public KillSwitchOptions? KillSwitch(string id) => _registry.Find(id)?.Options.KillSwitch;
 

@@ -39,6 +39,9 @@ public sealed class FlashArbDesk
     /// <summary>The orchestrator's two legs (desk markets or live venues), for readiness checks.</summary>
     internal IReadOnlyList<Cycle.ILeg> Legs => Id is { } id ? _strategies.Legs(id) : [];
 
+    /// <summary>The orchestrator's lender (in-process or on chain), for readiness checks.</summary>
+    internal Loan.IFlashLender? Lender => Id is { } id ? _strategies.Lender(id) : null;
+
     public FlashArbView View => Status?.View as FlashArbView ?? FlashArbView.Empty;
 
     /// <summary>The variables an operator may override at start.</summary>

@@ -20,8 +20,12 @@ internal static class FlashArbReadiness
         return (true, string.Join(", ", quotes));
     });
 
-    public static IReadinessCheck Chain(FlashArbSettings settings) =>
-        new NamedCheck("chain", () => settings.UseWeb3Loan, _ => Task.FromResult((false, "USE_WEB3_LOAN=1 but the on-chain lender is not in this build")));
+    public static IReadinessCheck Chain(FlashArbSettings settings, FlashArbDesk desk) => new NamedCheck("chain", () => settings.UseWeb3Loan, async ct =>
+    {
+        if (desk.Lender is not { } lender) return (false, desk.Problem ?? "no flash-arb orchestrator");
+        var max = await lender.MaxFlashLoan(ct);
+        return (true, $"{settings["HARDHAT_RPC"]}: the lender can lend {max:#,0.00} GBP");
+    });
 
     public static IReadinessCheck Secrets(FlashArbSettings settings) => new NamedCheck("secrets backend", () => settings.SecretsBackend != SecretsBackend.None, _ => Task.FromResult((true,
         $"{settings.SecretsBackend.ToString().ToLowerInvariant()} supplied {(settings.FromSecretsBackend.Count == 0 ? "nothing" : string.Join(", ", settings.FromSecretsBackend))} at start")));

@@ -146,6 +146,9 @@ internal sealed class FlashArbStrategy : IStrategy
             _restarts, _lastError, _lastSuccess, _retryAt, parameters, _cycles.ToList());
     }
 
+    /// <summary>The lender settling the cycles (fixed at construction).</summary>
+    public IFlashLender Lender => _lender;
+
     /// <summary>The power and the futures leg (fixed at construction).</summary>
     public IReadOnlyList<ILeg> Legs => [_power, _futures];
 

@@ -24,9 +24,8 @@ internal sealed class StrategyFactory(IBus bus, StrategyJournal journal, IOption
         var arb = flashArb.Value;
         if (await bus.Send(new GetMarketInfo(settings.FuturesMarket!), ct) is not { } futuresMarket)
             return (null, $"futures market '{settings.FuturesMarket}' is not configured on this desk");
-        var missing = new[] { ("USE_WEB3_LOAN", arb.UseWeb3Loan), ("USE_LIVE_FEED", arb.UseLiveFeed) }.Where(t => t.Item2).Select(t => t.Item1).ToList();
-        if (missing.Count > 0)
-            return (null, $"{string.Join(", ", missing)}: the on-chain lender and the live price feed are not in this build yet; set {string.Join(", ", missing.Select(l => l + "=0"))}");
+        if (arb.UseLiveFeed)
+            return (null, "USE_LIVE_FEED: the live price feed is not in this build yet; set USE_LIVE_FEED=0");
         // Live venues trade under the rules (lot, product length, order size) of the desk market they stand for.
         ILeg power = arb.UsePowerledgerLive
             ? new PowerledgerLeg(new VenueHttp("Powerledger", new HttpClient(), VenuePatience.Default, time), arb["POWERLEDGER_API_URL"]!, arb["POWERLEDGER_API_TOKEN"]!,
@@ -36,7 +35,10 @@ internal sealed class StrategyFactory(IBus bus, StrategyJournal journal, IOption
             ? new IceLeg(new VenueHttp("ICE", new HttpClient(), VenuePatience.Default, time), arb["ICE_API_URL"]!, arb["ICE_SYMBOL"]!, arb["ICE_API_KEY"]!, arb["ICE_API_SECRET"]!,
                 Rules(futuresMarket), time)
             : new DeskLeg(bus, settings.FuturesMarket!, settings.Id);
-        var lender = new InProcessFlashLender(arb.LoanLimitGbp, arb.FlashLoanFeeBps);
+        IFlashLender lender = arb.UseWeb3Loan
+            ? new Web3FlashLender(arb["HARDHAT_RPC"]!, arb["FLASH_LOAN_CONTRACT"]!, arb["FLASH_LOAN_RECEIVER"]!, arb["LENDER_KEY"]!,
+                arb["POWER_SETTLEMENT_ADDRESS"]!, arb["FUTURES_SETTLEMENT_ADDRESS"]!)
+            : new InProcessFlashLender(arb.LoanLimitGbp, arb.FlashLoanFeeBps);
         return (new FlashArbStrategy(settings.Id, arb, power, futures, lender, flashArbMetrics, journal, bus, logger), null);
     }
 

@@ -77,7 +77,7 @@ internal sealed class FlashArbCycle(FlashArbSettings settings, ILeg power, ILeg 
         FlashLoanResult loan;
         try
         {
-            loan = await lender.FlashLoan(Math.Round(spotCost, 2), (amount, _, _) => Task.FromResult(amount - spotCost + proceeds), ct);
+            loan = await lender.Settle(new Settlement(Math.Round(spotCost, 2, MidpointRounding.ToPositiveInfinity), Math.Round(proceeds, 2, MidpointRounding.ToNegativeInfinity)), ct);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

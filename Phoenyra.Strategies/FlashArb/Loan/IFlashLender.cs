@@ -1,14 +1,15 @@
 namespace Phoenyra.Strategies.FlashArb.Loan;
 
-/// <summary>What the borrower's callback did with the loan: how much it hands back (amount + fee, or less: the loan reverts).</summary>
-public delegate Task<decimal> FlashLoanCallback(decimal amount, decimal fee, CancellationToken ct);
+/// <summary>One cycle's settlement: the loan pays the power leg (<paramref name="PowerPayment"/>) and is repaid from the futures leg's proceeds.</summary>
+public sealed record Settlement(decimal PowerPayment, decimal FuturesProceeds);
 
 /// <summary>The outcome of one flash loan: committed (with its transaction id and fee) or reverted with the reason.</summary>
 public sealed record FlashLoanResult(bool Committed, string? TransactionId, decimal Fee, string? RevertReason);
 
 /// <summary>
-/// An ERC-3156-shaped lender: <c>maxFlashLoan</c>, <c>flashFee</c>, <c>flashLoan</c>, which lends,
-/// runs the borrower's callback and takes back amount + fee — or reverts the whole thing.
+/// An ERC-3156 lender as the cycle uses it: <c>maxFlashLoan</c>, <c>flashFee</c>, and a flash loan
+/// that settles a cycle inside its callback — lends the power payment, takes the futures proceeds,
+/// repays amount + fee — or reverts the whole thing. Amounts in GBP.
 /// </summary>
 public interface IFlashLender
 {
@@ -16,5 +17,5 @@ public interface IFlashLender
 
     Task<decimal> FlashFee(decimal amount, CancellationToken ct);
 
-    Task<FlashLoanResult> FlashLoan(decimal amount, FlashLoanCallback onFlashLoan, CancellationToken ct);
+    Task<FlashLoanResult> Settle(Settlement settlement, CancellationToken ct);
 }

@@ -3,7 +3,7 @@ namespace Phoenyra.Strategies.FlashArb.Loan;
 /// <summary>
 /// The stand-in for the on-chain lender when <c>USE_WEB3_LOAN=0</c>: the same interface, a float of
 /// <c>LOAN_LIMIT_GBP</c> (treasury may withdraw from it), a fee in basis points, and the same
-/// all-or-nothing rule (a loan above the float, or a callback that throws or repays short, reverts
+/// all-or-nothing rule (a loan above the float, or futures proceeds short of amount + fee, reverts
 /// and the float is as before).
 /// </summary>
 public sealed class InProcessFlashLender(decimal limitGbp, decimal feeBps) : IFlashLender
@@ -24,24 +24,18 @@ public sealed class InProcessFlashLender(decimal limitGbp, decimal feeBps) : IFl
 
     public Task<decimal> FlashFee(decimal amount, CancellationToken ct) => Task.FromResult(Math.Round(amount * feeBps / 10_000m, 2, MidpointRounding.AwayFromZero));
 
-    public async Task<FlashLoanResult> FlashLoan(decimal amount, FlashLoanCallback onFlashLoan, CancellationToken ct)
+    public async Task<FlashLoanResult> Settle(Settlement settlement, CancellationToken ct)
     {
+        var amount = settlement.PowerPayment;
         var available = Math.Min(_limit, _float);
         if (amount <= 0 || amount > available) return new FlashLoanResult(false, null, 0, $"amount {amount} is outside (0, {available}] (maxFlashLoan)");
         var fee = await FlashFee(amount, ct);
         await _gate.WaitAsync(ct);
         try
         {
-            decimal repaid;
-            try
-            {
-                repaid = await onFlashLoan(amount, fee, ct);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                return new FlashLoanResult(false, null, fee, $"the borrower's callback failed: {ex.Message}");
-            }
-            if (repaid < amount + fee) return new FlashLoanResult(false, null, fee, $"repaid {repaid} is less than amount {amount} + fee {fee}");
+            // Inside the loan: the power leg is paid with the loan, the futures proceeds come in, amount + fee go back.
+            if (settlement.FuturesProceeds < amount + fee)
+                return new FlashLoanResult(false, null, fee, $"the futures proceeds {settlement.FuturesProceeds} do not repay amount {amount} + fee {fee}");
             Earned += fee;
             _float += fee;
             return new FlashLoanResult(true, $"local-{Interlocked.Increment(ref _sequence):D8}", fee, null);

@@ -22,6 +22,9 @@ public sealed class FlashArbSettings
         ("USE_WEB3_LOAN", ["FLASH_LOAN_CONTRACT", "FLASH_LOAN_RECEIVER", "LENDER_KEY", "HARDHAT_RPC"]),
     ];
 
+    /// <summary>Ours, beside the document's: where the on-chain settlement pays the power leg and takes the futures proceeds from.</summary>
+    public static readonly IReadOnlyList<string> SettlementAddresses = ["POWER_SETTLEMENT_ADDRESS", "FUTURES_SETTLEMENT_ADDRESS"];
+
     /// <summary>The only variables a secrets backend may supply.</summary>
     public static readonly IReadOnlyList<string> SecretNames =
         ["LIVE_API_KEY", "LIVE_API_SECRET", "ICE_API_KEY", "ICE_API_SECRET", "FLASH_LOAN_CONTRACT", "FLASH_LOAN_RECEIVER", "LENDER_KEY", "API_KEY"];
@@ -74,7 +77,7 @@ public sealed class FlashArbSettings
     internal void Load(IConfiguration root)
     {
         var env = new EnvValues(root);
-        foreach (var name in Toggles.SelectMany(t => t.Needs).Concat(["VAULT_ADDR", "VAULT_TOKEN", "VAULT_SECRET_PATH", "AWS_SECRETS_REGION", "AWS_SECRETS_ID", "API_KEY"]))
+        foreach (var name in Toggles.SelectMany(t => t.Needs).Concat(SettlementAddresses).Concat(["VAULT_ADDR", "VAULT_TOKEN", "VAULT_SECRET_PATH", "AWS_SECRETS_REGION", "AWS_SECRETS_ID", "API_KEY"]))
             _text[name] = env.Text(name);
         UseLiveFeed = env.Flag("USE_LIVE_FEED", false);
         UsePowerledgerLive = env.Flag("USE_POWERLEDGER_LIVE", false);
@@ -151,6 +154,9 @@ public sealed class FlashArbSettings
                 yield return new SettingsError(name, $"is required while {toggle}=1",
                     $"set {name} in .env, the environment{(SecretNames.Contains(name) ? " or the secrets backend" : "")}, or set {toggle}=0");
         }
+        if (UseWeb3Loan)
+            foreach (var name in SettlementAddresses.Where(n => this[n] is null))
+                yield return new SettingsError(name, "is required while USE_WEB3_LOAN=1 (the on-chain settlement's counterparty)", $"set {name} to a 0x address, or set USE_WEB3_LOAN=0");
         foreach (var name in Urls)
             if (this[name] is { } url && !(Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
                 yield return new SettingsError(name, $"'{url}' is not an http(s) URL", $"set {name} to an absolute URL such as https://host:port");

@@ -19,7 +19,7 @@ namespace Phoenyra.Strategies.Tests.FlashArb;
 /// One cycle on two GBP markets of a real desk (risk engine, books, journal), the simulated maker
 /// quoting 0.2 either side of each reference: spot at 80 (ask 80.20), futures at 83 (bid 82.80).
 /// </summary>
-public sealed class FlashArbCycleTests : IAsyncLifetime
+public sealed class FlashArbCycleTests(LocalChain chain) : IAsyncLifetime, IClassFixture<LocalChain>
 {
     private const string Spot = "GB-SPOT-30", Futures = "GB-BASE-M", Account = "flash-arb";
     private readonly string _folder = Directory.CreateTempSubdirectory("phoenyra-arb").FullName;
@@ -97,7 +97,7 @@ public sealed class FlashArbCycleTests : IAsyncLifetime
         Assert.Fail("the simulated maker did not re-quote");
     }
 
-    private FlashArbCycle Cycle(InProcessFlashLender lender, ILeg? futures = null, params (string, string)[] settings)
+    private FlashArbCycle Cycle(IFlashLender lender, ILeg? futures = null, params (string, string)[] settings)
     {
         var values = new Dictionary<string, string?> { ["ALLOW_WEEKEND_TRADING"] = "1", ["TRADING_WINDOW_UTC"] = "00:00-00:00" };
         foreach (var (k, v) in settings) values[k] = v;
@@ -182,6 +182,50 @@ public sealed class FlashArbCycleTests : IAsyncLifetime
 
         Assert.Equal((CycleOutcome.Blocked, "outside_window"), (result.Outcome, result.BlockedBy));
         Assert.Equal(0, countingFutures.Quotes);
+    }
+
+    [Fact]
+    public async Task OnTheLocalChain_ACycleSettlesThroughTheContracts_AndTheBalancesMatchTheCycle()
+    {
+        await Start();
+        var lender = new Web3FlashLender(chain.Rpc, chain.Lender, chain.Borrower, LocalChain.DeskKey, LocalChain.PowerVenue, chain.Desk);
+        var float0 = await chain.Balance(chain.Lender);
+        var venue0 = await chain.Balance(LocalChain.PowerVenue);
+
+        var result = await Cycle(lender).Run(DateTimeOffset.UtcNow, 0, default);
+
+        Assert.True(result.Outcome == CycleOutcome.Completed, result.Problem);
+        Assert.Matches("^0x[0-9a-f]{64}$", result.LoanTransaction);
+        // The power venue got the power leg's cost (2.5 MWh at 80.20 plus the venue fee), the lender its 5 bps, in pence.
+        var paid = (long)(await chain.Balance(LocalChain.PowerVenue) - venue0);
+        Assert.Equal((long)Math.Round(2.5m * 80.2m * 1.0005m * 100m, MidpointRounding.ToPositiveInfinity), paid);
+        Assert.Equal((long)(result.LoanFeeGbp * 100m), (long)(await chain.Balance(chain.Lender) - float0));
+        Assert.Equal(0.11m, result.LoanFeeGbp); // 5 bps of 200.61, rounded up to the penny on chain
+        Assert.Equal((5m, -5m), (await Net(Spot), await Net(Futures)));
+    }
+
+    [Fact]
+    public async Task OnTheLocalChain_ASettlementTheFuturesVenueCannotFund_RevertsOnChain_AndBothLegsAreUnwound()
+    {
+        await Start();
+        await chain.ApproveBorrower(0);
+        try
+        {
+            var lender = new Web3FlashLender(chain.Rpc, chain.Lender, chain.Borrower, LocalChain.DeskKey, LocalChain.PowerVenue, chain.Desk);
+            var float0 = await chain.Balance(chain.Lender);
+            var venue0 = await chain.Balance(LocalChain.PowerVenue);
+
+            var result = await Cycle(lender).Run(DateTimeOffset.UtcNow, 0, default);
+
+            Assert.Equal((CycleOutcome.UnwoundSettlement, "settlement_failed"), (result.Outcome, result.BlockedBy));
+            Assert.Contains("reverted on chain", result.Problem);
+            Assert.Equal((float0, venue0), (await chain.Balance(chain.Lender), await chain.Balance(LocalChain.PowerVenue)));
+            Assert.Equal((0m, 0m), (await Net(Spot), await Net(Futures)));
+        }
+        finally
+        {
+            await chain.ApproveBorrower(100_000_000);
+        }
     }
 
     /// <summary>The real futures leg; after it trades, treasury withdraws the lender's float (so the settlement that follows cannot be funded).</summary>

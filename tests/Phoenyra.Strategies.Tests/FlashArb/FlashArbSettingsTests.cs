@@ -17,6 +17,7 @@ public sealed class FlashArbSettingsTests
         ["POWERLEDGER_ORG"] = "org-1", ["POWERLEDGER_MARKET"] = "uk-grid-24h-ahead",
         ["USE_ICE_LIVE"] = "on", ["ICE_API_URL"] = "https://ice.example/api", ["ICE_API_KEY"] = "ik", ["ICE_API_SECRET"] = "is", ["ICE_SYMBOL"] = "UKBASE-M",
         ["USE_WEB3_LOAN"] = "TRUE", ["FLASH_LOAN_CONTRACT"] = "0xabc", ["FLASH_LOAN_RECEIVER"] = "0xdef", ["LENDER_KEY"] = "0x01", ["HARDHAT_RPC"] = "http://127.0.0.1:8545",
+        ["POWER_SETTLEMENT_ADDRESS"] = "0x01", ["FUTURES_SETTLEMENT_ADDRESS"] = "0x02",
     };
 
     private static FlashArbSettings Read(IEnumerable<KeyValuePair<string, string>> values) =>
@@ -40,7 +41,7 @@ public sealed class FlashArbSettingsTests
     [InlineData("USE_LIVE_FEED", "LIVE_EXCHANGE,LIVE_SYMBOL,LIVE_API_KEY,LIVE_API_SECRET")]
     [InlineData("USE_POWERLEDGER_LIVE", "POWERLEDGER_API_URL,POWERLEDGER_API_TOKEN,POWERLEDGER_ORG,POWERLEDGER_MARKET")]
     [InlineData("USE_ICE_LIVE", "ICE_API_URL,ICE_API_KEY,ICE_API_SECRET,ICE_SYMBOL")]
-    [InlineData("USE_WEB3_LOAN", "FLASH_LOAN_CONTRACT,FLASH_LOAN_RECEIVER,LENDER_KEY,HARDHAT_RPC")]
+    [InlineData("USE_WEB3_LOAN", "FLASH_LOAN_CONTRACT,FLASH_LOAN_RECEIVER,LENDER_KEY,HARDHAT_RPC,POWER_SETTLEMENT_ADDRESS,FUTURES_SETTLEMENT_ADDRESS")]
     public void AToggleWithoutItsCredentials_NamesEachMissingVariable_ItsToggle_AndTheWayOut(string toggle, string needs)
     {
         var problems = Problems([new(toggle, "1")]);
