@@ -13,6 +13,7 @@ using Phoenyra.Core.Settings;
 using Phoenyra.Strategies.Api;
 using Phoenyra.Strategies.FlashArb;
 using Phoenyra.Strategies.FlashArb.Settings;
+using Phoenyra.Strategies.FlashArb.Venues;
 using Phoenyra.Strategies.HedgeGrid;
 using Phoenyra.Strategies.Runtime;
 
@@ -37,6 +38,9 @@ public static class StrategiesModule
         services.AddSingleton<IEventHandler<OrderUpdated>>(sp => sp.GetRequiredService<StrategyRouter>());
         services.AddSingleton<IEventHandler<TradingGuardChanged>>(sp => sp.GetRequiredService<StrategyRouter>());
         services.AddSingleton<StrategyFactory>();
+        services.AddSingleton<LiveTickerFeed>();
+        services.AddHostedService(sp => sp.GetRequiredService<LiveTickerFeed>());
+        services.AddSingleton(sp => FlashArbReadiness.Feed(sp.GetRequiredService<IOptions<FlashArbSettings>>().Value, sp.GetRequiredService<LiveTickerFeed>()));
         services.AddHostedService<StrategyHost>();
         services.AddSingleton(sp => new StrategyDesk(sp.GetRequiredService<StrategyRegistry>(), sp.GetRequiredService<IAuditLog>(),
             sp.GetRequiredService<IOptions<StrategiesOptions>>().Value));

@@ -68,7 +68,9 @@ public static class TradingModule
         services.AddSingleton<PriceHistory>();
         services.AddSingleton<MarkHistory>();
         services.AddSingleton<IEventHandler<MarkUpdated>>(sp => sp.GetRequiredService<MarkHistory>());
-        services.AddHostedService<DemoPriceSource>();
+        services.AddSingleton<DemoPriceSource>();
+        services.AddHostedService(sp => sp.GetRequiredService<DemoPriceSource>());
+        services.AddSingleton<IEventHandler<ReferencePriceUpdated>>(sp => sp.GetRequiredService<DemoPriceSource>());
         services.AddValidatedSettings<CsvReplayOptions>(builder.Configuration, CsvReplayOptions.Section);
         services.AddHostedService<CsvReplaySource>();
         return builder;

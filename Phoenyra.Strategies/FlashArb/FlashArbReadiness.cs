@@ -27,6 +27,14 @@ internal static class FlashArbReadiness
         return (true, $"{settings["HARDHAT_RPC"]}: the lender can lend {max:#,0.00} GBP");
     });
 
+    public static IReadinessCheck Feed(FlashArbSettings settings, Venues.LiveTickerFeed feed) => new NamedCheck("live feed", () => settings.UseLiveFeed, _ =>
+    {
+        var status = feed.Status;
+        return Task.FromResult(status.LastUpdate is { } at && status.LastProblem is null
+            ? (true, $"{status.Url}: {status.LastPrice} at {at:HH:mm:ss} UTC")
+            : (false, status.LastProblem ?? $"{status.Url ?? "no ticker"}: no price yet"));
+    });
+
     public static IReadinessCheck Secrets(FlashArbSettings settings) => new NamedCheck("secrets backend", () => settings.SecretsBackend != SecretsBackend.None, _ => Task.FromResult((true,
         $"{settings.SecretsBackend.ToString().ToLowerInvariant()} supplied {(settings.FromSecretsBackend.Count == 0 ? "nothing" : string.Join(", ", settings.FromSecretsBackend))} at start")));
 

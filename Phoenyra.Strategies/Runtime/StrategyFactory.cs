@@ -24,8 +24,6 @@ internal sealed class StrategyFactory(IBus bus, StrategyJournal journal, IOption
         var arb = flashArb.Value;
         if (await bus.Send(new GetMarketInfo(settings.FuturesMarket!), ct) is not { } futuresMarket)
             return (null, $"futures market '{settings.FuturesMarket}' is not configured on this desk");
-        if (arb.UseLiveFeed)
-            return (null, "USE_LIVE_FEED: the live price feed is not in this build yet; set USE_LIVE_FEED=0");
         // Live venues trade under the rules (lot, product length, order size) of the desk market they stand for.
         ILeg power = arb.UsePowerledgerLive
             ? new PowerledgerLeg(new VenueHttp("Powerledger", new HttpClient(), VenuePatience.Default, time), arb["POWERLEDGER_API_URL"]!, arb["POWERLEDGER_API_TOKEN"]!,

@@ -12,8 +12,12 @@ namespace Phoenyra.Trading.Prices;
 /// </summary>
 internal sealed class DemoPriceSource(IBus bus, PriceHistory history, IOptions<DemoPriceOptions> options, IOptions<TradingOptions> markets,
     IOptions<CsvReplayOptions> replay, TimeProvider time)
-    : BackgroundService
+    : BackgroundService, IEventHandler<ReferencePriceUpdated>
 {
+    /// <summary>A market another source priced this recently is left to it (a live feed takes precedence over the demo curve).</summary>
+    private static readonly TimeSpan YieldTo = TimeSpan.FromSeconds(30);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, DateTimeOffset> _external = new(StringComparer.Ordinal);
+
     // A market fed by a CSV replay gets no demo prices.
     private readonly Dictionary<string, DemoPricePath> _paths = markets.Value.Specs()
         .Where(spec => string.IsNullOrWhiteSpace(replay.Value.File) || spec.Id != replay.Value.Market)
@@ -30,12 +34,21 @@ internal sealed class DemoPriceSource(IBus bus, PriceHistory history, IOptions<D
             var now = time.GetUtcNow();
             foreach (var (market, path) in _paths)
             {
-                var tick = new ReferencePriceUpdated(market, path.Next(now), now, "demo");
+                if (_external.TryGetValue(market, out var seen) && now - seen < YieldTo) continue;
+                var tick = new ReferencePriceUpdated(market, path.Next(now), now, Source);
                 history.Add(tick);
                 await bus.Publish(tick, stoppingToken);
             }
         } while (await timer.WaitForNextTickAsync(stoppingToken));
     }
+
+    public ValueTask Handle(ReferencePriceUpdated @event, CancellationToken cancellationToken)
+    {
+        if (@event.Source != Source) _external[@event.Market] = @event.Time;
+        return ValueTask.CompletedTask;
+    }
+
+    private const string Source = "demo";
 }
 
 /// <summary>One market's demo price path.</summary>

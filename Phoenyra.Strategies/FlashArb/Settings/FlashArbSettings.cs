@@ -33,7 +33,7 @@ public sealed class FlashArbSettings
     public static readonly IReadOnlyList<string> ParameterNames =
         ["TRADING_ENABLED", "TRADING_WINDOW_UTC", "ALLOW_WEEKEND_TRADING", "MAX_NOTIONAL_PER_TRADE", "MAX_DAILY_LOSS_GBP", "SPREAD_MIN", "FEE_RATE"];
 
-    private static readonly string[] Urls = ["POWERLEDGER_API_URL", "ICE_API_URL", "HARDHAT_RPC", "VAULT_ADDR"];
+    private static readonly string[] Urls = ["POWERLEDGER_API_URL", "ICE_API_URL", "HARDHAT_RPC", "VAULT_ADDR", "LIVE_FEED_URL"];
 
     private readonly Dictionary<string, string?> _text = new(StringComparer.Ordinal);
     private readonly List<SettingsError> _problems = [];
@@ -77,7 +77,7 @@ public sealed class FlashArbSettings
     internal void Load(IConfiguration root)
     {
         var env = new EnvValues(root);
-        foreach (var name in Toggles.SelectMany(t => t.Needs).Concat(SettlementAddresses).Concat(["VAULT_ADDR", "VAULT_TOKEN", "VAULT_SECRET_PATH", "AWS_SECRETS_REGION", "AWS_SECRETS_ID", "API_KEY"]))
+        foreach (var name in Toggles.SelectMany(t => t.Needs).Concat(SettlementAddresses).Concat(["LIVE_FEED_URL", "VAULT_ADDR", "VAULT_TOKEN", "VAULT_SECRET_PATH", "AWS_SECRETS_REGION", "AWS_SECRETS_ID", "API_KEY"]))
             _text[name] = env.Text(name);
         UseLiveFeed = env.Flag("USE_LIVE_FEED", false);
         UsePowerledgerLive = env.Flag("USE_POWERLEDGER_LIVE", false);
@@ -154,6 +154,9 @@ public sealed class FlashArbSettings
                 yield return new SettingsError(name, $"is required while {toggle}=1",
                     $"set {name} in .env, the environment{(SecretNames.Contains(name) ? " or the secrets backend" : "")}, or set {toggle}=0");
         }
+        if (UseLiveFeed && this["LIVE_EXCHANGE"] is { } exchange && this["LIVE_FEED_URL"] is null && !exchange.Equals("binance", StringComparison.OrdinalIgnoreCase))
+            yield return new SettingsError("LIVE_FEED_URL", $"is required for LIVE_EXCHANGE={exchange} (the desk knows Binance's public ticker only)",
+                "set LIVE_FEED_URL to the exchange's public ticker, with {symbol} where the symbol goes, or use LIVE_EXCHANGE=binance");
         if (UseWeb3Loan)
             foreach (var name in SettlementAddresses.Where(n => this[n] is null))
                 yield return new SettingsError(name, "is required while USE_WEB3_LOAN=1 (the on-chain settlement's counterparty)", $"set {name} to a 0x address, or set USE_WEB3_LOAN=0");
