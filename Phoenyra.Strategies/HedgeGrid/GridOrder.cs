@@ -27,6 +27,9 @@ internal sealed class GridOrder(long id, string clientId, GridOrderKind kind, Gr
     /// <summary>The exit pair a take-profit or stop-loss belongs to.</summary>
     public ExitPair? Pair { get; init; }
 
+    /// <summary>A flatten already closed this entry's fills still on their way: when they arrive they open the leg, but no exit pair.</summary>
+    public bool ClosedByFlatten { get; set; }
+
     /// <summary>The engine closed the order with this much filled; its record goes once those fills are in.</summary>
     public decimal? FinalFilled { get; set; }
 

@@ -135,6 +135,7 @@ internal sealed class HedgeGridV1 : IStrategy
         {
             case GridOrderKind.Entry:
                 leg.Open(fill.Price, fill.Quantity);
+                if (order.ClosedByFlatten) break;
                 var pair = new ExitPair(order.Leg, order.Rung, fill.Quantity, order.TakeProfit, order.StopLoss);
                 _book.Pairs.Add(pair);
                 if (_quoting) await PlaceTakeProfit(pair, ct);
@@ -189,6 +190,7 @@ internal sealed class HedgeGridV1 : IStrategy
         string? problem = null;
         // What each leg holds once the fills already done (but not yet seen on this loop) are in.
         var holding = new Dictionary<GridSide, decimal> { [GridSide.Long] = _book.Holding(GridSide.Long), [GridSide.Short] = _book.Holding(GridSide.Short) };
+        foreach (var late in _book.Orders.Where(o => o.Kind == GridOrderKind.Entry && sides.Contains(o.Leg) && o.FinalFilled > o.Filled)) late.ClosedByFlatten = true;
         foreach (var legSide in sides)
         {
             // Re-check until flat, from the engine's answers (the fills reach the legs on later turns of the loop).

@@ -16,7 +16,7 @@ namespace Phoenyra.Strategies.Tests.FlashArb;
 /// <summary>The live ICE and Powerledger adapters against local servers speaking the documented shapes, and misbehaving: timeouts, 5xx, bad bodies.</summary>
 public sealed class LiveVenueTests
 {
-    private static readonly VenuePatience Quick = new(TimeSpan.FromMilliseconds(300), 2, TimeSpan.FromMilliseconds(10), TimeSpan.FromSeconds(30), 3);
+    private static readonly VenuePatience Quick = new(TimeSpan.FromSeconds(1), 2, TimeSpan.FromMilliseconds(10), TimeSpan.FromSeconds(30), 3);
     private static readonly LegQuote HalfHourLots = new(null, null, 0.5m, 0.1m, 50m);
 
     private static IceLeg Ice(LocalServer server, VenuePatience? patience = null) =>
@@ -61,7 +61,7 @@ public sealed class LiveVenueTests
             switch (Interlocked.Increment(ref calls))
             {
                 case 1: context.Response.StatusCode = 503; return;
-                case 2: await Task.Delay(2_000, context.RequestAborted).ContinueWith(_ => { }); return;
+                case 2: await Task.Delay(5_000, context.RequestAborted).ContinueWith(_ => { }); return; // beyond the 1 s per attempt
                 default: await context.Response.WriteAsync("""{"bid":"82.80","ask":"83.20"}"""); return;
             }
         });
