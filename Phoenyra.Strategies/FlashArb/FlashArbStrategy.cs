@@ -17,7 +17,7 @@ namespace Phoenyra.Strategies.FlashArb;
 /// ends, so a restart resolves one left half-done (its legs unwound). An exception in a cycle is
 /// logged and counted and the loop backs off 2, 4, 8, 16, then 30 s before it tries again.
 /// </summary>
-internal sealed class FlashArbStrategy : IStrategy
+internal sealed class FlashArbStrategy : IStrategy, ICycleJournal
 {
     private static readonly int[] BackoffSeconds = [2, 4, 8, 16, 30];
     private const int CyclesKept = 500;
@@ -77,7 +77,7 @@ internal sealed class FlashArbStrategy : IStrategy
         {
             var id = (long)opened.Quantity;
             lastId = Math.Max(lastId, id);
-            if (!closed.Contains(id)) await Resolve(id, opened.Time, activity, ct);
+            if (!closed.Contains(id)) await Resolve(id, opened.Time, activity, events, ct);
         }
         _cycle = NewCycle(_cycle.Settings, lastId);
     }
@@ -152,12 +152,19 @@ internal sealed class FlashArbStrategy : IStrategy
     /// <summary>The power and the futures leg (fixed at construction).</summary>
     public IReadOnlyList<ILeg> Legs => [_power, _futures];
 
-    private FlashArbCycle NewCycle(FlashArbSettings settings, long lastId) =>
-        new(settings, _power, _futures, _lender, _metrics, _logger, lastId, id =>
-        {
-            _journal.Append(_id, new StrategyEvent(StrategyEventKind.CycleOpened, _now ?? DateTimeOffset.UtcNow, id, 0, null));
-            return ValueTask.CompletedTask;
-        });
+    private FlashArbCycle NewCycle(FlashArbSettings settings, long lastId) => new(settings, _power, _futures, _lender, _metrics, _logger, lastId, this);
+
+    ValueTask ICycleJournal.Opened(long cycle) => Write(StrategyEventKind.CycleOpened, cycle, null);
+
+    ValueTask ICycleJournal.LegSent(long cycle, CycleLegRecord leg) => Write(StrategyEventKind.CycleLegSent, cycle, leg);
+
+    ValueTask ICycleJournal.LegDone(long cycle, CycleLegRecord leg) => Write(StrategyEventKind.CycleLegDone, cycle, leg);
+
+    private ValueTask Write(StrategyEventKind kind, long cycle, CycleLegRecord? leg)
+    {
+        _journal.Append(_id, new StrategyEvent(kind, _now ?? DateTimeOffset.UtcNow, cycle, 0, leg is null ? null : JsonSerializer.Serialize(leg, Json)));
+        return ValueTask.CompletedTask;
+    }
 
     private void Close(CycleResult result)
     {
@@ -189,24 +196,39 @@ internal sealed class FlashArbStrategy : IStrategy
     }
 
     /// <summary>A cycle the desk stopped in: what its orders left on both legs is traded back at the market.</summary>
-    private async Task<CycleResult> Resolve(long id, DateTimeOffset time, AccountActivity power, CancellationToken ct)
+    private async Task<CycleResult> Resolve(long id, DateTimeOffset time, AccountActivity power, IReadOnlyList<StrategyEvent> events, CancellationToken ct)
     {
         var prefix = $"FA-{id}-";
-        if (_power is not DeskLeg || _futures is not DeskLeg)
+        decimal powerNet, futuresNet;
+        if (_power is DeskLeg && _futures is DeskLeg)
         {
-            // A live venue's fills are not in the desk's journal: only the venue can say what this cycle did.
-            _logger.LogCritical("Flash-arb cycle {Id} was open when the desk stopped and trades on a live venue: reconcile orders {Prefix}* with the venue", id, prefix);
-            var unresolved = new CycleResult(id, time, CycleOutcome.Unresolved, null, null, null, null, [], null, 0, 0,
-                $"the desk stopped mid-cycle; reconcile orders {prefix}* with {_power.Name} and {_futures.Name}");
-            Close(unresolved);
-            return unresolved;
+            // The desk's journal has every fill of the cycle's orders: it is the truth.
+            var futures = await _bus.Send(new GetAccountActivity(_id, _futures.Name), ct);
+            decimal Net(AccountActivity activity) =>
+                activity.Fills.Where(f => f.ClientOrderId?.StartsWith(prefix, StringComparison.Ordinal) == true).Sum(f => f.Side == OrderSide.Buy ? f.Quantity : -f.Quantity);
+            powerNet = Net(power);
+            futuresNet = Net(futures);
         }
-        var futures = await _bus.Send(new GetAccountActivity(_id, _futures.Name), ct);
-        decimal Net(AccountActivity activity) =>
-            activity.Fills.Where(f => f.ClientOrderId?.StartsWith(prefix, StringComparison.Ordinal) == true).Sum(f => f.Side == OrderSide.Buy ? f.Quantity : -f.Quantity);
+        else
+        {
+            // A live venue's fills are known from the answers the cycle journalled; an order sent without an answer is not.
+            var records = events.Where(e => (long)e.Quantity == id && e.Text is not null && e.Kind is StrategyEventKind.CycleLegSent or StrategyEventKind.CycleLegDone)
+                .Select(e => (e.Kind, Leg: JsonSerializer.Deserialize<CycleLegRecord>(e.Text!, Json)!)).ToList();
+            var done = records.Where(r => r.Kind == StrategyEventKind.CycleLegDone).Select(r => r.Leg).ToList();
+            var unanswered = records.Where(r => r.Kind == StrategyEventKind.CycleLegSent && done.All(d => d.ClientOrderId != r.Leg.ClientOrderId)).Select(r => r.Leg.ClientOrderId).ToList();
+            if (unanswered.Count > 0)
+            {
+                _logger.LogCritical("Flash-arb cycle {Id} was open when the desk stopped, with orders {Orders} unanswered by the venue: reconcile them", id, unanswered);
+                var unresolved = new CycleResult(id, time, CycleOutcome.Unresolved, null, null, null, null, [], null, 0, 0,
+                    $"the desk stopped before {string.Join(", ", unanswered)} was answered; reconcile it with the venue");
+                Close(unresolved);
+                return unresolved;
+            }
+            decimal Net(string venue) => done.Where(d => d.Venue == venue).Sum(d => (d.Side == OrderSide.Buy ? 1 : -1) * (d.Filled ?? 0));
+            powerNet = Net(_power.Name);
+            futuresNet = Net(_futures.Name);
+        }
         var legs = new List<CycleLeg>();
-        var powerNet = Net(power);
-        var futuresNet = Net(futures);
         if (powerNet != 0)
         {
             var fill = await _power.Trade(powerNet > 0 ? OrderSide.Sell : OrderSide.Buy, Math.Abs(powerNet), null, $"FA-{id}-RESTART-POWER", ct);

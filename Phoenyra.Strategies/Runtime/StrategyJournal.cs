@@ -16,6 +16,10 @@ public enum StrategyEventKind
     CycleOpened,
     /// <summary>A flash-arb cycle ended (its whole record, JSON, in the text).</summary>
     CycleClosed,
+    /// <summary>A flash-arb cycle sent an order (JSON in the text): without its answer, a restart cannot know what filled.</summary>
+    CycleLegSent,
+    /// <summary>A flash-arb cycle's order was answered (JSON with what filled in the text).</summary>
+    CycleLegDone,
 }
 
 public sealed record StrategyEvent(StrategyEventKind Kind, DateTimeOffset Time, decimal Quantity, decimal Price, string? Text);

@@ -84,9 +84,18 @@ public sealed class BessPageTests(BrowserFixture fixture) : BrowserTest(fixture)
         await power.PressAsync("Tab");
         await Assertions.Expect(page.GetByTestId("error-power")).ToContainTextAsync("0.1..1000 MW");
         await Assertions.Expect(page.GetByTestId("run-optimiser")).ToBeDisabledAsync();
-        await power.FillAsync("1");
-        await power.PressAsync("Tab");
-        await Assertions.Expect(page.GetByTestId("error-power")).ToHaveCountAsync(0);
+        // The page re-renders every second with telemetry; a value typed during a render can be drawn over, so type it until it sticks.
+        for (var attempt = 1; ; attempt++)
+        {
+            await power.FillAsync("1");
+            await power.PressAsync("Tab");
+            try
+            {
+                await Assertions.Expect(page.GetByTestId("error-power")).ToHaveCountAsync(0, new() { Timeout = 2_000 });
+                break;
+            }
+            catch (PlaywrightException) when (attempt < 3) { }
+        }
 
         await page.Locator("[data-testid=price-upload]").SetInputFilesAsync(new FilePayload
         {

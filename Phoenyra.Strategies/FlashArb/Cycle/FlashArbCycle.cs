@@ -13,7 +13,7 @@ namespace Phoenyra.Strategies.FlashArb.Cycle;
 /// reverted settlement unwinds both legs. Profit counts every fill net of venue fees, and the loan fee.
 /// </summary>
 internal sealed class FlashArbCycle(FlashArbSettings settings, ILeg power, ILeg futures, IFlashLender lender, FlashArbMetrics metrics, ILogger logger,
-    long lastId = 0, Func<long, ValueTask>? beforeTrading = null)
+    long lastId = 0, ICycleJournal? journal = null)
 {
     private long _sequence = lastId;
 
@@ -49,15 +49,15 @@ internal sealed class FlashArbCycle(FlashArbSettings settings, ILeg power, ILeg 
                 quantity <= 0 ? "the notional caps leave no lot to trade" : $"net spread {spread} is below SPREAD_MIN {settings.SpreadMin}"));
 
         var book = new CycleBook(fee);
-        if (beforeTrading is not null) await beforeTrading(id);
-        var bought = await power.Trade(OrderSide.Buy, quantity, ask, $"FA-{id}-POWER", ct);
+        if (journal is not null) await journal.Opened(id);
+        var bought = await Trade(id, power, OrderSide.Buy, quantity, ask, "POWER", ct);
         book.Add(power.Name, OrderSide.Buy, bought, spot.ProductHours);
         if (bought.Quantity <= 0)
             return Done(new CycleResult(id, now, CycleOutcome.NoFill, null, ask, bid, spread, book.Legs, null, 0, 0, bought.Problem ?? "the power leg did not fill"));
 
         var boughtEnergy = bought.Quantity * spot.ProductHours;
         var hedge = Math.Floor(boughtEnergy / fut.ProductHours / fut.Lot) * fut.Lot;
-        var sold = hedge > 0 ? await futures.Trade(OrderSide.Sell, hedge, bid, $"FA-{id}-FUTURES", ct) : LegFill.None;
+        var sold = hedge > 0 ? await Trade(id, futures, OrderSide.Sell, hedge, bid, "FUTURES", ct) : LegFill.None;
         book.Add(futures.Name, OrderSide.Sell, sold, fut.ProductHours);
         var unmatched = boughtEnergy - sold.Quantity * fut.ProductHours;
         if (unmatched > 0)
@@ -65,7 +65,7 @@ internal sealed class FlashArbCycle(FlashArbSettings settings, ILeg power, ILeg 
             metrics.PartialFailures.Add(1);
             logger.LogWarning("Flash-arb cycle {Id}: the futures leg filled {Sold} of {Hedge} MW ({Problem}); unwinding the power leg", id, sold.Quantity, hedge, sold.Problem);
             var back = Math.Round(unmatched / spot.ProductHours / spot.Lot, MidpointRounding.ToPositiveInfinity) * spot.Lot;
-            book.Add(power.Name, OrderSide.Sell, await power.Trade(OrderSide.Sell, Math.Min(back, bought.Quantity), null, $"FA-{id}-UNWIND-POWER", ct), spot.ProductHours);
+            book.Add(power.Name, OrderSide.Sell, await Trade(id, power, OrderSide.Sell, Math.Min(back, bought.Quantity), null, "UNWIND-POWER", ct), spot.ProductHours);
             if (sold.Quantity <= 0)
                 return Done(new CycleResult(id, now, CycleOutcome.UnwoundFuturesLeg, null, ask, bid, spread, book.Legs, null, 0, book.Cash, sold.Problem ?? "the futures leg did not fill"));
         }
@@ -90,13 +90,23 @@ internal sealed class FlashArbCycle(FlashArbSettings settings, ILeg power, ILeg 
             metrics.Blocked("settlement_failed");
             logger.LogError("Flash-arb cycle {Id}: settlement reverted ({Reason}); unwinding both legs{Trace}", id, loan.RevertReason, Environment.NewLine + Environment.StackTrace);
             var held = bought.Quantity - book.Sold(power.Name);
-            if (held > 0) book.Add(power.Name, OrderSide.Sell, await power.Trade(OrderSide.Sell, held, null, $"FA-{id}-UNWIND-POWER", ct), spot.ProductHours);
-            if (sold.Quantity > 0) book.Add(futures.Name, OrderSide.Buy, await futures.Trade(OrderSide.Buy, sold.Quantity, null, $"FA-{id}-UNWIND-FUTURES", ct), fut.ProductHours);
+            if (held > 0) book.Add(power.Name, OrderSide.Sell, await Trade(id, power, OrderSide.Sell, held, null, "SETTLE-UNWIND-POWER", ct), spot.ProductHours);
+            if (sold.Quantity > 0) book.Add(futures.Name, OrderSide.Buy, await Trade(id, futures, OrderSide.Buy, sold.Quantity, null, "SETTLE-UNWIND-FUTURES", ct), fut.ProductHours);
             return Done(new CycleResult(id, now, CycleOutcome.UnwoundSettlement, "settlement_failed", ask, bid, spread, book.Legs, null, 0, book.Cash, loan.RevertReason));
         }
         metrics.LoanCommits.Add(1);
         var outcome = unmatched > 0 ? CycleOutcome.UnwoundFuturesLeg : CycleOutcome.Completed;
         return Done(new CycleResult(id, now, outcome, null, ask, bid, spread, book.Legs, loan.TransactionId, loan.Fee, book.Cash - loan.Fee, null));
+    }
+
+    /// <summary>An IOC on a leg, journalled before it is sent and once it is answered, so a restart knows what is certain.</summary>
+    private async Task<LegFill> Trade(long id, ILeg leg, OrderSide side, decimal quantity, decimal? limit, string what, CancellationToken ct)
+    {
+        var clientOrderId = $"FA-{id}-{what}";
+        if (journal is not null) await journal.LegSent(id, new CycleLegRecord(clientOrderId, leg.Name, side, quantity, null, null));
+        var fill = await leg.Trade(side, quantity, limit, clientOrderId, ct);
+        if (journal is not null) await journal.LegDone(id, new CycleLegRecord(clientOrderId, leg.Name, side, quantity, fill.Quantity, fill.AveragePrice));
+        return fill;
     }
 
     private CycleResult Done(CycleResult result)

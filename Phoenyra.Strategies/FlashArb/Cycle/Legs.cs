@@ -12,6 +12,19 @@ public sealed record LegFill(decimal Quantity, decimal? AveragePrice, string? Pr
     public static readonly LegFill None = new(0, null, null);
 }
 
+/// <summary>One order of a cycle as journalled: sent (no fill yet) or answered (what filled, at what average).</summary>
+public sealed record CycleLegRecord(string ClientOrderId, string Venue, OrderSide Side, decimal Quantity, decimal? Filled, decimal? AveragePrice);
+
+/// <summary>Where a cycle writes down, before and after each step, what a restart must know.</summary>
+public interface ICycleJournal
+{
+    ValueTask Opened(long cycle);
+
+    ValueTask LegSent(long cycle, CycleLegRecord leg);
+
+    ValueTask LegDone(long cycle, CycleLegRecord leg);
+}
+
 /// <summary>One venue of the cycle (the power leg or the futures leg): its quote and immediate orders.</summary>
 public interface ILeg
 {
