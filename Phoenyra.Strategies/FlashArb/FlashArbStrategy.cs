@@ -38,6 +38,7 @@ internal sealed class FlashArbStrategy : IStrategy, ICycleJournal
     private int _restarts, _failures, _fills;
     private string? _lastError;
     private DateTimeOffset? _lastSuccess, _retryAt, _now;
+    private CycleResult? _latest;
 
     public FlashArbStrategy(string id, FlashArbSettings settings, ILeg power, ILeg futures, IFlashLender lender, FlashArbMetrics metrics,
         StrategyJournal journal, IBus bus, ILogger logger)
@@ -96,6 +97,7 @@ internal sealed class FlashArbStrategy : IStrategy, ICycleJournal
         try
         {
             var result = await _cycle.Run(bar.Time, DayNet(bar.Time), ct);
+            _latest = result;
             if (result.Legs.Count > 0) Close(result);
             _failures = 0;
             _retryAt = null;
@@ -142,8 +144,8 @@ internal sealed class FlashArbStrategy : IStrategy, ICycleJournal
             new("loan", true, $"limit {settings.LoanLimitGbp:#,0} GBP, {settings.MaxNotionalPerTrade:#,0} per trade, fee {settings.FlashLoanFeeBps:0.##} bps"),
         ];
         var parameters = FlashArbSettings.ParameterNames.ToDictionary(n => n, n => Parameter(settings, n));
-        return new FlashArbView(guards, _cycles.FirstOrDefault(c => c.NetSpreadPerMwh is not null)?.NetSpreadPerMwh, _positive, _negative, dayNet,
-            _restarts, _lastError, _lastSuccess, _retryAt, parameters, _cycles.ToList());
+        return new FlashArbView(guards, (_latest is { NetSpreadPerMwh: not null } ? _latest : _cycles.FirstOrDefault(c => c.NetSpreadPerMwh is not null))?.NetSpreadPerMwh,
+            _positive, _negative, dayNet, _restarts, _lastError, _lastSuccess, _retryAt, parameters, _cycles.ToList(), _latest);
     }
 
     /// <summary>The lender settling the cycles (fixed at construction).</summary>

@@ -21,8 +21,15 @@ public sealed record FlashArbView(
     DateTimeOffset? LastSuccess,
     DateTimeOffset? RetryAt,
     IReadOnlyDictionary<string, string> Parameters,
-    IReadOnlyList<CycleResult> Cycles)
+    IReadOnlyList<CycleResult> Cycles,
+    CycleResult? Latest = null)
 {
+    /// <summary>What the last cycle did, in a sentence: "blocked: outside_window", "skipped: net spread …", "completed".</summary>
+    public string? LatestOutcome => Latest is null ? null
+        : Latest.BlockedBy is { } blocked && Latest.Outcome == CycleOutcome.Blocked ? $"blocked: {blocked}"
+        : Latest.Problem is { } why ? $"{Phoenyra.Core.Contracts.Codes.Of(Latest.Outcome)}: {why}"
+        : Phoenyra.Core.Contracts.Codes.Of(Latest.Outcome);
+
     public decimal PnlNet => PnlPositive - PnlNegative;
 
     public static readonly FlashArbView Empty = new([], null, 0, 0, 0, 0, null, null, null, new Dictionary<string, string>(), []);

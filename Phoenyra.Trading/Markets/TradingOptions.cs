@@ -57,6 +57,9 @@ public sealed class TradingOptions : IValidatedSettings
     }
 }
 
+/// <summary>How a market's demo reference price moves (see <see cref="MarketOptions.DemoShape"/>).</summary>
+public enum DemoPriceShape { Intraday, DailyMean, Follow }
+
 public sealed class MarketOptions
 {
     public string Id { get; set; } = "";
@@ -71,11 +74,28 @@ public sealed class MarketOptions
     /// <summary>Reference price before any source reports one (EUR/MWh).</summary>
     public decimal? ReferencePrice { get; set; }
 
+    /// <summary>
+    /// The demo price path: <c>intraday</c> (the day shape, intraday markets' default), <c>daily-mean</c>
+    /// (the day's mean, futures' default) or <c>follow</c> (the day shape with a calmer noise of its own:
+    /// a hedge that tracks the intraday market, so spreads between the two open and close every few minutes).
+    /// </summary>
+    public string? DemoShape { get; set; }
+
+    public DemoPriceShape Shape => DemoShape?.ToLowerInvariant() switch
+    {
+        "intraday" => DemoPriceShape.Intraday,
+        "daily-mean" => DemoPriceShape.DailyMean,
+        "follow" => DemoPriceShape.Follow,
+        _ => Role == MarketRole.Futures ? DemoPriceShape.DailyMean : DemoPriceShape.Intraday,
+    };
+
     public MarketSpec ToSpec() => new(Id, Role, ProductHours, Currency, Tick, Lot, MinPrice, MaxPrice);
 
     public IEnumerable<SettingsError> Validate(string prefix)
     {
         if (!MarketSpec.IsValidId(Id)) yield return new SettingsError($"{prefix}:Id", $"'{Id}' is not a market id; use 1-32 ASCII letters, digits, '-' or '_'");
+        if (DemoShape is { } shape && shape.ToLowerInvariant() is not ("intraday" or "daily-mean" or "follow"))
+            yield return new SettingsError($"{prefix}:DemoShape", $"'{shape}' is not a demo price shape; use intraday, daily-mean or follow");
         if (ProductHours <= 0 || ProductHours > 24) yield return new SettingsError($"{prefix}:ProductHours", $"is {ProductHours}; use e.g. 0.25 or 1");
         if (Currency is not { Length: 3 } || !Currency.All(char.IsAsciiLetterUpper)) yield return new SettingsError($"{prefix}:Currency", $"is '{Currency}'; use an ISO 4217 code such as EUR or GBP");
         if (Tick <= 0) yield return new SettingsError($"{prefix}:Tick", $"is {Tick}; it must be positive");

@@ -18,11 +18,15 @@ internal sealed class DemoPriceSource(IBus bus, PriceHistory history, IOptions<D
     private static readonly TimeSpan YieldTo = TimeSpan.FromSeconds(30);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, DateTimeOffset> _external = new(StringComparer.Ordinal);
 
-    // A market fed by a CSV replay gets no demo prices.
-    private readonly Dictionary<string, DemoPricePath> _paths = markets.Value.Specs()
-        .Where(spec => string.IsNullOrWhiteSpace(replay.Value.File) || spec.Id != replay.Value.Market)
-        .Select((spec, i) => (spec, path: new DemoPricePath(options.Value.Seed + i, spec.Role == MarketRole.Futures)))
-        .ToDictionary(p => p.spec.Id, p => p.path);
+    // A market fed by a CSV replay gets no demo prices; a 'follow' market tracks the first intraday market of its currency.
+    private readonly Dictionary<string, DemoPricePath> _paths = markets.Value.Markets
+        .Where(market => string.IsNullOrWhiteSpace(replay.Value.File) || market.Id != replay.Value.Market)
+        .Select((market, i) => (market, path: new DemoPricePath(options.Value.Seed + i + (market.Shape == DemoPriceShape.Follow ? 1000 : 0), market.Shape,
+            market.Shape == DemoPriceShape.Follow ? markets.Value.Markets.FirstOrDefault(m => m.Currency == market.Currency && m.Shape == DemoPriceShape.Intraday)?.Id : null)))
+        .OrderBy(p => p.market.Shape == DemoPriceShape.Follow) // leaders first, so a follower sees this tick's price
+        .ToDictionary(p => p.market.Id, p => p.path);
+
+    private readonly Dictionary<string, decimal> _last = new(StringComparer.Ordinal);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -35,7 +39,9 @@ internal sealed class DemoPriceSource(IBus bus, PriceHistory history, IOptions<D
             foreach (var (market, path) in _paths)
             {
                 if (_external.TryGetValue(market, out var seen) && now - seen < YieldTo) continue;
-                var tick = new ReferencePriceUpdated(market, path.Next(now), now, Source);
+                var price = path.Next(now, path.Leader is { } leader && _last.TryGetValue(leader, out var led) ? led : null);
+                _last[market] = price;
+                var tick = new ReferencePriceUpdated(market, price, now, Source);
                 history.Add(tick);
                 await bus.Publish(tick, stoppingToken);
             }
@@ -51,23 +57,33 @@ internal sealed class DemoPriceSource(IBus bus, PriceHistory history, IOptions<D
     private const string Source = "demo";
 }
 
-/// <summary>One market's demo price path.</summary>
-internal sealed class DemoPricePath(int seed, bool dailyMean)
+/// <summary>
+/// One market's demo price path: its level (the day shape, the day's mean, or for a follower its
+/// leader's price plus a 1.00 premium) plus mean-reverting noise — 15 minutes for the curves, 1 minute
+/// for a follower, so the spread between a follower and its leader opens and closes every minute or two.
+/// </summary>
+internal sealed class DemoPricePath(int seed, DemoPriceShape shape, string? leader = null)
 {
-    private static readonly TimeSpan Reversion = TimeSpan.FromMinutes(15);
+    private readonly TimeSpan Reversion = shape == DemoPriceShape.Follow ? TimeSpan.FromMinutes(1) : TimeSpan.FromMinutes(15);
     private readonly Random _random = new(seed);
-    private readonly double _spread = dailyMean ? 2.0 : 6.0;
+    private readonly double _spread = shape == DemoPriceShape.Intraday ? 6.0 : 2.0;
+
+    /// <summary>A follower trades at a small premium to its leader (contango), so the spread is worth taking about half the time.</summary>
+    private readonly double _premium = shape == DemoPriceShape.Follow ? 1.0 : 0.0;
+
+    /// <summary>The market a follower tracks.</summary>
+    public string? Leader => leader;
     private double _noise;
     private DateTimeOffset? _last;
 
     /// <summary>The price at <paramref name="now"/>, advancing the noise by the time since the last call.</summary>
-    public decimal Next(DateTimeOffset now)
+    public decimal Next(DateTimeOffset now, decimal? leaderPrice = null)
     {
         var dt = _last is null ? Reversion : now - _last.Value;
         _last = now;
         var decay = Math.Exp(-dt / Reversion);
         _noise = _noise * decay + _spread * Math.Sqrt(1 - decay * decay) * Gaussian();
-        var level = dailyMean ? IntradayCurve.DailyMean(now) : IntradayCurve.At(now);
+        var level = shape == DemoPriceShape.DailyMean ? IntradayCurve.DailyMean(now) : (double?)leaderPrice + _premium ?? IntradayCurve.At(now);
         return Math.Round((decimal)(level + _noise), 2);
     }
 

@@ -41,8 +41,8 @@ public sealed class DemoPriceSourceTests
     [Fact]
     public void Prices_AreOnTheCentTick_StayNearTheCurve_AndRepeatForTheSameSeed()
     {
-        var a = new DemoPricePath(42, dailyMean: false);
-        var b = new DemoPricePath(42, dailyMean: false);
+        var a = new DemoPricePath(42, Markets.DemoPriceShape.Intraday);
+        var b = new DemoPricePath(42, Markets.DemoPriceShape.Intraday);
         var now = Tuesday;
         for (var i = 0; i < 24 * 60; i++, now = now.AddMinutes(1))
         {
