@@ -45,7 +45,7 @@ public static class StrategiesModule
         services.AddSingleton(sp => new StrategyDesk(sp.GetRequiredService<StrategyRegistry>(), sp.GetRequiredService<IAuditLog>(),
             sp.GetRequiredService<IOptions<StrategiesOptions>>().Value));
         services.AddSingleton(sp => new FlashArbDesk(sp.GetRequiredService<StrategyDesk>(), sp.GetRequiredService<IOptions<FlashArbSettings>>(),
-            sp.GetRequiredService<IBus>(), sp.GetRequiredService<IAuditLog>()));
+            sp.GetRequiredService<IBus>(), sp.GetRequiredService<IAuditLog>(), sp.GetRequiredService<LiveTickerFeed>()));
         services.AddSingleton<IHealthFacts, StrategyHealthFacts>();
         services.AddSingleton(sp => FlashArbReadiness.Venues(sp.GetRequiredService<FlashArbDesk>(), sp.GetRequiredService<IOptions<FlashArbSettings>>().Value));
         services.AddSingleton(sp => FlashArbReadiness.Chain(sp.GetRequiredService<IOptions<FlashArbSettings>>().Value, sp.GetRequiredService<FlashArbDesk>()));

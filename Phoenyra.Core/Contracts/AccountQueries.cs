@@ -16,7 +16,7 @@ public sealed record MarketInfo(
     decimal? BestBid,
     decimal? BestAsk,
     decimal? Mark,
-    decimal MaxOrderMw = decimal.MaxValue);
+    decimal MaxOrderMw = 1_000_000_000m);
 
 /// <summary>
 /// An account's life in one market, from the journal: every fill with the order it belongs to

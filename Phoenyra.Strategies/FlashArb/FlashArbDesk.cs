@@ -19,9 +19,11 @@ public sealed class FlashArbDesk
     private readonly FlashArbSettings _settings;
     private readonly IBus _bus;
     private readonly IAuditLog _audit;
+    private readonly Venues.LiveTickerFeed _feed;
 
-    internal FlashArbDesk(StrategyDesk strategies, IOptions<FlashArbSettings> settings, IBus bus, IAuditLog audit)
+    internal FlashArbDesk(StrategyDesk strategies, IOptions<FlashArbSettings> settings, IBus bus, IAuditLog audit, Venues.LiveTickerFeed feed)
     {
+        _feed = feed;
         _strategies = strategies;
         _settings = settings.Value;
         _bus = bus;
@@ -65,7 +67,7 @@ public sealed class FlashArbDesk
 
     public async Task<DiagnosticsReport> Diagnostics(string actor)
     {
-        var report = await Api.Diagnostics.Run(_settings, _strategies, _bus);
+        var report = await Api.Diagnostics.Run(_settings, this, _feed.Status);
         await _audit.Record(actor, "flash_arb.diagnostics", null, new { ok = report.Ok }, report.Ok ? "ok" : "failed");
         return report;
     }

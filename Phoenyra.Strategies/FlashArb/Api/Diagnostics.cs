@@ -1,6 +1,6 @@
 using Phoenyra.Core.Contracts;
-using Phoenyra.Core.Messaging;
 using Phoenyra.Strategies.FlashArb.Settings;
+using Phoenyra.Strategies.FlashArb.Venues;
 
 namespace Phoenyra.Strategies.FlashArb.Api;
 
@@ -12,21 +12,27 @@ public sealed record DiagnosticsReport(bool Ok, IReadOnlyList<DiagnosticCheck> C
 
 internal static class Diagnostics
 {
-    public static async Task<DiagnosticsReport> Run(FlashArbSettings settings, StrategyDesk desk, IBus bus)
+    public static async Task<DiagnosticsReport> Run(FlashArbSettings settings, FlashArbDesk desk, LiveFeedStatus feed, CancellationToken ct = default)
     {
         var checks = new List<DiagnosticCheck>();
         var problems = settings.Validate().ToList();
         checks.Add(new("settings", problems.Count == 0, problems.Count == 0 ? "every enabled toggle has its variables" : string.Join("; ", problems.Select(p => p.Key + ": " + p.Problem))));
-        if (desk.FlashArbId is { } id)
+        if (desk.Id is { } id)
+            checks.Add(new("orchestrator", desk.Status is not null, desk.Status is { } status ? $"{id} is {Codes.Of(status.State)}" : desk.Problem ?? "not built"));
+        foreach (var leg in desk.Legs)
         {
-            var status = desk.Status(id);
-            checks.Add(new("orchestrator", status is not null, status is null ? desk.Problems.GetValueOrDefault(id) ?? "not built" : $"{id} is {Codes.Of(status.State)}"));
+            var quote = await Try(() => leg.Quote(ct));
+            checks.Add(new($"venue {leg.Name}", quote.Value?.Bid is not null || quote.Value?.Ask is not null,
+                quote.Problem ?? (quote.Value is { } q ? $"bid {q.Bid}, ask {q.Ask}" : "no quote")));
         }
-        foreach (var instance in desk.All.Where(s => s.Kind == Runtime.StrategyKinds.FlashArb))
+        if (desk.Lender is { } lender)
         {
-            var market = await bus.Send(new GetMarketInfo(instance.Market));
-            checks.Add(new($"venue {instance.Market}", market?.BestAsk is not null, market is null ? "not configured" : $"paper market: bid {market.BestBid}, ask {market.BestAsk} {market.Currency}"));
+            var max = await Try(() => lender.MaxFlashLoan(ct));
+            checks.Add(new(settings.UseWeb3Loan ? $"lender on chain {settings["HARDHAT_RPC"]}" : "lender (in-process)", max.Problem is null,
+                max.Problem ?? $"maxFlashLoan {max.Value:#,0.00} GBP"));
         }
+        if (feed.Enabled)
+            checks.Add(new($"live feed {feed.Url}", feed.LastUpdate is not null && feed.LastProblem is null, feed.LastProblem ?? $"{feed.LastPrice} at {feed.LastUpdate:HH:mm:ss} UTC"));
         checks.Add(new("secrets backend", true, settings.SecretsBackend == SecretsBackend.None ? "none (environment and .env)"
             : $"{settings.SecretsBackend.ToString().ToLowerInvariant()}: supplied {(settings.FromSecretsBackend.Count == 0 ? "nothing" : string.Join(", ", settings.FromSecretsBackend))}"));
         var report = new Dictionary<string, object>
@@ -41,5 +47,17 @@ internal static class Diagnostics
             ["window"] = new { trading_enabled = settings.TradingEnabled, trading_window_utc = settings.TradingWindow.ToString(), allow_weekend_trading = settings.AllowWeekendTrading },
         };
         return new DiagnosticsReport(checks.All(c => c.Ok), checks, report);
+    }
+
+    private static async Task<(T? Value, string? Problem)> Try<T>(Func<Task<T>> call)
+    {
+        try
+        {
+            return (await call(), null);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return (default, $"{ex.GetType().Name}: {ex.Message}");
+        }
     }
 }

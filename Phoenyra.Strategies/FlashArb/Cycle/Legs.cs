@@ -4,7 +4,7 @@ using Phoenyra.Core.Messaging;
 namespace Phoenyra.Strategies.FlashArb.Cycle;
 
 /// <summary>A leg's touch and the rules its quantities follow (the largest order the venue takes, MW).</summary>
-public sealed record LegQuote(decimal? Bid, decimal? Ask, decimal ProductHours, decimal Lot, decimal MaxOrderMw = decimal.MaxValue);
+public sealed record LegQuote(decimal? Bid, decimal? Ask, decimal ProductHours, decimal Lot, decimal MaxOrderMw = 1_000_000_000m);
 
 /// <summary>What an immediate order on a leg did: the quantity filled (MW) and its average price.</summary>
 public sealed record LegFill(decimal Quantity, decimal? AveragePrice, string? Problem)

@@ -125,7 +125,7 @@ public sealed class LiveVenueTests
             ["ALLOW_WEEKEND_TRADING"] = "1", ["TRADING_WINDOW_UTC"] = "00:00-00:00", ["MAX_NOTIONAL_PER_TRADE"] = "401.5",
         }).Build());
         var lender = new InProcessFlashLender(100_000m, 5m);
-        using var meters = new MeterFactory();
+        using var meters = new TestMeters();
         var cycle = new FlashArbCycle(settings, Powerledger(pl), Ice(ice), lender, new FlashArbMetrics(meters), NullLogger.Instance);
 
         var result = await cycle.Run(DateTimeOffset.UtcNow, 0, default);
@@ -134,18 +134,5 @@ public sealed class LiveVenueTests
         Assert.Equal(["Powerledger uk-grid-24h-ahead", "ICE UKBASE-M"], result.Legs.Select(l => l.Venue));
         Assert.True(result.ProfitGbp > 0);
         Assert.Equal(result.LoanFeeGbp, lender.Earned);
-    }
-
-    /// <summary>A meter factory for instruments outside a host.</summary>
-    private sealed class MeterFactory : System.Diagnostics.Metrics.IMeterFactory
-    {
-        private readonly List<System.Diagnostics.Metrics.Meter> _meters = [];
-        public System.Diagnostics.Metrics.Meter Create(System.Diagnostics.Metrics.MeterOptions options)
-        {
-            var meter = new System.Diagnostics.Metrics.Meter(options);
-            _meters.Add(meter);
-            return meter;
-        }
-        public void Dispose() => _meters.ForEach(m => m.Dispose());
     }
 }
