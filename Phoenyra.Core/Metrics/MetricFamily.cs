@@ -5,10 +5,20 @@ namespace Phoenyra.Core.Metrics;
 
 internal enum MetricKind { Counter, Gauge, Histogram }
 
-/// <summary>One exported metric name: its type, help text and the series seen so far.</summary>
+/// <summary>
+/// One exported metric name: its type, help text and the series seen so far — at most
+/// <see cref="MaxSeries"/> of them, so labels a caller controls can never grow memory without bound
+/// (what is refused is counted in <see cref="Dropped"/>).
+/// </summary>
 internal sealed class MetricFamily(string name, MetricKind kind, string help, bool observable, double[] buckets)
 {
+    public const int MaxSeries = 2_000;
+
     private SeriesTable _table = new();
+    private long _dropped;
+
+    /// <summary>Measurements refused because the family already had <see cref="MaxSeries"/> series.</summary>
+    public long Dropped => Interlocked.Read(ref _dropped);
 
     public string Name { get; } = name;
     public MetricKind Kind { get; } = kind;
@@ -31,20 +41,29 @@ internal sealed class MetricFamily(string name, MetricKind kind, string help, bo
             // Hot path: the tags as given (unsorted, unformatted) find their series without allocating.
             var fast = TagTuple.From(tags);
             if (!table.ByTags.TryGetValue(fast, out series!))
-                series = table.ByTags.GetOrAdd(fast, Resolve(table, tags));
+            {
+                if (Resolve(table, tags) is not { } resolved) return;
+                series = table.ByTags.GetOrAdd(fast, resolved);
+            }
         }
         else
         {
-            series = Resolve(table, tags);
+            if (Resolve(table, tags) is not { } resolved) return;
+            series = resolved;
         }
         if (Kind == MetricKind.Histogram) series.Observe(value);
         else if (Observable || !IsAccumulating) series.Set(value);
         else series.Add(value);
     }
 
-    private Series Resolve(SeriesTable table, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    private Series? Resolve(SeriesTable table, ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
         var labels = LabelSet.From(tags);
+        if (table.ByLabels.Count >= MaxSeries && !table.ByLabels.ContainsKey(labels.Key))
+        {
+            Interlocked.Increment(ref _dropped);
+            return null;
+        }
         return table.ByLabels.GetOrAdd(labels.Key, static (_, state) => new Series(state.labels, state.buckets),
             (labels, buckets: Kind == MetricKind.Histogram ? Buckets : null));
     }

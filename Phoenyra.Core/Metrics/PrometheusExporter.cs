@@ -26,7 +26,7 @@ public sealed class PrometheusExporter : IDisposable
     public PrometheusExporter(IMeterFactory meters, IEnumerable<IMetricSet> sets)
     {
         _ = sets.ToList();
-        _collectErrors = CreateCollectErrors(meters.Create("Phoenyra.Metrics"));
+        _collectErrors = CreateOwnInstruments(meters.Create("Phoenyra.Metrics"));
         Listen(instrument => ReferenceEquals(instrument.Meter.Scope, meters));
     }
 
@@ -35,12 +35,18 @@ public sealed class PrometheusExporter : IDisposable
     {
         var prefixes = meterPrefixes.Length == 0 ? ["Phoenyra"] : meterPrefixes;
         _ownMeter = new Meter(prefixes[0] + ".Metrics");
-        _collectErrors = CreateCollectErrors(_ownMeter);
+        _collectErrors = CreateOwnInstruments(_ownMeter);
         Listen(instrument => prefixes.Any(p => instrument.Meter.Name.StartsWith(p, StringComparison.Ordinal)));
     }
 
-    private static Counter<long> CreateCollectErrors(Meter meter) => meter.CreateCounter<long>(
-        "pho_metrics_collect_errors_total", description: "Scrapes in which an observable gauge's callback threw.");
+    /// <summary>The exporter's own: failed gauge callbacks, and series refused by a family at its cap (by family).</summary>
+    private Counter<long> CreateOwnInstruments(Meter meter)
+    {
+        meter.CreateObservableCounter("pho_metrics_series_dropped_total",
+            () => _families.Values.Where(f => f.Dropped > 0).Select(f => new Measurement<long>(f.Dropped, new KeyValuePair<string, object?>("family", f.Name))),
+            description: $"Measurements refused because their family already had {MetricFamily.MaxSeries} label sets (labels from outside never grow memory).");
+        return meter.CreateCounter<long>("pho_metrics_collect_errors_total", description: "Scrapes in which an observable gauge's callback threw.");
+    }
 
     private void Listen(Func<Instrument, bool> include)
     {

@@ -45,7 +45,7 @@ internal sealed class HttpMetrics : IMetricSet
         finally
         {
             var route = RouteOf(context);
-            var method = new KeyValuePair<string, object?>("method", context.Request.Method);
+            var method = new KeyValuePair<string, object?>("method", MethodLabel(context.Request.Method));
             var routeTag = new KeyValuePair<string, object?>("route", route);
             var status = failed ? 500 : context.Response.StatusCode;
             Requests.Add(1, method, routeTag, new KeyValuePair<string, object?>("code", status.ToString(System.Globalization.CultureInfo.InvariantCulture)));
@@ -53,6 +53,11 @@ internal sealed class HttpMetrics : IMetricSet
             if (status >= 500) Errors.Add(1, method, routeTag);
         }
     }
+
+    private static readonly string[] KnownMethods = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"];
+
+    /// <summary>The method as a label: one of the standard ones, else OTHER (a caller invents methods for free).</summary>
+    private static string MethodLabel(string method) => Array.Find(KnownMethods, m => m.Equals(method, StringComparison.OrdinalIgnoreCase)) ?? "OTHER";
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<RouteEndpoint, string> RouteLabels = new();
 

@@ -34,6 +34,24 @@ public sealed class MetricsTests(DeskFactory desk) : IClassFixture<DeskFactory>
     }
 
     [Fact]
+    public async Task MadeUpMethods_AreOneLabel_SoAnonymousCallersCannotGrowTheScrape()
+    {
+        var anonymous = desk.ClientWithKey(null);
+        var viewer = desk.ClientWithKey(DeskFactory.ViewerKey);
+        await anonymous.SendAsync(new HttpRequestMessage(new HttpMethod("BREW"), "/health"));
+        await viewer.GetStringAsync("/metrics");
+        var before = await viewer.GetStringAsync("/metrics");
+        for (var i = 0; i < 200; i++)
+            await anonymous.SendAsync(new HttpRequestMessage(new HttpMethod($"BREW{i}"), "/health"));
+
+        var after = await viewer.GetStringAsync("/metrics");
+
+        Assert.DoesNotContain("BREW", after);
+        Assert.Contains("method=\"OTHER\"", after);
+        Assert.Equal(before.Split('\n').Count(l => l.StartsWith("http_", StringComparison.Ordinal)), after.Split('\n').Count(l => l.StartsWith("http_", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public async Task Scrape_HasThePrometheusContentType()
     {
         var response = await desk.ClientWithKey(DeskFactory.ViewerKey).GetAsync("/metrics");

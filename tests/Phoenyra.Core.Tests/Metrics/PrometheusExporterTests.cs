@@ -25,6 +25,20 @@ public sealed class PrometheusExporterTests : IDisposable
     private static KeyValuePair<string, object?> Tag(string key, object? value) => new(key, value);
 
     [Fact]
+    public void LabelsFromOutside_CannotGrowAFamilyPastItsCap_AndTheRefusalsAreCounted()
+    {
+        var requests = _meter.CreateCounter<long>("requests_total", description: "Requests.");
+
+        for (var i = 0; i < MetricFamily.MaxSeries + 500; i++) requests.Add(1, Tag("path", $"/made-up/{i}"));
+        requests.Add(1, Tag("path", "/made-up/7")); // a known series still counts
+
+        var scrape = _exporter.Scrape();
+        Assert.Equal(MetricFamily.MaxSeries, scrape.Split('\n').Count(l => l.StartsWith("requests_total{", StringComparison.Ordinal)));
+        Assert.Contains("requests_total{path=\"/made-up/7\"} 2", scrape);
+        Assert.Contains("pho_metrics_series_dropped_total{family=\"requests_total\"} 500", scrape);
+    }
+
+    [Fact]
     public void AGaugeWhoseCallbackThrows_DoesNotFailTheScrape()
     {
         var orders = _meter.CreateCounter<long>("orders_total", description: "Orders.");
