@@ -42,6 +42,34 @@ internal static class HostSetup
         }
     }
 
+    /// <summary>
+    /// Whether every address the desk will listen on is free; if one is taken, one line on stderr
+    /// naming it and what to do (instead of the host's stack trace), and false (the caller exits 3).
+    /// </summary>
+    public static bool AddressesAreFree(WebApplication app)
+    {
+        // Only addresses someone configured (ASPNETCORE_URLS, --urls, launch settings); in-memory test hosts have none.
+        if (app.Configuration[WebHostDefaults.ServerUrlsKey] is not { Length: > 0 } urls) return true;
+        foreach (var url in urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!Uri.TryCreate(url.Replace("://*", "://0.0.0.0", StringComparison.Ordinal).Replace("://+", "://0.0.0.0", StringComparison.Ordinal), UriKind.Absolute, out var uri) || uri.Port == 0) continue;
+            var address = uri.Host is "localhost" ? System.Net.IPAddress.Loopback
+                : System.Net.IPAddress.TryParse(uri.Host, out var ip) ? ip : System.Net.IPAddress.Any;
+            try
+            {
+                var probe = new System.Net.Sockets.TcpListener(address, uri.Port);
+                probe.Start();
+                probe.Stop();
+            }
+            catch (System.Net.Sockets.SocketException ex) when (ex.SocketErrorCode == System.Net.Sockets.SocketError.AddressAlreadyInUse)
+            {
+                Console.Error.WriteLine($"Phoenyra cannot start: {url} is already in use by another program. Stop it, or give the desk another address with ASPNETCORE_URLS (e.g. http://localhost:5090).");
+                return false;
+            }
+        }
+        return true;
+    }
+
     public static string Describe(Exception ex)
     {
         var failures = ex switch

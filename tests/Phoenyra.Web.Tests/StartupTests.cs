@@ -66,6 +66,29 @@ public sealed class StartupTests
     }
 
     [Fact]
+    public async Task ATakenAddress_StopsTheRealBinary_WithOneLineNamingIt_AndNoStackTrace()
+    {
+        using var squatter = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        squatter.Start();
+        var port = ((System.Net.IPEndPoint)squatter.LocalEndpoint).Port;
+        var folder = Directory.CreateTempSubdirectory("phoenyra-port").FullName;
+        var start = new ProcessStartInfo(RepoPaths.DeskBinary) { RedirectStandardError = true, RedirectStandardOutput = true };
+        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
+        start.Environment["Phoenyra__DataDir"] = folder;
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token);
+
+        var message = await stderr + await stdout;
+        Assert.Equal(3, process.ExitCode);
+        Assert.Contains($"Phoenyra cannot start: http://127.0.0.1:{port} is already in use by another program.", message);
+        Assert.Contains("ASPNETCORE_URLS", message);
+        Assert.DoesNotContain("   at ", message);
+        Directory.Delete(folder, recursive: true);
+    }
+
+    [Fact]
     public async Task MetricsRequireKeyFalse_OpensTheScrapeEndpointOnly()
     {
         using var desk = DeskFactory.With(new Dictionary<string, string?> { ["Phoenyra:Auth:MetricsRequireKey"] = "false" });
