@@ -2,7 +2,7 @@ using Microsoft.Playwright;
 
 namespace Phoenyra.Browser.Tests;
 
-/// <summary>The trading, orders and BESS pages as a viewer and a trader, on a phone and a desk screen, in the light theme: they fit, and a viewer gets no controls.</summary>
+/// <summary>The trading, orders, BESS, hedge-grid and flash-arb pages as a viewer and a trader, on a phone and a desk screen, in the light theme: they fit, and a viewer gets no controls.</summary>
 public sealed class LookTests(BrowserFixture fixture) : BrowserTest(fixture), IClassFixture<BrowserFixture>
 {
     [Theory]
@@ -15,7 +15,7 @@ public sealed class LookTests(BrowserFixture fixture) : BrowserTest(fixture), IC
         var (page, errors) = await Fixture.Open("/trading", width, height, key);
         await page.EvaluateAsync("() => phoenyra.theme.set('light')");
 
-        foreach (var path in new[] { "/trading", "/orders", "/bess" })
+        foreach (var path in new[] { "/trading", "/orders", "/bess", "/hedge-grid", "/flash-arb" })
         {
             await page.GotoAsync(Fixture.Desk.BaseUrl + path);
             await page.WaitForFunctionAsync("() => document.documentElement.dataset.connection === 'online'", null, new() { Timeout = 20_000 });
@@ -30,6 +30,12 @@ public sealed class LookTests(BrowserFixture fixture) : BrowserTest(fixture), IC
         var controls = page.Locator("[data-testid=order-entry], [data-testid=cancel-all], [data-testid=flatten], [data-testid^=cancel-]");
         if (role == "viewer") await Assertions.Expect(controls).ToHaveCountAsync(0);
         else await Assertions.Expect(page.GetByTestId("order-entry")).ToBeVisibleAsync();
+        foreach (var (path, panel) in new[] { ("/hedge-grid", "grid-controls"), ("/flash-arb", "arb-controls") })
+        {
+            await page.GotoAsync(Fixture.Desk.BaseUrl + path);
+            await page.WaitForFunctionAsync("() => document.documentElement.dataset.connection === 'online'", null, new() { Timeout = 20_000 });
+            await Assertions.Expect(page.GetByTestId(panel)).ToHaveCountAsync(role == "viewer" ? 0 : 1);
+        }
         Assert.Empty(errors);
     }
 }
