@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text;
 
 namespace Phoenyra.Web.Tests;
@@ -37,6 +38,13 @@ public sealed class NewEndpointTests : IClassFixture<NewEndpointTests.Desk>
         { "POST", "/set-throttle", """{"throttle":1}""", "trader" },
         { "POST", "/throttle", """{"throttle":1}""", "trader" },
         { "POST", "/flatten", """{"side":"both"}""", "trader" },
+        { "POST", "/api/strategies/hedge-grid-1/flatten", """{"side":"long"}""", "trader" },
+        { "POST", "/api/strategies/hedge-grid-1/set-throttle", """{"throttle":1}""", "trader" },
+        { "GET", "/pnl", null, "viewer" },
+        { "GET", "/trades", null, "viewer" },
+        { "GET", "/orders/open", null, "viewer" },
+        { "POST", "/api/flash-arb/stop", null, "trader" },
+        { "POST", "/api/flash-arb/diagnostics", null, "trader" },
     };
 
     private static readonly string[] Ranked = ["viewer", "trader", "admin"];
@@ -82,6 +90,9 @@ public sealed class NewEndpointTests : IClassFixture<NewEndpointTests.Desk>
         { "/api/orders/history", "market=%27%3B%20DROP%20TABLE%20order_history%3B--" },
         { "/api/orders/history", "account=" + new string('a', 5000) },
         { "/api/positions/accounts", "account=" + new string('b', 5000) },
+        { "/trades", "limit=1e19" },
+        { "/trades", "limit=-5" },
+        { "/trades", "limit=%00" },
     };
 
     [Theory]
@@ -118,6 +129,46 @@ public sealed class NewEndpointTests : IClassFixture<NewEndpointTests.Desk>
             Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{path} {body[..Math.Min(40, body.Length)]} → {(int)response.StatusCode}");
         }
         Assert.Contains("\"halted\":false", await Client("admin").GetStringAsync("/admin/desk"));
+    }
+
+    public static TheoryData<string, string> BadControlBodies => new()
+    {
+        { "/flatten", """{"side":""" },
+        { "/flatten", """{"side":1e400}""" },
+        { "/flatten", """{"side":["long"]}""" },
+        { "/flatten", "not json at all" },
+        { "/set-throttle", """{"throttle":1e400}""" },
+        { "/set-throttle", """{"throttle":99999999999999999999999999999999}""" },
+        { "/set-throttle", """{"throttle":[1]}""" },
+        { "/set-throttle", """null""" },
+        { "/api/strategies/hedge-grid-1/reset", """{"reason":12}""" },
+        { "/api/flash-arb/start", """{"overrides":""" },
+        { "/api/flash-arb/start", """{"overrides":[1,2]}""" },
+        { "/api/flash-arb/start", """{"overrides":{"MAX_DAILY_LOSS_GBP":1e400}}""" },
+        { "/api/flash-arb/start", """{"overrides":{"SPREAD_MIN":99999999999999999999999999999999}}""" },
+        { "/api/flash-arb/start", """{"overrides":{"API_KEY":"stolen"}}""" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadControlBodies))]
+    public async Task BadStrategyControlBodies_Are400_AndStartNothing(string path, string body)
+    {
+        var response = await Client("trader").PostAsync(path, new StringContent(body, Encoding.UTF8, "application/json"));
+
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{path} {body[..Math.Min(40, body.Length)]} → {(int)response.StatusCode}");
+        foreach (var strategy in (await Client("admin").GetFromJsonAsync<System.Text.Json.JsonElement>("/api/strategies")).GetProperty("strategies").EnumerateArray())
+            Assert.Equal("stopped", strategy.GetProperty("state").GetString());
+    }
+
+    [Fact]
+    public async Task HugeStrategyControlBodies_AreA4xx_AndStartNothing()
+    {
+        var huge = "{\"overrides\":{\"SPREAD_MIN\":\"" + new string('9', 2_000_000) + "\"}}";
+
+        foreach (var path in new[] { "/api/flash-arb/start", "/set-throttle" })
+            Assert.InRange((int)(await Client("trader").PostAsync(path, new StringContent(huge, Encoding.UTF8, "application/json"))).StatusCode, 400, 499);
+        Assert.All((await Client("admin").GetFromJsonAsync<System.Text.Json.JsonElement>("/api/strategies")).GetProperty("strategies").EnumerateArray(),
+            s => Assert.Equal("stopped", s.GetProperty("state").GetString()));
     }
 
     // Kestrel answers 413 before reading (DurabilityTests, real binary); the test server has no body limit, so here: 4xx, nothing halted.
