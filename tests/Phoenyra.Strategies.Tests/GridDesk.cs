@@ -1,11 +1,6 @@
-using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Phoenyra.Core;
 using Phoenyra.Core.Contracts;
 using Phoenyra.Core.Messaging;
-using Phoenyra.Ops;
 using Phoenyra.Strategies.HedgeGrid;
 using Phoenyra.Strategies.Runtime;
 using Phoenyra.Trading;
@@ -22,16 +17,14 @@ public sealed class GridDesk : IAsyncDisposable
     public const string Id = "grid-1";
     public const string Market = "DE-ID-15";
 
-    private IHost? _host;
-    private readonly Dictionary<string, string?> _extra;
+    private readonly TestDesk _desk;
 
-    private GridDesk(Dictionary<string, string?> extra) => _extra = extra;
+    private GridDesk(TestDesk desk) => _desk = desk;
 
-    public string DataDir { get; } = Path.Combine(Path.GetTempPath(), "phoenyra-strategy-tests", Guid.NewGuid().ToString("N"));
-    public IServiceProvider Services => _host!.Services;
-    public IBus Bus => Services.GetRequiredService<IBus>();
+    public IServiceProvider Services => _desk.Services;
+    public IBus Bus => _desk.Bus;
     public StrategyDesk Strategies => Services.GetRequiredService<StrategyDesk>();
-    public TradingDesk Trading => Services.GetRequiredService<TradingDesk>();
+    public TradingDesk Trading => _desk.Trading;
     internal StrategyInstance Instance => Services.GetRequiredService<StrategyRegistry>().Find(Id)!;
     public StrategyStatus Status => Strategies.Status(Id)!;
     public GridView Grid => (GridView)Status.View;
@@ -39,39 +32,8 @@ public sealed class GridDesk : IAsyncDisposable
     /// <summary>A desk with the grid stopped and the reference at 100; <paramref name="extra"/> overrides settings (kill-switch limits, …).</summary>
     public static async Task<GridDesk> Start(Dictionary<string, string?>? extra = null)
     {
-        var desk = new GridDesk(extra ?? []);
-        Directory.CreateDirectory(desk.DataDir);
-        await File.WriteAllTextAsync(Path.Combine(desk.DataDir, "policy.yaml"), """
-            version: 1
-            trading_state: active
-            defaults:
-              max_order_mw: 50
-              max_order_notional_eur: 1000000
-              price_band_eur: 100
-              max_exposure_mwh: 100
-              max_exposure_eur: 5000000
-              submit_rate_per_second: 100000
-              submit_burst: 100000
-              key_rate_per_second: 100000
-              key_burst: 100000
-            """);
-        await desk.Restart();
-        return desk;
-    }
-
-    /// <summary>Stops the desk and starts it again on the same data: journal replayed, strategy recovered.</summary>
-    public async Task Restart()
-    {
-        if (_host is not null) await Stop();
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Testing" });
         var settings = new Dictionary<string, string?>
         {
-            ["Logging:LogLevel:Default"] = "Warning",
-            ["Phoenyra:DataDir"] = DataDir,
-            ["Phoenyra:Auth:DemoKeys"] = "false",
-            ["Phoenyra:Trading:PolicyFile"] = Path.Combine(DataDir, "policy.yaml"),
-            ["Phoenyra:Trading:DemoPrices:Enabled"] = "false",
-            ["Phoenyra:Trading:MarketMaker:Enabled"] = "true",
             ["Phoenyra:Trading:Markets:0:Id"] = Market,
             ["Phoenyra:Trading:Markets:0:ProductHours"] = "0.25",
             ["Phoenyra:Trading:Markets:0:ReferencePrice"] = "100",
@@ -81,12 +43,12 @@ public sealed class GridDesk : IAsyncDisposable
             ["Phoenyra:Strategies:Instances:0:HedgeGrid:BaseQty"] = "1",
             ["Phoenyra:Strategies:Instances:0:KillSwitch:CheckSeconds"] = "0.1",
         };
-        foreach (var (k, v) in _extra) settings[k] = v;
-        builder.Configuration.AddInMemoryCollection(settings);
-        builder.AddCoreModule().AddOpsModule().AddTradingModule().AddStrategiesModule();
-        _host = builder.Build();
-        await _host.StartAsync();
+        foreach (var (k, v) in extra ?? []) settings[k] = v;
+        return new GridDesk(await TestDesk.Start(settings));
     }
+
+    /// <summary>Stops the desk and starts it again on the same data: journal replayed, strategy recovered.</summary>
+    public Task Restart() => _desk.Restart();
 
     /// <summary>The price source moves: the market maker re-quotes around it (and trades with resting orders it crosses).</summary>
     public async Task Reference(decimal price) =>
@@ -123,17 +85,5 @@ public sealed class GridDesk : IAsyncDisposable
         }
     }
 
-    public async Task Stop()
-    {
-        await _host!.StopAsync();
-        _host.Dispose();
-        _host = null;
-        SqliteConnection.ClearAllPools();
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_host is not null) await Stop();
-        try { Directory.Delete(DataDir, recursive: true); } catch (IOException) { }
-    }
+    public ValueTask DisposeAsync() => _desk.DisposeAsync();
 }

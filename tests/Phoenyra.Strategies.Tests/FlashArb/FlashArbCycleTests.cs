@@ -1,17 +1,12 @@
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
-using Phoenyra.Core;
 using Phoenyra.Core.Contracts;
 using Phoenyra.Core.Messaging;
-using Phoenyra.Ops;
 using Phoenyra.Strategies.FlashArb;
 using Phoenyra.Strategies.FlashArb.Cycle;
 using Phoenyra.Strategies.FlashArb.Loan;
 using Phoenyra.Strategies.FlashArb.Settings;
-using Phoenyra.Trading;
 
 namespace Phoenyra.Strategies.Tests.FlashArb;
 
@@ -22,64 +17,22 @@ namespace Phoenyra.Strategies.Tests.FlashArb;
 public sealed class FlashArbCycleTests(LocalChain chain) : IAsyncLifetime, IClassFixture<LocalChain>
 {
     private const string Spot = "GB-SPOT-30", Futures = "GB-BASE-M", Account = "flash-arb";
-    private readonly string _folder = Directory.CreateTempSubdirectory("phoenyra-arb").FullName;
-    private IHost? _host;
+    private TestDesk? _desk;
 
-    private IBus Bus => _host!.Services.GetRequiredService<IBus>();
+    private IBus Bus => _desk!.Bus;
 
     public Task InitializeAsync() => Task.CompletedTask;
 
     /// <summary>The desk, with <paramref name="futuresMaxExposureMwh"/> as GB-BASE-M's exposure limit.</summary>
     private async Task Start(decimal futuresMaxExposureMwh = 1000m)
     {
-        await File.WriteAllTextAsync(Path.Combine(_folder, "policy.yaml"), $"""
-            version: 1
-            trading_state: active
-            defaults:
-              max_order_mw: 50
-              max_order_notional_eur: 1000000
-              price_band_eur: 100
-              max_exposure_mwh: 1000
-              max_exposure_eur: 5000000
-              submit_rate_per_second: 100000
-              submit_burst: 100000
-              key_rate_per_second: 100000
-              key_burst: 100000
-            markets:
-              GB-BASE-M:
-                max_exposure_mwh: {futuresMaxExposureMwh}
-            """);
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Testing" });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Logging:LogLevel:Default"] = "Warning",
-            ["Phoenyra:DataDir"] = _folder,
-            ["Phoenyra:Auth:DemoKeys"] = "false",
-            ["Phoenyra:Trading:PolicyFile"] = Path.Combine(_folder, "policy.yaml"),
-            ["Phoenyra:Trading:DemoPrices:Enabled"] = "false",
-            ["Phoenyra:Trading:MarketMaker:Enabled"] = "true",
-            ["Phoenyra:Trading:Markets:0:Id"] = Spot,
-            ["Phoenyra:Trading:Markets:0:ProductHours"] = "0.5",
-            ["Phoenyra:Trading:Markets:0:Currency"] = "GBP",
-            ["Phoenyra:Trading:Markets:1:Id"] = Futures,
-            ["Phoenyra:Trading:Markets:1:Role"] = "Futures",
-            ["Phoenyra:Trading:Markets:1:ProductHours"] = "0.5",
-            ["Phoenyra:Trading:Markets:1:Currency"] = "GBP",
-            ["Phoenyra:Trading:FxToEur:GBP"] = "1.17",
-        });
-        builder.AddCoreModule().AddOpsModule().AddTradingModule().AddStrategiesModule();
-        _host = builder.Build();
-        await _host.StartAsync();
+        _desk = await TestDesk.Start(TestDesk.GbMarkets(), $"  GB-BASE-M:\n    max_exposure_mwh: {futuresMaxExposureMwh}\n");
         await Prices(80m, 83m);
     }
 
     public async Task DisposeAsync()
     {
-        if (_host is null) return;
-        await _host.StopAsync();
-        _host.Dispose();
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_folder, recursive: true);
+        if (_desk is not null) await _desk.DisposeAsync();
     }
 
     private async Task Prices(decimal spot, decimal futures)
@@ -103,11 +56,11 @@ public sealed class FlashArbCycleTests(LocalChain chain) : IAsyncLifetime, IClas
         foreach (var (k, v) in settings) values[k] = v;
         var parsed = FlashArbSettings.Read(new ConfigurationBuilder().AddInMemoryCollection(values).Build());
         return new FlashArbCycle(parsed, new DeskLeg(Bus, Spot, Account), futures ?? new DeskLeg(Bus, Futures, Account), lender,
-            _host!.Services.GetRequiredService<FlashArbMetrics>(), NullLogger.Instance);
+            _desk!.Services.GetRequiredService<FlashArbMetrics>(), NullLogger.Instance);
     }
 
     private async Task<decimal> Net(string market) =>
-        (await _host!.Services.GetRequiredService<TradingDesk>().AccountPositions(Account)).SingleOrDefault(p => p.Position.Market == market)?.Position.NetQuantity ?? 0m;
+        (await _desk!.Trading.AccountPositions(Account)).SingleOrDefault(p => p.Position.Market == market)?.Position.NetQuantity ?? 0m;
 
     [Fact]
     public async Task AProfitableSpread_BuysPower_SellsFutures_AndTheLoanSettlesForItsFee()
