@@ -5,26 +5,36 @@ namespace Phoenyra.Web.Tests;
 
 public sealed class StartupTests
 {
-    [Fact]
-    public async Task InvalidConfiguration_StopsTheRealBinary_WithExitCode2_NamingEachBadKeyAndItsFix()
+    /// <summary>The real binary with <paramref name="environment"/>, until it exits (a minute at most): its exit code, stderr and stdout.</summary>
+    private static async Task<(int ExitCode, string Stderr, string Stdout)> RunDesk(Dictionary<string, string> environment, string? workingDirectory = null)
     {
         var start = new ProcessStartInfo(RepoPaths.DeskBinary) { RedirectStandardError = true, RedirectStandardOutput = true };
-        start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
-        start.Environment["Phoenyra__DataDir"] = "/proc/phoenyra-cannot-write-here";
-        start.Environment["Phoenyra__Auth__RateLimit__PermitsPerSecond"] = "0";
-        start.Environment["Phoenyra__Auth__Keys__0__Id"] = "ops";
-        start.Environment["Phoenyra__Auth__Keys__0__Role"] = "emperor";
-        start.Environment["Phoenyra__Auth__Keys__0__Key"] = "a-long-enough-key-0000";
-        start.Environment["Phoenyra__Strategies__Instances__0__HedgeGrid__Levels"] = "0";
-        start.Environment["Phoenyra__Strategies__Instances__0__KillSwitch__MaxDrawdownShare"] = "2";
-        start.Environment["Phoenyra__Strategies__OpsUrls"] = "localhost";
+        if (workingDirectory is not null) start.WorkingDirectory = workingDirectory;
+        foreach (var (key, value) in environment) start.Environment[key] = value;
         using var process = Process.Start(start)!;
         var stderr = process.StandardError.ReadToEndAsync();
         var stdout = process.StandardOutput.ReadToEndAsync();
         await process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token);
+        return (process.ExitCode, await stderr, await stdout);
+    }
 
-        var message = await stderr;
-        Assert.Equal(2, process.ExitCode);
+    [Fact]
+    public async Task InvalidConfiguration_StopsTheRealBinary_WithExitCode2_NamingEachBadKeyAndItsFix()
+    {
+        var (exitCode, message, stdout) = await RunDesk(new()
+        {
+            ["ASPNETCORE_URLS"] = "http://127.0.0.1:0",
+            ["Phoenyra__DataDir"] = "/proc/phoenyra-cannot-write-here",
+            ["Phoenyra__Auth__RateLimit__PermitsPerSecond"] = "0",
+            ["Phoenyra__Auth__Keys__0__Id"] = "ops",
+            ["Phoenyra__Auth__Keys__0__Role"] = "emperor",
+            ["Phoenyra__Auth__Keys__0__Key"] = "a-long-enough-key-0000",
+            ["Phoenyra__Strategies__Instances__0__HedgeGrid__Levels"] = "0",
+            ["Phoenyra__Strategies__Instances__0__KillSwitch__MaxDrawdownShare"] = "2",
+            ["Phoenyra__Strategies__OpsUrls"] = "localhost",
+        });
+
+        Assert.Equal(2, exitCode);
         Assert.Contains("Phoenyra cannot start: the configuration is invalid.", message);
         Assert.Contains("Phoenyra:DataDir: '/proc/phoenyra-cannot-write-here' is not a writable folder", message);
         Assert.Contains("Phoenyra:Auth:RateLimit:PermitsPerSecond: is 0", message);
@@ -33,7 +43,7 @@ public sealed class StartupTests
         Assert.Contains("Phoenyra:Strategies:Instances:0:HedgeGrid:Levels: is 0", message);
         Assert.Contains("Phoenyra:Strategies:Instances:0:KillSwitch:MaxDrawdownShare: is 2", message);
         Assert.Contains("Phoenyra:Strategies:OpsUrls: 'localhost' must be an http URL with its port", message);
-        Assert.DoesNotContain("a-long-enough-key-0000", message + await stdout);
+        Assert.DoesNotContain("a-long-enough-key-0000", message + stdout);
     }
 
     [Fact]
@@ -41,27 +51,24 @@ public sealed class StartupTests
     {
         var folder = Directory.CreateTempSubdirectory("phoenyra-dotenv").FullName;
         await File.WriteAllTextAsync(Path.Combine(folder, ".env"), "# from the staging template\nUSE_WEB3_LOAN=1\nHARDHAT_RPC=http://127.0.0.1:8545\nTRADING_WINDOW_UTC=late\n");
-        var start = new ProcessStartInfo(RepoPaths.DeskBinary) { RedirectStandardError = true, RedirectStandardOutput = true, WorkingDirectory = folder };
-        start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
-        start.Environment["Phoenyra__DataDir"] = Path.Combine(folder, "data");
-        start.Environment["USE_ICE_LIVE"] = "1";
-        start.Environment["ICE_API_URL"] = "https://ice.example/api";
-        start.Environment["ICE_SYMBOL"] = "UKBASE-M";
-        start.Environment["TRADING_WINDOW_UTC"] = "05:00-21:00"; // the environment wins over .env
-        using var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token);
+        var (exitCode, message, stdout) = await RunDesk(new()
+        {
+            ["ASPNETCORE_URLS"] = "http://127.0.0.1:0",
+            ["Phoenyra__DataDir"] = Path.Combine(folder, "data"),
+            ["USE_ICE_LIVE"] = "1",
+            ["ICE_API_URL"] = "https://ice.example/api",
+            ["ICE_SYMBOL"] = "UKBASE-M",
+            ["TRADING_WINDOW_UTC"] = "05:00-21:00", // the environment wins over .env
+        }, folder);
 
-        var message = await stderr;
-        Assert.Equal(2, process.ExitCode);
+        Assert.Equal(2, exitCode);
         Assert.Contains("ICE_API_KEY: is required while USE_ICE_LIVE=1. Fix: set ICE_API_KEY in .env, the environment or the secrets backend, or set USE_ICE_LIVE=0.", message);
         Assert.Contains("ICE_API_SECRET: is required while USE_ICE_LIVE=1", message);
         Assert.Contains("FLASH_LOAN_CONTRACT: is required while USE_WEB3_LOAN=1", message);
         Assert.Contains("LENDER_KEY: is required while USE_WEB3_LOAN=1", message);
         Assert.DoesNotContain("HARDHAT_RPC:", message);
         Assert.DoesNotContain("TRADING_WINDOW_UTC", message);
-        Assert.DoesNotContain("   at ", message + await stdout); // no stack trace
+        Assert.DoesNotContain("   at ", message + stdout); // no stack trace
         Directory.Delete(folder, recursive: true);
     }
 
@@ -72,16 +79,10 @@ public sealed class StartupTests
         squatter.Start();
         var port = ((System.Net.IPEndPoint)squatter.LocalEndpoint).Port;
         var folder = Directory.CreateTempSubdirectory("phoenyra-port").FullName;
-        var start = new ProcessStartInfo(RepoPaths.DeskBinary) { RedirectStandardError = true, RedirectStandardOutput = true };
-        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
-        start.Environment["Phoenyra__DataDir"] = folder;
-        using var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token);
+        var (exitCode, stderr, stdout) = await RunDesk(new() { ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}", ["Phoenyra__DataDir"] = folder });
 
-        var message = await stderr + await stdout;
-        Assert.Equal(3, process.ExitCode);
+        var message = stderr + stdout;
+        Assert.Equal(3, exitCode);
         Assert.Contains($"Phoenyra cannot start: http://127.0.0.1:{port} is already in use by another program.", message);
         Assert.Contains("ASPNETCORE_URLS", message);
         Assert.DoesNotContain("   at ", message);
