@@ -89,7 +89,7 @@ public static class StrategiesModule
     {
         public IEnumerable<KeyValuePair<string, object?>> Facts()
         {
-            yield return new("last_bar", desk.LastBar is { } t ? Math.Round(t.ToUnixTimeMilliseconds() / 1000.0, 3) : null);
+            yield return new("last_bar", StrategyEndpoints.Unix(desk.LastBar));
         }
     }
 }

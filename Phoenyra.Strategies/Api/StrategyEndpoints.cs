@@ -156,7 +156,8 @@ internal static class StrategyEndpoints
     private static IResult Refused(string? problem) =>
         Results.Problem(detail: problem, statusCode: StatusCodes.Status409Conflict, title: "Refused");
 
-    private static double Now() => Math.Round(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0, 3);
+    private static double Now() => Unix(DateTimeOffset.UtcNow)!.Value;
 
-    private static double? Unix(DateTimeOffset? time) => time is { } t ? Math.Round(t.ToUnixTimeMilliseconds() / 1000.0, 3) : null;
+    /// <summary>The seed's timestamps: Unix seconds with milliseconds (also <c>last_bar</c> on /health).</summary>
+    internal static double? Unix(DateTimeOffset? time) => time is { } t ? Math.Round(t.ToUnixTimeMilliseconds() / 1000.0, 3) : null;
 }
