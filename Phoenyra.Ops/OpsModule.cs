@@ -38,11 +38,12 @@ public static class OpsModule
         return builder;
     }
 
-    /// <summary>The HTTP pipeline's ops stages, in order: metrics, errors, auth, rate limits.</summary>
+    /// <summary>The HTTP pipeline's ops stages, in order: metrics, errors, body limit, auth, rate limits.</summary>
     public static WebApplication UseOps(this WebApplication app)
     {
         app.Use(app.Services.GetRequiredService<HttpMetrics>().Measure);
         ProblemDetailsSetup.Use(app);
+        app.Use(BodySizeLimit.Enforce);
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();

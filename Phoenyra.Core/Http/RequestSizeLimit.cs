@@ -15,6 +15,7 @@ public sealed record ReasonRequest(string? Reason)
     {
         null or "" => "is required: say why (it goes into the audit log)",
         { Length: > 200 } => "must be at most 200 characters",
+        { } text when text.Any(char.IsControl) => "must be one line of text (no control characters such as CR, LF or NUL)",
         _ => null,
     };
 }

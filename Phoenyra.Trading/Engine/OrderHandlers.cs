@@ -33,6 +33,9 @@ internal sealed class SubmitOrderValidator(Microsoft.Extensions.Options.IOptions
 {
     private readonly Dictionary<string, MarketSpec> _markets = options.Value.Specs().ToDictionary(s => s.Id, StringComparer.Ordinal);
 
+    /// <summary>No order is larger (a whole country's load is well below it); the risk policy's per-market limit is usually far lower.</summary>
+    public const decimal MaxQuantityMw = 1_000_000m;
+
     public IEnumerable<ValidationError> Validate(SubmitOrder order)
     {
         if (!_markets.TryGetValue(order.Market ?? "", out var spec))
@@ -44,6 +47,7 @@ internal sealed class SubmitOrderValidator(Microsoft.Extensions.Options.IOptions
         if (!Enum.IsDefined(order.Type)) yield return new ValidationError("type", "must be limit or market");
         if (!Enum.IsDefined(order.TimeInForce)) yield return new ValidationError("tif", "must be gtc, ioc or fok");
         if (order.Quantity <= 0) yield return new ValidationError("quantity", "must be greater than 0 MW");
+        else if (order.Quantity > MaxQuantityMw) yield return new ValidationError("quantity", $"must be at most {MaxQuantityMw:N0} MW");
         else if (!spec.TryLots(order.Quantity, out _)) yield return new ValidationError("quantity", $"must be a multiple of the lot, {spec.Lot} MW");
         if (order.Type == OrderType.Market)
         {
@@ -51,8 +55,8 @@ internal sealed class SubmitOrderValidator(Microsoft.Extensions.Options.IOptions
             if (order.TimeInForce == TimeInForce.Gtc) yield return new ValidationError("tif", "a market order cannot rest; use ioc or fok");
         }
         else if (order.Price is not { } price) yield return new ValidationError("price", "is required for a limit order");
-        else if (!spec.TryTicks(price, out _)) yield return new ValidationError("price", $"must be a multiple of the tick, {spec.Tick} EUR/MWh");
-        else if (price < spec.MinPrice || price > spec.MaxPrice) yield return new ValidationError("price", $"must be within {spec.MinPrice}..{spec.MaxPrice} EUR/MWh");
+        else if (price < spec.MinPrice || price > spec.MaxPrice) yield return new ValidationError("price", $"must be within {spec.MinPrice}..{spec.MaxPrice} {spec.Currency}/MWh");
+        else if (!spec.TryTicks(price, out _)) yield return new ValidationError("price", $"must be a multiple of the tick, {spec.Tick} {spec.Currency}/MWh");
         if (order.PostOnly && (order.Type != OrderType.Limit || order.TimeInForce != TimeInForce.Gtc))
             yield return new ValidationError("post_only", "needs a GTC limit order (an order that may not trade on arrival has to rest)");
         if (order.ReduceOnly && order.TimeInForce == TimeInForce.Gtc)

@@ -26,6 +26,20 @@ public sealed class OrderEntryTests : DeskComponentTest
         Assert.True(ticket.Find("[data-testid=order-submit]").HasAttribute("disabled"));
     }
 
+    [Theory]
+    [InlineData("order-quantity", "10000000000000000000", "quantity", "at most 1,000,000 MW")]
+    [InlineData("order-price", "10000000000000000000", "price", "must be within")]
+    [InlineData("order-price", "-10000000000000000000", "price", "must be within")]
+    public void AnOverflowingNumber_IsAFieldError_NotABrokenCircuit(string input, string value, string field, string reason)
+    {
+        var ticket = Ticket();
+
+        ticket.Find($"input[name={input}]").Change(value);
+
+        Assert.Contains(reason, ticket.Find($"[data-testid=error-{field}]").TextContent);
+        Assert.True(ticket.Find("[data-testid=order-submit]").HasAttribute("disabled"));
+    }
+
     [Fact]
     public void AValidQuantityAndPrice_EnableTheButton()
     {

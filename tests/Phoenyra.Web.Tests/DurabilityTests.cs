@@ -40,7 +40,7 @@ public sealed class DurabilityTests : IAsyncLifetime
         using var client = Client();
         var acks = new ConcurrentBag<Ack>();
         using var stop = new CancellationTokenSource();
-        var workers = Enumerable.Range(0, 6).Select(w => Task.Run(async () =>
+        var workers = Enumerable.Range(0, 8).Select(w => Task.Run(async () =>
         {
             using var http = Client();
             for (var i = 0; !stop.IsCancellationRequested; i++)
@@ -94,6 +94,27 @@ public sealed class DurabilityTests : IAsyncLifetime
         var response = await client.PostAsync("/api/orders", new StringContent(body, Encoding.UTF8, "application/json"));
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A20MbTelemetryPost_Gets413WithAProblemDocument_DeclaredOrChunked(bool chunked)
+    {
+        using var client = Client();
+        var body = "{\"soc_percent\":50,\"active_power_mw\":0,\"temperature_c\":25,\"site\":\"" + new string('x', 20 * 1024 * 1024) + "\"}";
+        var content = new StringContent(body, Encoding.UTF8, "application/json");
+        if (chunked) content.Headers.ContentLength = null;
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/telemetry/bess") { Content = content };
+        if (chunked) request.Headers.TransferEncodingChunked = true;
+
+        HttpResponseMessage response;
+        try { response = await client.SendAsync(request); }
+        catch (HttpRequestException) { return; } // the server may close the connection mid-upload after answering; either way nothing was stored
+        finally { Assert.DoesNotContain("xxxx", await client.GetStringAsync("/api/bess-status")); }
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
 
     [Fact]
