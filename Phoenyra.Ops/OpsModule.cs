@@ -22,8 +22,15 @@ public static class OpsModule
     {
         var services = builder.Services;
         services.AddValidatedSettings<AuthOptions>(builder.Configuration, AuthOptions.Section);
+        services.AddOptions<AuthOptions>().Configure<Microsoft.Extensions.Configuration.IConfiguration>((options, configuration) =>
+        {
+            foreach (var variable in KeyBootstrap.EnvironmentVariables.Keys)
+                if (configuration[variable] is { Length: > 0 } value) options.EnvironmentKeys[variable] = value;
+        });
         services.AddMigration(ApiKeyRegistry.Schema);
         services.AddSingleton<ApiKeyRegistry>();
+        services.AddSingleton<FailedAuthGuard>();
+
         services.AddHostedService<KeyBootstrap>();
         services.AddSingleton(sp => new OpsDesk(sp.GetRequiredService<IStore>(), sp.GetRequiredService<TimeProvider>()));
 
@@ -38,12 +45,13 @@ public static class OpsModule
         return builder;
     }
 
-    /// <summary>The HTTP pipeline's ops stages, in order: metrics, errors, body limit, auth, rate limits.</summary>
+    /// <summary>The HTTP pipeline's ops stages, in order: metrics, errors, body limit, failed-auth limit, auth, rate limits.</summary>
     public static WebApplication UseOps(this WebApplication app)
     {
         app.Use(app.Services.GetRequiredService<HttpMetrics>().Measure);
         ProblemDetailsSetup.Use(app);
         app.Use(BodySizeLimit.Enforce);
+        app.Use(app.Services.GetRequiredService<FailedAuthGuard>().Enforce);
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();

@@ -19,6 +19,7 @@ internal static class LoggingSetup
         var configuration = new LoggerConfiguration()
             .MinimumLevel.Is(ToSerilog(levels["Default"], LogEventLevel.Information))
             .Enrich.FromLogContext()
+            .Enrich.With<OneLineValues>()
             .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}")
             .WriteTo.File(Path.Combine(dataDir, "logs", "phoenyra-.log"),
                 rollingInterval: RollingInterval.Day,

@@ -20,7 +20,8 @@ internal sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory loggerFactory,
     UrlEncoder encoder,
-    ApiKeyRegistry registry)
+    ApiKeyRegistry registry,
+    FailedAuthGuard failures)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, loggerFactory, encoder)
 {
     public const string SchemeName = "ApiKey";
@@ -31,7 +32,11 @@ internal sealed class ApiKeyAuthenticationHandler(
         var presented = PresentedKey(Context);
         if (presented is null) return Task.FromResult(AuthenticateResult.NoResult());
         var info = registry.Find(presented);
-        if (info is null) return Task.FromResult(AuthenticateResult.Fail("The API key is not valid."));
+        if (info is null)
+        {
+            failures.Failed(FailedAuthGuard.Address(Context), $"unknown API key on {Request.Method} {Request.Path}");
+            return Task.FromResult(AuthenticateResult.Fail("The API key is not valid."));
+        }
         var identity = new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, info.Id), .. CallerIdentity.Claims(info.Id, info.Role)], SchemeName);
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
     }

@@ -19,6 +19,14 @@ public sealed class AuthOptions : IValidatedSettings
 
     public RateLimitOptions RateLimit { get; set; } = new();
 
+    public FailedAuthOptions FailedAuth { get; set; } = new();
+
+    /// <summary>The seed's environment keys: <c>API_KEY</c> (trader) and <c>ADMIN_KEY</c> (admin); filled from the root of the configuration.</summary>
+    internal Dictionary<string, string> EnvironmentKeys { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>A key long enough that guessing it at any rate the desk allows is hopeless.</summary>
+    public const int MinEnvironmentKeyLength = 32;
+
     public IEnumerable<SettingsError> Validate(string section)
     {
         for (var i = 0; i < Keys.Count; i++)
@@ -38,8 +46,14 @@ public sealed class AuthOptions : IValidatedSettings
             else if (hasKey && key.Key!.Length < 16)
                 yield return new SettingsError($"{prefix}:Key", "is shorter than 16 characters; generate one with `Phoenyra.Web keys create`");
         }
+        foreach (var (variable, value) in EnvironmentKeys)
+            if (value.Length < MinEnvironmentKeyLength)
+                yield return new SettingsError(variable, $"is {value.Length} characters; it must be at least {MinEnvironmentKeyLength}",
+                    $"set {variable} to a longer random key, e.g. the output of `openssl rand -base64 33`");
         if (RateLimit.PermitsPerSecond <= 0)
             yield return new SettingsError($"{section}:RateLimit:PermitsPerSecond", $"is {RateLimit.PermitsPerSecond}; it must be greater than 0");
+        if (FailedAuth.PerMinute < 1)
+            yield return new SettingsError($"{section}:FailedAuth:PerMinute", $"is {FailedAuth.PerMinute}; it must be at least 1");
         if (RateLimit.Burst < 1)
             yield return new SettingsError($"{section}:RateLimit:Burst", $"is {RateLimit.Burst}; it must be at least 1");
     }

@@ -55,10 +55,16 @@ internal static class DashboardSession
         var auth = endpoints.MapGroup("/auth").WithTags("Dashboard session").ExcludeFromDescription();
 
         auth.MapPost("/login", async ([FromForm(Name = "api_key")] string? apiKey, [FromForm(Name = "return_url")] string? returnUrl,
-            HttpContext context, ApiKeyRegistry registry, IAuditLog audit) =>
+            HttpContext context, ApiKeyRegistry registry, IAuditLog audit, FailedAuthGuard failures) =>
         {
             var key = string.IsNullOrWhiteSpace(apiKey) ? null : registry.Find(apiKey.Trim());
-            if (key is null) return Results.Redirect(LoginUrl("invalid", returnUrl));
+            if (key is null)
+            {
+                var address = FailedAuthGuard.Address(context);
+                failures.Failed(address, "dashboard sign-in with an unknown key");
+                await audit.Record("anonymous", "session.login_failed", null, new { address }, "denied");
+                return Results.Redirect(LoginUrl("invalid", returnUrl));
+            }
             if (key.Role == Role.Device) return Results.Redirect(LoginUrl("device", returnUrl));
             var identity = new ClaimsIdentity(CallerIdentity.Claims(key.Id, key.Role), Scheme);
             await context.SignInAsync(Scheme, new ClaimsPrincipal(identity));

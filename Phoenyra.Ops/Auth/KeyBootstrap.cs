@@ -1,5 +1,4 @@
 using Phoenyra.Core.Contracts;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -15,7 +14,6 @@ namespace Phoenyra.Ops.Auth;
 internal sealed class KeyBootstrap(
     ApiKeyRegistry registry,
     IOptions<AuthOptions> options,
-    IConfiguration configuration,
     ILogger<KeyBootstrap> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
@@ -26,8 +24,11 @@ internal sealed class KeyBootstrap(
             var digest = key.Sha256 ?? ApiKeyHash.HexDigest(key.Key!);
             registry.AddDigest(digest, new ApiKeyInfo(key.Id, Enum.Parse<Role>(key.Role, true), "config", null));
         }
-        AddFromEnvironment("API_KEY", "env-trader", Role.Trader);
-        AddFromEnvironment("ADMIN_KEY", "env-admin", Role.Admin);
+        foreach (var (variable, value) in options.Value.EnvironmentKeys)
+        {
+            var (id, role) = EnvironmentVariables[variable];
+            registry.AddDigest(ApiKeyHash.HexDigest(value), new ApiKeyInfo(id, role, "env", null));
+        }
 
         if (registry.Count == 0 && options.Value.DemoKeys && registry.StoredKeyCount() == 0)
             CreateDemoKeys();
@@ -35,12 +36,12 @@ internal sealed class KeyBootstrap(
         return Task.CompletedTask;
     }
 
-    private void AddFromEnvironment(string variable, string id, Role role)
+    /// <summary>The seed's key variables, with the id and role each key gets.</summary>
+    public static readonly IReadOnlyDictionary<string, (string Id, Role Role)> EnvironmentVariables = new Dictionary<string, (string, Role)>
     {
-        var value = configuration[variable];
-        if (string.IsNullOrEmpty(value)) return;
-        registry.AddDigest(ApiKeyHash.HexDigest(value), new ApiKeyInfo(id, role, "env", null));
-    }
+        ["API_KEY"] = ("env-trader", Role.Trader),
+        ["ADMIN_KEY"] = ("env-admin", Role.Admin),
+    };
 
     private void CreateDemoKeys()
     {

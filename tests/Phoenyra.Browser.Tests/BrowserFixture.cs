@@ -21,9 +21,9 @@ public class BrowserFixture : IAsyncLifetime
 
     public static string ScreenshotDir { get; } = Path.Combine(DeskProcess.RepoRoot, "artifacts", "screenshots");
 
-    public const string TraderKey = "browser-trader-key-000001";
+    public const string TraderKey = "browser-trader-key-0123456789abcdef";
     public const string ViewerKey = "browser-viewer-key-000001";
-    public const string AdminKey = "browser-admin-key-0000001";
+    public const string AdminKey = "browser-admin-key-0123456789abcdefg";
 
     public async Task InitializeAsync()
     {

@@ -10,8 +10,8 @@ namespace Phoenyra.Web.Tests;
 /// <summary>The real binary, killed with SIGKILL in the middle of an order stream, loses nothing it acknowledged.</summary>
 public sealed class DurabilityTests : IAsyncLifetime
 {
-    private const string TraderKey = "durability-trader-key-0001";
-    private const string AdminKey = "durability-admin-key-00001";
+    private const string TraderKey = "durability-trader-key-0123456789abc";
+    private const string AdminKey = "durability-admin-key-0123456789abcd";
     private readonly DeskProcess _desk = new();
 
     public async Task InitializeAsync()

@@ -6,7 +6,7 @@ namespace Phoenyra.Web.Tests;
 /// <summary>The optional second listener: the seed's scripts point at it unchanged and reach the control paths, and nothing else.</summary>
 public sealed class SeedOpsListenerTests : IAsyncLifetime
 {
-    private const string TraderKey = "ops-listener-trader-key-01";
+    private const string TraderKey = "ops-listener-trader-key-0123456789ab";
     private readonly DeskProcess _desk = new();
     private readonly int _opsPort = DeskProcess.FreePort();
 

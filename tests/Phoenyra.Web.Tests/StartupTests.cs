@@ -32,6 +32,8 @@ public sealed class StartupTests
             ["Phoenyra__Strategies__Instances__0__HedgeGrid__Levels"] = "0",
             ["Phoenyra__Strategies__Instances__0__KillSwitch__MaxDrawdownShare"] = "2",
             ["Phoenyra__Strategies__OpsUrls"] = "localhost",
+            ["API_KEY"] = "short-trader-key",
+            ["ADMIN_KEY"] = "admin",
         });
 
         Assert.Equal(2, exitCode);
@@ -43,7 +45,10 @@ public sealed class StartupTests
         Assert.Contains("Phoenyra:Strategies:Instances:0:HedgeGrid:Levels: is 0", message);
         Assert.Contains("Phoenyra:Strategies:Instances:0:KillSwitch:MaxDrawdownShare: is 2", message);
         Assert.Contains("Phoenyra:Strategies:OpsUrls: 'localhost' must be an http URL with its port", message);
+        Assert.Contains("API_KEY: is 16 characters; it must be at least 32. Fix: set API_KEY to a longer random key", message);
+        Assert.Contains("ADMIN_KEY: is 5 characters; it must be at least 32", message);
         Assert.DoesNotContain("a-long-enough-key-0000", message + stdout);
+        Assert.DoesNotContain("short-trader-key", message + stdout);
     }
 
     [Fact]
@@ -104,13 +109,13 @@ public sealed class StartupTests
     {
         using var desk = DeskFactory.With(new Dictionary<string, string?>
         {
-            ["API_KEY"] = "seed-trader-key-123456",
-            ["ADMIN_KEY"] = "seed-admin-key-1234567",
+            ["API_KEY"] = "seed-trader-key-0123456789abcdefgh",
+            ["ADMIN_KEY"] = "seed-admin-key-0123456789abcdefghi",
         });
 
-        Assert.Equal(System.Net.HttpStatusCode.Forbidden, (await desk.ClientWithKey("seed-trader-key-123456").GetAsync("/admin/audit")).StatusCode);
-        Assert.Equal(System.Net.HttpStatusCode.OK, (await desk.ClientWithKey("seed-trader-key-123456").GetAsync("/metrics")).StatusCode);
-        Assert.Equal(System.Net.HttpStatusCode.OK, (await desk.ClientWithKey("seed-admin-key-1234567").GetAsync("/admin/audit")).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, (await desk.ClientWithKey("seed-trader-key-0123456789abcdefgh").GetAsync("/admin/audit")).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await desk.ClientWithKey("seed-trader-key-0123456789abcdefgh").GetAsync("/metrics")).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await desk.ClientWithKey("seed-admin-key-0123456789abcdefghi").GetAsync("/admin/audit")).StatusCode);
     }
 
     [Fact]
