@@ -51,7 +51,7 @@ internal static class AdminEndpoints
         admin.MapDelete("/keys/{id}", async (string id, ApiKeyRegistry registry, IAuditLog audit, ClaimsPrincipal user) =>
         {
             var before = registry.List().FirstOrDefault(k => k.Id == id);
-            var revoked = registry.Revoke(id);
+            var revoked = await registry.Revoke(id);
             await audit.Record(ActorOf(user), "key.revoke", before, null,
                 revoked ? "ok" : "rejected: no stored key with this id");
             return revoked

@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using Phoenyra.Core.Security;
 using Phoenyra.Core.Storage;
+using Phoenyra.Ops.Auth;
 
 namespace Phoenyra.Ops;
 
@@ -11,12 +13,17 @@ public sealed class OpsDesk
 {
     private readonly IStore _store;
     private readonly TimeProvider _time;
+    private readonly ApiKeyRegistry _keys;
 
-    internal OpsDesk(IStore store, TimeProvider time)
+    internal OpsDesk(IStore store, TimeProvider time, ApiKeyRegistry keys)
     {
         _store = store;
         _time = time;
+        _keys = keys;
     }
+
+    /// <summary>Whether the key is still valid with this role (a dashboard session re-checks it every few seconds).</summary>
+    public bool KeyIsActive(string id, Role role) => _keys.ById(id) is { } key && key.Role == role;
 
     public string DatabasePath => _store.DatabasePath;
 

@@ -32,7 +32,8 @@ public static class OpsModule
         services.AddSingleton<FailedAuthGuard>();
 
         services.AddHostedService<KeyBootstrap>();
-        services.AddSingleton(sp => new OpsDesk(sp.GetRequiredService<IStore>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddHostedService<KeyStoreWatcher>();
+        services.AddSingleton(sp => new OpsDesk(sp.GetRequiredService<IStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ApiKeyRegistry>()));
 
         var authentication = services.AddAuthentication(DashboardSession.KeyOrSession)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);

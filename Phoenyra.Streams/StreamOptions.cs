@@ -23,6 +23,15 @@ public sealed partial class StreamOptions : IValidatedSettings
     /// <summary>Recent events kept per stream so a reconnecting client can resume with <c>since</c>.</summary>
     public int RetainEvents { get; set; } = 4096;
 
+    /// <summary>Events re-sent to one resuming client at most (the newest); a gap message covers the rest.</summary>
+    public int ReplayLimit { get; set; } = 1024;
+
+    /// <summary>Open stream connections per API key; one more is refused with 429.</summary>
+    public int MaxConnectionsPerKey { get; set; } = 16;
+
+    /// <summary>Open stream connections in total; one more is refused with 503.</summary>
+    public int MaxConnections { get; set; } = 1000;
+
     public IEnumerable<SettingsError> Validate(string section)
     {
         foreach (var (kid, secret) in HmacKeys)
@@ -38,6 +47,12 @@ public sealed partial class StreamOptions : IValidatedSettings
             yield return new SettingsError($"{section}:AllowedOrigins", $"'{origin}' is not an origin like https://desk.example.com");
         if (QueueLimit is < 16 or > 1_000_000)
             yield return new SettingsError($"{section}:QueueLimit", $"is {QueueLimit}; use 16..1000000");
+        if (ReplayLimit is < 0 or > 1_000_000)
+            yield return new SettingsError($"{section}:ReplayLimit", $"is {ReplayLimit}; use 0..1000000");
+        if (MaxConnectionsPerKey is < 1 or > 100_000)
+            yield return new SettingsError($"{section}:MaxConnectionsPerKey", $"is {MaxConnectionsPerKey}; use 1..100000");
+        if (MaxConnections is < 1 or > 100_000)
+            yield return new SettingsError($"{section}:MaxConnections", $"is {MaxConnections}; use 1..100000");
         if (RetainEvents is < 0 or > 1_000_000)
             yield return new SettingsError($"{section}:RetainEvents", $"is {RetainEvents}; use 0..1000000");
     }

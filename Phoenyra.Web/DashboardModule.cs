@@ -18,6 +18,7 @@ internal static class DashboardModule
         builder.Services.AddMetricSet<DashboardMetrics>();
         builder.Services.AddSingleton<LiveFeeds>();
         builder.Services.AddCascadingAuthenticationState();
+        builder.Services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, Components.Account.SessionRevalidation>();
         builder.Services.AddHttpContextAccessor();
         // Circuit and antiforgery keys live beside the store, so a restart keeps open pages valid.
         var dataDir = builder.Configuration.GetValue<string>("Phoenyra:DataDir") ?? "./data";

@@ -59,9 +59,10 @@ internal sealed class SqliteStore : IStore
             while (reader.Read()) applied.Add((reader.GetString(0), reader.GetInt64(1)));
         }
         var newest = applied.GroupBy(a => a.Item1).ToDictionary(g => g.Key, g => g.Max(a => a.Item2));
-        foreach (var (module, version) in newest)
+        // Modules this process does not compose (the keys CLI runs Core and Ops only) are left as they are.
+        foreach (var (module, version) in newest.Where(n => _migrations.Any(m => m.Module == n.Key)))
         {
-            var known = _migrations.Where(m => m.Module == module).Select(m => (long)m.Version).DefaultIfEmpty(0).Max();
+            var known = _migrations.Where(m => m.Module == module).Max(m => (long)m.Version);
             if (version > known)
                 throw new InvalidOperationException(
                     $"The store {DatabasePath} has {module} schema version {version}, newer than this build knows ({known}). Run a newer Phoenyra or point Phoenyra:DataDir at another folder.");

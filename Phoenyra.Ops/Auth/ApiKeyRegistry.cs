@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Microsoft.Data.Sqlite;
 using Phoenyra.Core.Security;
+using Phoenyra.Core.Messaging;
 using Phoenyra.Core.Storage;
 
 namespace Phoenyra.Ops.Auth;
@@ -14,7 +15,7 @@ public sealed record ApiKeyInfo(string Id, Role Role, string Source, DateTimeOff
 /// The keys this process accepts, indexed by SHA-256 digest. Keys created here are persisted as
 /// digests in the store; keys from configuration or environment live only in memory.
 /// </summary>
-internal sealed class ApiKeyRegistry(IStore store, TimeProvider time)
+internal sealed class ApiKeyRegistry(IStore store, TimeProvider time, IBus bus)
 {
     public static readonly Migration Schema = new("ops", 2, "api keys", """
         CREATE TABLE api_keys (
@@ -26,6 +27,9 @@ internal sealed class ApiKeyRegistry(IStore store, TimeProvider time)
         """);
 
     private readonly ConcurrentDictionary<string, (ApiKeyInfo Info, byte[] Digest)> _byDigest = new(StringComparer.Ordinal);
+
+    // Store writes and refreshes one at a time, so a refresh never sees a key half-created or half-revoked.
+    private readonly Lock _writes = new();
 
     public int Count => _byDigest.Count;
 
@@ -46,6 +50,36 @@ internal sealed class ApiKeyRegistry(IStore store, TimeProvider time)
 
     public void LoadFromStore()
     {
+        foreach (var (digest, info) in StoredKeys()) AddDigest(digest, info);
+    }
+
+    /// <summary>
+    /// Makes the keys from the store match the store (the source of truth, which the CLI or another
+    /// process may have changed): adds new ones, drops revoked ones and announces each drop.
+    /// </summary>
+    public async Task<(int Added, int Revoked)> Refresh(CancellationToken cancellationToken = default)
+    {
+        var added = 0;
+        var gone = new List<string>();
+        lock (_writes)
+        {
+            var stored = StoredKeys().ToDictionary(k => k.Digest, StringComparer.Ordinal);
+            foreach (var (digest, info) in stored.Values)
+                if (!_byDigest.ContainsKey(digest) && _byDigest.Values.All(v => v.Info.Id != info.Id))
+                {
+                    AddDigest(digest, info);
+                    added++;
+                }
+            foreach (var (digest, entry) in _byDigest.Where(kv => kv.Value.Info.Source == "store" && !stored.ContainsKey(kv.Key)).ToList())
+                if (_byDigest.TryRemove(digest, out _)) gone.Add(entry.Info.Id);
+        }
+        foreach (var id in gone) await bus.Publish(new ApiKeyRevoked(id, time.GetUtcNow()), cancellationToken);
+        return (added, gone.Count);
+    }
+
+    private List<(string Digest, ApiKeyInfo Info)> StoredKeys()
+    {
+        var keys = new List<(string, ApiKeyInfo)>();
         using var connection = store.Open();
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT id, role, sha256, created_utc FROM api_keys WHERE revoked_utc IS NULL";
@@ -53,8 +87,9 @@ internal sealed class ApiKeyRegistry(IStore store, TimeProvider time)
         while (reader.Read())
         {
             var created = DateTimeOffset.Parse(reader.GetString(3), System.Globalization.CultureInfo.InvariantCulture);
-            AddDigest(reader.GetString(2), new ApiKeyInfo(reader.GetString(0), Enum.Parse<Role>(reader.GetString(1), true), "store", created));
+            keys.Add((reader.GetString(2).ToLowerInvariant(), new ApiKeyInfo(reader.GetString(0), Enum.Parse<Role>(reader.GetString(1), true), "store", created)));
         }
+        return keys;
     }
 
     /// <summary>Adds a key known only by its digest (configuration) or by value (environment).</summary>
@@ -74,11 +109,18 @@ internal sealed class ApiKeyRegistry(IStore store, TimeProvider time)
         var secret = ApiKeyHash.NewKey();
         var digest = ApiKeyHash.HexDigest(secret);
         var info = new ApiKeyInfo(id, role, "store", time.GetUtcNow());
+        lock (_writes) Insert(info, digest);
+        return (info, secret);
+    }
+
+    private void Insert(ApiKeyInfo info, string digest)
+    {
+        var id = info.Id;
         using var connection = store.Open();
         using var command = connection.CreateCommand();
         command.CommandText = "INSERT INTO api_keys(id, role, sha256, created_utc) VALUES ($id, $role, $hash, $t)";
         command.Parameters.AddWithValue("$id", id);
-        command.Parameters.AddWithValue("$role", Codes.Of(role));
+        command.Parameters.AddWithValue("$role", Codes.Of(info.Role));
         command.Parameters.AddWithValue("$hash", digest);
         command.Parameters.AddWithValue("$t", info.CreatedUtc!.Value.ToString("O"));
         try
@@ -90,21 +132,25 @@ internal sealed class ApiKeyRegistry(IStore store, TimeProvider time)
             throw new InvalidOperationException($"A key with id '{id}' already exists (possibly revoked; ids are not reused).", ex);
         }
         AddDigest(digest, info);
-        return (info, secret);
     }
 
-    /// <summary>Revokes a stored key; keys from configuration are removed by editing the configuration.</summary>
-    public bool Revoke(string id)
+    /// <summary>Revokes a stored key and announces it; keys from configuration are removed by editing the configuration.</summary>
+    public async Task<bool> Revoke(string id)
     {
-        var entry = _byDigest.FirstOrDefault(kv => kv.Value.Info.Id == id);
-        if (entry.Key is null || entry.Value.Info.Source != "store") return false;
-        using var connection = store.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "UPDATE api_keys SET revoked_utc = $t WHERE id = $id AND revoked_utc IS NULL";
-        command.Parameters.AddWithValue("$id", id);
-        command.Parameters.AddWithValue("$t", time.GetUtcNow().ToString("O"));
-        command.ExecuteNonQuery();
-        return _byDigest.TryRemove(entry.Key, out _);
+        lock (_writes)
+        {
+            var entry = _byDigest.FirstOrDefault(kv => kv.Value.Info.Id == id);
+            if (entry.Key is null || entry.Value.Info.Source != "store") return false;
+            using var connection = store.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "UPDATE api_keys SET revoked_utc = $t WHERE id = $id AND revoked_utc IS NULL";
+            command.Parameters.AddWithValue("$id", id);
+            command.Parameters.AddWithValue("$t", time.GetUtcNow().ToString("O"));
+            command.ExecuteNonQuery();
+            if (!_byDigest.TryRemove(entry.Key, out _)) return false;
+        }
+        await bus.Publish(new ApiKeyRevoked(id, time.GetUtcNow()));
+        return true;
     }
 
     /// <summary>How many keys the store holds, revoked ones included (a fresh store has none).</summary>

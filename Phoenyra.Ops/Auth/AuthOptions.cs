@@ -21,6 +21,9 @@ public sealed class AuthOptions : IValidatedSettings
 
     public FailedAuthOptions FailedAuth { get; set; } = new();
 
+    /// <summary>How often the desk re-reads the stored keys, so a key created or revoked elsewhere (the CLI) takes effect.</summary>
+    public double KeyRefreshSeconds { get; set; } = 2;
+
     /// <summary>The seed's environment keys: <c>API_KEY</c> (trader) and <c>ADMIN_KEY</c> (admin); filled from the root of the configuration.</summary>
     internal Dictionary<string, string> EnvironmentKeys { get; } = new(StringComparer.Ordinal);
 
@@ -52,6 +55,8 @@ public sealed class AuthOptions : IValidatedSettings
                     $"set {variable} to a longer random key, e.g. the output of `openssl rand -base64 33`");
         if (RateLimit.PermitsPerSecond <= 0)
             yield return new SettingsError($"{section}:RateLimit:PermitsPerSecond", $"is {RateLimit.PermitsPerSecond}; it must be greater than 0");
+        if (!double.IsFinite(KeyRefreshSeconds) || KeyRefreshSeconds is < 0.1 or > 3600)
+            yield return new SettingsError($"{section}:KeyRefreshSeconds", $"is {KeyRefreshSeconds}; use 0.1..3600");
         if (FailedAuth.PerMinute < 1)
             yield return new SettingsError($"{section}:FailedAuth:PerMinute", $"is {FailedAuth.PerMinute}; it must be at least 1");
         if (RateLimit.Burst < 1)

@@ -10,7 +10,8 @@ namespace Phoenyra.Ops.Cli;
 
 /// <summary>
 /// <c>keys list | create --id ID --role ROLE | revoke --id ID</c>: bootstrap and manage API keys in
-/// the store without a running server. Changes are audited with actor <c>cli</c>.
+/// the store, with or without a running desk (which picks a change up within
+/// <see cref="AuthOptions.KeyRefreshSeconds"/>). Changes are audited with actor <c>cli</c>.
 /// </summary>
 public static class KeysCommand
 {
@@ -54,7 +55,7 @@ public static class KeysCommand
                     return 1;
                 }
             case "revoke":
-                var revoked = id is not null && registry.Revoke(id);
+                var revoked = id is not null && await registry.Revoke(id);
                 await audit.Record("cli", "key.revoke", new { id }, null, revoked ? "ok" : "rejected: no stored key with this id");
                 await (revoked ? output.WriteLineAsync($"Revoked '{id}'.") : error.WriteLineAsync($"No stored key '{id}'."));
                 return revoked ? 0 : 1;

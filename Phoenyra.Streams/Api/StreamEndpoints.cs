@@ -39,11 +39,30 @@ internal static class StreamEndpoints
         var (request, errors) = StreamRequest.Parse(context.Request.Query);
         if (request is null) return Problems.Invalid(errors);
 
-        using var socket = await context.WebSockets.AcceptWebSocketAsync();
-        var signer = context.RequestServices.GetRequiredService<StreamSigner>();
-        var time = context.RequestServices.GetRequiredService<TimeProvider>();
+        var keyId = context.User.KeyId();
+        if (hub.Admit(keyId) is { } refused)
+            return Results.Problem(statusCode: refused.Status, title: "Too many stream connections", detail: refused.Reason);
+        StreamConnection? connection = null;
         var metrics = context.RequestServices.GetRequiredService<StreamMetrics>();
-        var connection = new StreamConnection(socket, stream, request.Algorithm, signer, metrics, time, options.QueueLimit);
+        try
+        {
+            using var socket = await context.WebSockets.AcceptWebSocketAsync();
+            connection = new StreamConnection(socket, stream, request.Algorithm, context.RequestServices.GetRequiredService<StreamSigner>(),
+                metrics, context.RequestServices.GetRequiredService<TimeProvider>(), options.QueueLimit, keyId);
+            hub.Track(connection);
+            await Stream(context, hub, channel, connection, request);
+        }
+        finally
+        {
+            hub.Release(keyId, connection);
+        }
+        return Results.Empty;
+    }
+
+    private static async Task Stream(HttpContext context, StreamHub hub, StreamChannel channel, StreamConnection connection, StreamRequest request)
+    {
+        var stream = connection.Stream;
+        var metrics = context.RequestServices.GetRequiredService<StreamMetrics>();
         var stopping = context.RequestServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
         metrics.Connections.Add(1, new KeyValuePair<string, object?>("stream", stream));
         try
@@ -57,7 +76,6 @@ internal static class StreamEndpoints
             channel.Detach(connection);
             metrics.Connections.Add(-1, new KeyValuePair<string, object?>("stream", stream));
         }
-        return Results.Empty;
     }
 
     /// <summary>Browsers send Origin: it must be the desk itself or a configured origin. Other clients send none.</summary>

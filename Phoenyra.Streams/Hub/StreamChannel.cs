@@ -5,9 +5,10 @@ namespace Phoenyra.Streams.Hub;
 /// <summary>
 /// One stream (the market stream, or one account's orders): numbers events, keeps the recent ones
 /// for resuming clients, and offers each to the attached connections. Appends and attaches share a
-/// lock, so a resuming client gets every event exactly once, in order.
+/// lock, so a resuming client gets every event exactly once, in order; under it nothing is signed
+/// but each live event, once per algorithm.
 /// </summary>
-internal sealed class StreamChannel(string name, int retain, StreamSigner signer, StreamMetrics metrics, TimeProvider time)
+internal sealed class StreamChannel(string name, int retain, StreamSigner signer, StreamMetrics metrics, TimeProvider time, int replayLimit = int.MaxValue)
 {
     private readonly Lock _gate = new();
     private readonly Queue<StreamEvent> _recent = new();
@@ -35,31 +36,30 @@ internal sealed class StreamChannel(string name, int retain, StreamSigner signer
 
     /// <summary>
     /// Attaches a connection. With <paramref name="since"/> (the last seq the client saw) it first
-    /// re-sends the retained events after it, signed afresh; if some were already forgotten, or the
-    /// sequence belongs to an earlier server run, a signed <c>gap</c> message says which.
+    /// re-sends the retained events after it (at most the replay limit, the newest), signed afresh by
+    /// the connection's own send loop; if some are not re-sent, or the sequence belongs to an earlier
+    /// server run, a signed <c>gap</c> message says which.
     /// </summary>
     public void Attach(StreamConnection connection, long? since, bool sameEpoch)
     {
+        var replayed = 0;
         lock (_gate)
         {
             if (since is { } last)
             {
                 var known = sameEpoch && last <= _seq;
                 var from = known ? last : 0;
-                var next = _recent.Count > 0 ? _recent.Peek().Seq : _seq + 1;
+                var missed = _recent.Where(e => e.Seq > from).ToList();
+                if (missed.Count > replayLimit) missed = missed[^replayLimit..];
+                var next = missed.Count > 0 ? missed[0].Seq : _seq + 1;
                 if (!known) connection.Control(StreamPayloads.Gap(Name, next, "the sequence is from another server run; resync from REST"));
-                else if (from + 1 < next) connection.Control(StreamPayloads.Gap(Name, next, $"events {from + 1}..{next - 1} are no longer retained; resync from REST"));
-                var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-                var replayed = 0;
-                foreach (var ev in _recent.Where(e => e.Seq > from))
-                {
-                    connection.Replay(signer.Envelope(now, ev.Seq, ev.Data, connection.Algorithm));
-                    replayed++;
-                }
-                metrics.Replayed.Add(replayed, new KeyValuePair<string, object?>("stream", connection.Stream));
+                else if (from + 1 < next) connection.Control(StreamPayloads.Gap(Name, next, $"events {from + 1}..{next - 1} are not re-sent (no longer retained, or more than {replayLimit} missed); resync from REST"));
+                foreach (var ev in missed) connection.Resend(ev);
+                replayed = missed.Count;
             }
             _connections = [.. _connections, connection];
         }
+        metrics.Replayed.Add(replayed, new KeyValuePair<string, object?>("stream", connection.Stream));
     }
 
     public void Detach(StreamConnection connection)

@@ -7,19 +7,23 @@ namespace Phoenyra.Streams.Hub;
 /// <summary>
 /// One client socket. Frames wait in a queue drained by a single send loop; when more than the
 /// limit wait, the client is too slow: it is dropped with close code 1008 and a reason, and the
-/// publisher never waits for it.
+/// publisher never waits for it. Messages before the live ones (hello, gap, events re-sent to a
+/// resuming client) are signed by the send loop, on this connection's time, never under a stream's lock.
 /// </summary>
-internal sealed class StreamConnection(WebSocket socket, string stream, SignatureAlgorithm algorithm, StreamSigner signer, StreamMetrics metrics, TimeProvider time, int queueLimit)
+internal sealed class StreamConnection(WebSocket socket, string stream, SignatureAlgorithm algorithm, StreamSigner signer, StreamMetrics metrics, TimeProvider time, int queueLimit, string keyId = "")
 {
     private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(5);
 
     private readonly Channel<byte[]> _queue = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true });
     private readonly CancellationTokenSource _dropped = new();
+    private readonly List<Func<byte[]>> _preamble = [];
     private int _queued;
-    private int _preamble;
     private string? _dropReason;
 
     public string Stream { get; } = stream;
+
+    /// <summary>The API key that opened the connection; revoking it closes the connection.</summary>
+    public string KeyId { get; } = keyId;
 
     public SignatureAlgorithm Algorithm { get; } = algorithm;
 
@@ -39,17 +43,13 @@ internal sealed class StreamConnection(WebSocket socket, string stream, Signatur
     }
 
     /// <summary>
-    /// A frame sent before the live ones (hello, gap, events re-sent to a resuming client); it does
-    /// not count against the slow-consumer limit. Only valid before the connection is attached.
+    /// An event re-sent to a resuming client before the live ones, signed afresh when it is sent; it
+    /// does not count against the slow-consumer limit. Only valid before <see cref="Run"/>.
     /// </summary>
-    public void Replay(byte[] frame)
-    {
-        _preamble++;
-        _queue.Writer.TryWrite(frame);
-    }
+    public void Resend(StreamEvent ev) => _preamble.Add(() => signer.Envelope(time.GetUtcNow().ToUnixTimeMilliseconds(), ev.Seq, ev.Data, Algorithm));
 
-    /// <summary>A signed message outside the sequence (hello, gap).</summary>
-    public void Control(byte[] data) => Replay(signer.Envelope(time.GetUtcNow().ToUnixTimeMilliseconds(), null, data, Algorithm));
+    /// <summary>A signed message outside the sequence (hello, gap), sent before the live ones. Only valid before <see cref="Run"/>.</summary>
+    public void Control(byte[] data) => _preamble.Add(() => signer.Envelope(time.GetUtcNow().ToUnixTimeMilliseconds(), null, data, Algorithm));
 
     /// <summary>Stops queueing; the send loop closes with <paramref name="reason"/>, or aborts if the client does not read it in time.</summary>
     public void Drop(string reasonCode, string reason)
@@ -67,13 +67,18 @@ internal sealed class StreamConnection(WebSocket socket, string stream, Signatur
         var receive = Receive(sending.Token);
         try
         {
+            foreach (var message in _preamble)
+            {
+                if (DropReason is not null) break;
+                await socket.SendAsync(message(), WebSocketMessageType.Text, endOfMessage: true, sending.Token).ConfigureAwait(false);
+            }
+            _preamble.Clear();
             while (await _queue.Reader.WaitToReadAsync(sending.Token).ConfigureAwait(false))
             {
                 while (DropReason is null && _queue.Reader.TryRead(out var frame))
                 {
                     await socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, sending.Token).ConfigureAwait(false);
-                    if (_preamble > 0) _preamble--;
-                    else Interlocked.Decrement(ref _queued);
+                    Interlocked.Decrement(ref _queued);
                 }
                 if (DropReason is not null) break;
             }

@@ -77,7 +77,7 @@ public sealed class SlowConsumerTests
     }
 
     /// <summary>A real TCP connection with small kernel buffers, framed as WebSockets on both ends.</summary>
-    private static async Task<(WebSocket Server, WebSocket Client)> SocketPair()
+    internal static async Task<(WebSocket Server, WebSocket Client)> SocketPair()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -92,6 +92,19 @@ public sealed class SqliteStoreTests : IDisposable
     }
 
     [Fact]
+    public void Migrate_InAProcessComposingFewerModules_LeavesTheOthersAlone()
+    {
+        var keys = new Migration("ops", 1, "keys", "CREATE TABLE keys (id TEXT PRIMARY KEY);");
+        Store(Orders1, Orders2, keys).Migrate(); // the desk, with every module
+
+        var cli = Store(keys); // the keys CLI composes Core and Ops only
+
+        Assert.Equal(0, cli.Migrate());
+        Assert.True(cli.IsReady);
+        Assert.Contains("trading|2", Rows(cli, "SELECT module, version FROM schema_migrations"));
+    }
+
+    [Fact]
     public void Migrate_WithAGapInVersions_RefusesBeforeTouchingTheFile()
     {
         var error = Assert.Throws<InvalidOperationException>(() => Store(Orders2).Migrate());

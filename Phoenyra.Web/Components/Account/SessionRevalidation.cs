@@ -1,0 +1,20 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Components.Server;
+using Phoenyra.Core.Security;
+using Phoenyra.Ops;
+
+namespace Phoenyra.Web.Components.Account;
+
+/// <summary>
+/// An open dashboard re-checks its key every few seconds: once the key is revoked (from the
+/// dashboard, the API or the CLI) or its role changed, the circuit's user becomes anonymous and the
+/// page sends the operator to the sign-in form.
+/// </summary>
+internal sealed class SessionRevalidation(ILoggerFactory loggers, OpsDesk ops) : RevalidatingServerAuthenticationStateProvider(loggers)
+{
+    protected override TimeSpan RevalidationInterval => TimeSpan.FromSeconds(3);
+
+    protected override Task<bool> ValidateAuthenticationStateAsync(AuthenticationState state, CancellationToken cancellationToken) =>
+        Task.FromResult(state.User.KnownKeyId() is { } id && state.User.Role() is { } role && ops.KeyIsActive(id, role));
+}
