@@ -43,7 +43,16 @@ internal sealed class PolicyReloader(
 
     public string PolicyPath => ResolvePath(options.Value.PolicyFile);
 
-    public static string ResolvePath(string file) => Path.GetFullPath(file, AppContext.BaseDirectory);
+    /// <summary>
+    /// The file a user edits: a relative <c>PolicyFile</c> is looked for in the working directory
+    /// first (with <c>dotnet run</c>, the repository root), then beside the binary (where every build
+    /// and publish carries a copy).
+    /// </summary>
+    public static string ResolvePath(string file)
+    {
+        var inWorkingDirectory = Path.GetFullPath(file, Environment.CurrentDirectory);
+        return Path.IsPathRooted(file) || File.Exists(inWorkingDirectory) ? inWorkingDirectory : Path.GetFullPath(file, AppContext.BaseDirectory);
+    }
 
     /// <summary>Parses the file for start-up; settings validation (<see cref="PolicyFileCheck"/>) has already proven it valid.</summary>
     public static RiskPolicy LoadInitial(TradingOptions settings, IReadOnlyCollection<IPolicySection> sections) =>

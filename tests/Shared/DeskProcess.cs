@@ -22,6 +22,9 @@ public sealed class DeskProcess : IAsyncDisposable
     /// <summary>Extra environment for the process (keys, settings), applied on every start.</summary>
     public Dictionary<string, string> Environment { get; } = new();
 
+    /// <summary>Where the desk is started from (as <c>dotnet run</c> starts it in the repository root); the binary's folder by default.</summary>
+    public string? WorkingDirectory { get; set; }
+
     public static string RepoRoot => RepoPaths.Root;
 
     public async Task Start()
@@ -30,7 +33,7 @@ public sealed class DeskProcess : IAsyncDisposable
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            WorkingDirectory = Path.GetDirectoryName(RepoPaths.DeskBinary)!,
+            WorkingDirectory = WorkingDirectory ?? Path.GetDirectoryName(RepoPaths.DeskBinary)!,
         };
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["ASPNETCORE_URLS"] = BaseUrl;
