@@ -32,6 +32,9 @@ public static class TradingModule
         services.AddMigration(TradeJournal.Schema);
         services.AddMigration(PolicyReloader.Schema);
         services.AddMigration(OrderHistoryStore.Schema);
+        services.AddMigration(TradeHistory.Schema);
+        services.AddSingleton<TradeHistory>();
+        services.AddHostedService(sp => sp.GetRequiredService<TradeHistory>());
         services.AddSingleton<OrderHistoryStore>();
         services.AddHostedService(sp => sp.GetRequiredService<OrderHistoryStore>());
         services.AddSingleton<IEventHandler<OrderUpdated>>(sp => sp.GetRequiredService<OrderHistoryStore>());

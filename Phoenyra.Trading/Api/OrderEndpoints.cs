@@ -67,16 +67,18 @@ internal static class OrderEndpoints
             return Results.Ok(new { orders = rows, next_before = rows.Count > 0 ? rows[^1].Row : (long?)null });
         }).RequireAuthorization(Policies.Viewer).WithSummary("Order history from the store: every order's latest state and refusals with their reason, newest first, paged by next_before");
 
-        api.MapGet("/trades", async (Exchange exchange, string? market, long? before_id, int? limit) =>
+        api.MapGet("/trades", async (Exchange exchange, TradeHistory history, string? market, string? account, DateTimeOffset? since, DateTimeOffset? until, long? before_id, int? limit) =>
         {
             if (limit is < 1 or > 1000) return Problems.Invalid("limit", "must be between 1 and 1000");
             if (market is not null && !exchange.TryGet(market, out _)) return Problems.Invalid("market", $"'{market}' is not a market here");
-            var trades = new List<Trade>();
+            if (since is not null && until is not null && until <= since) return Problems.Invalid("until", "must be after since");
+            var query = new TradeHistoryQuery(market, account, since, until, before_id, limit ?? 100);
+            var recent = new List<Trade>();
             foreach (var engine in exchange.Engines.Where(e => market is null || e.Spec.Id == market))
-                trades.AddRange(await engine.Query(e => e.Trades(before_id, limit ?? 100)));
-            var page = trades.OrderByDescending(t => t.Id).Take(limit ?? 100).ToList();
+                recent.AddRange(await engine.Query(e => e.Trades(before_id, query.Limit, account)));
+            var page = TradeHistory.Merge(history.Page(query), recent, query);
             return Results.Ok(new { trades = page, next_before_id = page.Count > 0 ? page[^1].Id : (long?)null });
-        }).RequireAuthorization(Policies.Viewer).WithSummary("Recent trades, newest first, paged by next_before_id");
+        }).RequireAuthorization(Policies.Viewer).WithSummary("Every trade from the store (the newest from memory), newest first; filter by market, account (either side), since/until; paged by next_before_id");
     }
 
     private static object Answer(OrderResult r) => new

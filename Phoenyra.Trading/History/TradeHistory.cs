@@ -1,0 +1,140 @@
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Phoenyra.Core.Contracts;
+using Phoenyra.Core.Storage;
+using Phoenyra.Trading.Journal;
+using Phoenyra.Trading.Markets;
+
+namespace Phoenyra.Trading.History;
+
+/// <summary>Filters and page of a trade-history query; newest first, paged by trade id.</summary>
+public sealed record TradeHistoryQuery(
+    string? Market = null, string? Account = null, DateTimeOffset? Since = null, DateTimeOffset? Until = null, long? BeforeId = null, int Limit = 100);
+
+/// <summary>
+/// Every trade ever made, searchable in the store: an index over the journal's fill records, kept
+/// by tailing the journal (a watermark of the last journal row read), so it is exact, catches up
+/// after a restart or a crash, and never touches the order path. The newest trades, not yet
+/// indexed, come from the engines' memory (<see cref="Merge"/>).
+/// </summary>
+internal sealed class TradeHistory(IStore store, IOptions<TradingOptions> options, ILogger<TradeHistory> logger) : BackgroundService
+{
+    public static readonly Migration Schema = new("trading", 4, "trade history index", """
+        CREATE TABLE trade_history (
+            id INTEGER PRIMARY KEY,
+            market TEXT NOT NULL, time_ms INTEGER NOT NULL,
+            price_ticks INTEGER NOT NULL, lots INTEGER NOT NULL, taker_side TEXT NOT NULL,
+            maker_order INTEGER NOT NULL, taker_order INTEGER NOT NULL,
+            maker_account TEXT NOT NULL, taker_account TEXT NOT NULL);
+        CREATE INDEX trade_history_market ON trade_history(market, id);
+        CREATE INDEX trade_history_maker ON trade_history(maker_account, id);
+        CREATE INDEX trade_history_taker ON trade_history(taker_account, id);
+        CREATE INDEX trade_history_time ON trade_history(time_ms);
+        CREATE TABLE trade_history_watermark (journal_seq INTEGER NOT NULL);
+        INSERT INTO trade_history_watermark VALUES (0);
+        """);
+
+    private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);
+    private const int Batch = 20_000;
+    private readonly Dictionary<string, MarketSpec> _markets = options.Value.Specs().ToDictionary(s => s.Id, StringComparer.Ordinal);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                try
+                {
+                    while (IndexNext() == Batch) { }
+                }
+                catch (SqliteException ex)
+                {
+                    logger.LogWarning(ex, "Trade history index paused: {Problem}; it catches up from the journal when the store recovers", ex.Message);
+                }
+                await Task.Delay(Interval, stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) { }
+    }
+
+    /// <summary>Indexes the journal's rows after the watermark (at most <see cref="Batch"/>); returns how many rows it read.</summary>
+    internal int IndexNext()
+    {
+        using var connection = store.Open();
+        using var transaction = connection.BeginTransaction();
+        using var read = connection.CreateCommand();
+        read.Transaction = transaction;
+        read.CommandText = "SELECT seq, kind, data FROM journal WHERE seq > (SELECT journal_seq FROM trade_history_watermark) ORDER BY seq LIMIT $n";
+        read.Parameters.AddWithValue("$n", Batch);
+        using var insert = connection.CreateCommand();
+        insert.Transaction = transaction;
+        insert.CommandText = """
+            INSERT OR IGNORE INTO trade_history(id, market, time_ms, price_ticks, lots, taker_side, maker_order, taker_order, maker_account, taker_account)
+            VALUES ($id, $m, $t, $p, $q, $s, $mo, $to, $ma, $ta)
+            """;
+        string[] names = ["$id", "$m", "$t", "$p", "$q", "$s", "$mo", "$to", "$ma", "$ta"];
+        var p = names.ToDictionary(n => n, n => insert.Parameters.Add(n, SqliteType.Text));
+        long last = -1;
+        var rows = 0;
+        using (var reader = read.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                rows++;
+                last = reader.GetInt64(0);
+                if (reader.GetString(1) != JournalKinds.Fill) continue;
+                if (JsonSerializer.Deserialize<JournalRecord>(reader.GetString(2), TradeJournal.Json) is not FillRecord f) continue;
+                (p["$id"].Value, p["$m"].Value, p["$t"].Value, p["$p"].Value, p["$q"].Value) = (f.TradeId, f.Market, f.Time.ToUnixTimeMilliseconds(), f.Price, f.Quantity);
+                (p["$s"].Value, p["$mo"].Value, p["$to"].Value, p["$ma"].Value, p["$ta"].Value) = (Codes.Of(f.TakerSide), f.MakerId, f.TakerId, f.MakerAccount, f.TakerAccount);
+                insert.ExecuteNonQuery();
+            }
+        }
+        if (rows == 0) return 0;
+        using var mark = connection.CreateCommand();
+        mark.Transaction = transaction;
+        mark.CommandText = "UPDATE trade_history_watermark SET journal_seq = $s";
+        mark.Parameters.AddWithValue("$s", last);
+        mark.ExecuteNonQuery();
+        transaction.Commit();
+        return rows;
+    }
+
+    public IReadOnlyList<Trade> Page(TradeHistoryQuery query)
+    {
+        using var connection = store.Open();
+        using var command = connection.CreateCommand();
+        var where = new List<string>();
+        void Filter(string clause, string name, object value) { where.Add(clause); command.Parameters.AddWithValue(name, value); }
+        if (query.Market is { } market) Filter("market = $market", "$market", market);
+        if (query.Account is { } account) Filter("(maker_account = $account OR taker_account = $account)", "$account", account);
+        if (query.Since is { } since) Filter("time_ms >= $since", "$since", since.ToUnixTimeMilliseconds());
+        if (query.Until is { } until) Filter("time_ms < $until", "$until", until.ToUnixTimeMilliseconds());
+        if (query.BeforeId is { } before) Filter("id < $before", "$before", before);
+        command.CommandText = "SELECT id, market, time_ms, price_ticks, lots, taker_side, maker_order, taker_order, maker_account, taker_account FROM trade_history"
+            + (where.Count > 0 ? " WHERE " + string.Join(" AND ", where) : "") + " ORDER BY id DESC LIMIT $limit";
+        command.Parameters.AddWithValue("$limit", Math.Clamp(query.Limit, 1, 1000));
+        var trades = new List<Trade>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            if (!_markets.TryGetValue(reader.GetString(1), out var spec)) continue; // a market no longer configured
+            trades.Add(new Trade(reader.GetInt64(0), spec.Id, spec.Price(reader.GetInt64(3)), spec.Quantity(reader.GetInt64(4)),
+                Codes.TryParse<OrderSide>(reader.GetString(5), out var side) ? side : default, reader.GetInt64(6), reader.GetInt64(7),
+                reader.GetString(8), reader.GetString(9), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2))));
+        }
+        return trades;
+    }
+
+    /// <summary>The store's page joined with the newest trades from memory (not yet indexed), filtered alike, newest first.</summary>
+    public static List<Trade> Merge(IEnumerable<Trade> stored, IEnumerable<Trade> recent, TradeHistoryQuery query) =>
+        stored.Concat(recent.Where(t =>
+                (query.Market is null || t.Market == query.Market)
+                && (query.Account is null || t.MakerAccount == query.Account || t.TakerAccount == query.Account)
+                && (query.Since is null || t.Time >= query.Since) && (query.Until is null || t.Time < query.Until)
+                && (query.BeforeId is null || t.Id < query.BeforeId)))
+            .DistinctBy(t => t.Id).OrderByDescending(t => t.Id).Take(query.Limit).ToList();
+}
