@@ -41,6 +41,7 @@ public enum RejectReason
     AlreadyClosed,
     PostOnlyWouldCross,
     ReduceOnlyWouldIncrease,
+    MaxOpenOrders,
 }
 
 public static class OrderStatusExtensions

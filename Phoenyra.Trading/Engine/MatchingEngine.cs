@@ -86,7 +86,8 @@ internal sealed class MatchingEngine : IMatchListener
         }
 
         var intent = new OrderIntent(command.Account, command.Side, command.Type, lots, price);
-        var (reason, message) = _risk.Check(_spec, intent, _position, CurrentMark(_ledger.Now).Mark, _ledger.Now);
+        var resting = new RestingOrders(_ledger.OpenLots(command.Side), _ledger.OpenOrders(command.Account));
+        var (reason, message) = _risk.Check(_spec, intent, _position, CurrentMark(_ledger.Now).Mark, _ledger.Now, resting);
         if (reason == RejectReason.None && command.TimeInForce == TimeInForce.Fok
             && _book.Fillable(command.Side, price ?? OrderBook.NoPrice, command.Account, lots) < lots)
             (reason, message) = (RejectReason.FokNotFillable, "Fill-or-kill: the book cannot fill the whole quantity at this price now.");
@@ -251,8 +252,9 @@ internal sealed class MatchingEngine : IMatchListener
 
     private bool Reduces(string account, OrderSide side, long lots)
     {
+        // The account's open orders on the same side may fill first: together they must still only reduce.
         var net = _accounts.NetLots(account);
-        return net != 0 && (side == OrderSide.Buy ? net < 0 : net > 0) && lots <= Math.Abs(net);
+        return net != 0 && (side == OrderSide.Buy ? net < 0 : net > 0) && lots + _ledger.OpenLots(side, account) <= Math.Abs(net);
     }
 
     private bool WouldCross(OrderSide side, long priceTicks) => side == OrderSide.Buy

@@ -40,13 +40,47 @@ internal sealed class OrderLedger(MarketSpec spec, TradeJournal journal, int rec
 
     public bool TryGetOpen(long id, out OrderState order) => _open.TryGetValue(id, out order!);
 
+    // What open orders could still add, kept as they open, fill and close (the risk checks read it per order).
+    private long _openBuyLots, _openSellLots;
+    private readonly Dictionary<string, (int Orders, long BuyLots, long SellLots)> _openByAccount = new(StringComparer.Ordinal);
+
+    /// <summary>Lots that open orders on <paramref name="side"/> could still trade: all accounts, or one.</summary>
+    public long OpenLots(OrderSide side, string? account = null) => account is null
+        ? side == OrderSide.Buy ? _openBuyLots : _openSellLots
+        : _openByAccount.TryGetValue(account, out var a) ? side == OrderSide.Buy ? a.BuyLots : a.SellLots : 0;
+
+    public int OpenOrders(string account) => _openByAccount.TryGetValue(account, out var a) ? a.Orders : 0;
+
+    private void Track(OrderState order, int orders, long lots)
+    {
+        if (order.Side == OrderSide.Buy) _openBuyLots += lots;
+        else _openSellLots += lots;
+        var a = _openByAccount.GetValueOrDefault(order.Account);
+        a = (a.Orders + orders, a.BuyLots + (order.Side == OrderSide.Buy ? lots : 0), a.SellLots + (order.Side == OrderSide.Sell ? lots : 0));
+        if (a.Orders == 0) _openByAccount.Remove(order.Account);
+        else _openByAccount[order.Account] = a;
+    }
+
+    private void Opened(OrderState order)
+    {
+        _open[order.Id] = order;
+        Track(order, 1, order.Remaining);
+    }
+
+    private bool Removed(long id, out OrderState order)
+    {
+        if (!_open.Remove(id, out order!)) return false;
+        Track(order, -1, -order.Remaining);
+        return true;
+    }
+
     public OrderView? FindClosed(long id) => _closed.FirstOrDefault(o => o.Id == id);
 
     public OrderState Accept(long id, SubmitOrder command, long? price, long lots)
     {
         var order = new OrderState(id, command.Account, command.Side, command.Type, command.TimeInForce, price, lots, command.ClientOrderId, Now);
         _records.Add(new OrderAcceptedRecord(spec.Id, Now, id, order.Account, order.Side, order.Type, order.TimeInForce, price, lots, order.ClientOrderId));
-        _open[id] = order;
+        Opened(order);
         return order;
     }
 
@@ -67,7 +101,7 @@ internal sealed class OrderLedger(MarketSpec spec, TradeJournal journal, int rec
     public void Close(OrderState order, OrderStatus status, RejectReason reason)
     {
         order.Close(status, reason, Now);
-        _open.Remove(order.Id);
+        Removed(order.Id, out _);
         var view = order.View(spec);
         _closed.Add(view);
         _records.Add(new OrderClosedRecord(spec.Id, Now, order.Id, status, reason));
@@ -90,11 +124,17 @@ internal sealed class OrderLedger(MarketSpec spec, TradeJournal journal, int rec
     /// <summary>Order states and the tape for one fill (live and replay).</summary>
     public Trade ApplyFill(long tradeId, long makerId, long takerId, string makerAccount, string takerAccount, OrderSide takerSide, long price, long quantity, DateTimeOffset time)
     {
-        if (_open.TryGetValue(makerId, out var maker)) maker.AddFill(quantity, price, time);
-        if (_open.TryGetValue(takerId, out var taker)) taker.AddFill(quantity, price, time);
+        if (_open.TryGetValue(makerId, out var maker)) Fill(maker);
+        if (_open.TryGetValue(takerId, out var taker)) Fill(taker);
         var trade = new Trade(tradeId, spec.Id, spec.Price(price), spec.Quantity(quantity), takerSide, makerId, takerId, makerAccount, takerAccount, time);
         _trades.Add(trade);
         return trade;
+
+        void Fill(OrderState order)
+        {
+            Track(order, 0, -quantity);
+            order.AddFill(quantity, price, time);
+        }
     }
 
     public void AddEvent(IEvent @event) => _events.Add(@event);
@@ -112,12 +152,12 @@ internal sealed class OrderLedger(MarketSpec spec, TradeJournal journal, int rec
 
     /// <summary>Replay: an accepted order exactly as it was committed.</summary>
     public void Restore(OrderAcceptedRecord a) =>
-        _open[a.Id] = new OrderState(a.Id, a.Account, a.Side, a.Type, a.TimeInForce, a.Price, a.Quantity, a.ClientOrderId, a.Time);
+        Opened(new OrderState(a.Id, a.Account, a.Side, a.Type, a.TimeInForce, a.Price, a.Quantity, a.ClientOrderId, a.Time));
 
     /// <summary>Replay: an order ended.</summary>
     public void Restore(OrderClosedRecord c)
     {
-        if (!_open.Remove(c.Id, out var closed)) return;
+        if (!Removed(c.Id, out var closed)) return;
         closed.Close(c.Status, c.Reason, c.Time);
         _closed.Add(closed.View(spec));
     }

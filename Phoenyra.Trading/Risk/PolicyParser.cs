@@ -107,7 +107,8 @@ internal static class PolicyParser
             (double)Positive("submit_rate_per_second", (decimal?)d.SubmitRatePerSecond, (decimal?)inherit?.SubmitRatePerSecond),
             Burst("submit_burst", d.SubmitBurst, inherit?.SubmitBurst),
             (double)Positive("key_rate_per_second", (decimal?)d.KeyRatePerSecond, (decimal?)inherit?.KeyRatePerSecond),
-            Burst("key_burst", d.KeyBurst, inherit?.KeyBurst));
+            Burst("key_burst", d.KeyBurst, inherit?.KeyBurst),
+            Burst("max_open_orders", d.MaxOpenOrders, inherit?.MaxOpenOrders ?? MarketLimits.DefaultMaxOpenOrders));
     }
 
     private sealed class PolicyDocument
@@ -128,6 +129,7 @@ internal static class PolicyParser
         public double? SubmitRatePerSecond { get; set; }
         public int? SubmitBurst { get; set; }
         public double? KeyRatePerSecond { get; set; }
+        public int? MaxOpenOrders { get; set; }
         public int? KeyBurst { get; set; }
     }
 }

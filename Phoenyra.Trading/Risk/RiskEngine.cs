@@ -7,6 +7,12 @@ namespace Phoenyra.Trading.Risk;
 /// <summary>An order as the risk engine sees it, already validated and converted to ticks and lots.</summary>
 internal readonly record struct OrderIntent(string Account, OrderSide Side, OrderType Type, long Lots, long? PriceTicks);
 
+/// <summary>What the market's open orders could still add: lots on the order's side (every account) and the key's open orders.</summary>
+internal readonly record struct RestingOrders(long SameSideLots, int AccountOpenOrders)
+{
+    public static readonly RestingOrders None = new(0, 0);
+}
+
 /// <summary>
 /// Owns the trading state: the risk policy in force (swapped whole on a valid reload), the guards
 /// other modules publish (BESS SoC and temperature, stale telemetry, …) and each market's submit
@@ -49,16 +55,18 @@ internal sealed class RiskEngine
 
     /// <summary>
     /// Pre-trade checks, in the order a trader would ask: may we trade at all, is this side allowed,
-    /// are we sending too fast, is the order too big, is the price sane, and where would it leave us.
+    /// are we sending too fast, is the order too big, is the price sane, and where would it leave us —
+    /// in the worst case, where every open order on its side fills too.
     /// </summary>
-    public (RejectReason Reason, string? Message) Check(MarketSpec spec, in OrderIntent order, Position position, decimal? mark, DateTimeOffset now)
+    public (RejectReason Reason, string? Message) Check(MarketSpec spec, in OrderIntent order, Position position, decimal? mark, DateTimeOffset now, RestingOrders resting = default)
     {
         var policy = _policy;
         var guards = _guardState;
         var limits = policy.For(spec.Id);
         var quantity = spec.Quantity(order.Lots);
         var signed = order.Side == OrderSide.Buy ? order.Lots : -order.Lots;
-        var reduces = position.NetLots != 0 && Math.Sign(signed) != Math.Sign(position.NetLots) && Math.Abs(signed) <= Math.Abs(position.NetLots);
+        var sameSide = order.Lots + resting.SameSideLots; // this order and every open one on its side
+        var reduces = position.NetLots != 0 && Math.Sign(signed) != Math.Sign(position.NetLots) && sameSide <= Math.Abs(position.NetLots);
 
         var side = SideCheck(spec, order.Side, position.NetLots);
         if (side.Reason != RejectReason.None) return side;
@@ -71,6 +79,9 @@ internal sealed class RiskEngine
         if (!throttle.TryTakeKey(order.Account, now, limits.KeyRatePerSecond * factor, Math.Max(1, (int)(limits.KeyBurst * factor))))
             return (RejectReason.RateLimited, $"Key '{order.Account}' may send at most {limits.KeyRatePerSecond * factor:0.##} orders/s to {spec.Id}{RateNote(factor)}.");
 
+        if (resting.AccountOpenOrders >= limits.MaxOpenOrders)
+            return (RejectReason.MaxOpenOrders, $"Key '{order.Account}' already has {resting.AccountOpenOrders} open orders in {spec.Id} (limit {limits.MaxOpenOrders}); cancel some first.");
+
         var limitPrice = order.PriceTicks is { } ticks ? spec.Price(ticks) : (decimal?)null;
         var own = PerOrderLimits(spec, quantity, limitPrice, mark);
         if (own.Reason != RejectReason.None) return own;
@@ -78,12 +89,13 @@ internal sealed class RiskEngine
 
         if (!reduces)
         {
-            var projectedLots = Math.Abs(position.NetLots + signed);
-            var energy = spec.Energy(projectedLots);
+            var worstLots = Math.Abs(position.NetLots + Math.Sign(signed) * sameSide);
+            var energy = spec.Energy(worstLots);
+            var withResting = resting.SameSideLots > 0 ? $" if it and the open {Codes.Of(order.Side)} orders ({spec.Quantity(resting.SameSideLots)} MW) all fill" : "";
             if (energy > limits.MaxExposureMwh)
-                return (RejectReason.MaxExposureEnergy, $"The {spec.Id} position would reach {energy} MWh, above the {limits.MaxExposureMwh} MWh limit.");
+                return (RejectReason.MaxExposureEnergy, $"The {spec.Id} position would reach {energy} MWh{withResting}, above the {limits.MaxExposureMwh} MWh limit.");
             if (price is { } q && Math.Abs(q) * energy > limits.MaxExposureEur)
-                return (RejectReason.MaxExposureNotional, $"The {spec.Id} exposure would reach {Math.Abs(q) * energy:#,0} EUR, above the {limits.MaxExposureEur:#,0} EUR limit.");
+                return (RejectReason.MaxExposureNotional, $"The {spec.Id} exposure would reach {Math.Abs(q) * energy:#,0} EUR{withResting}, above the {limits.MaxExposureEur:#,0} EUR limit.");
         }
         return (RejectReason.None, null);
     }

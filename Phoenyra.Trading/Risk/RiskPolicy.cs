@@ -12,7 +12,12 @@ public sealed record MarketLimits(
     double SubmitRatePerSecond,
     int SubmitBurst,
     double KeyRatePerSecond,
-    int KeyBurst);
+    int KeyBurst,
+    int MaxOpenOrders = MarketLimits.DefaultMaxOpenOrders)
+{
+    /// <summary>Open orders one key may have in one market when the policy does not say.</summary>
+    public const int DefaultMaxOpenOrders = 500;
+}
 
 /// <summary>An immutable, validated risk policy; replaced whole on reload.</summary>
 public sealed record RiskPolicy(

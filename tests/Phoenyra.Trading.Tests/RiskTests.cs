@@ -37,6 +37,59 @@ public sealed class RiskTests
     }
 
     [Fact]
+    public async Task RestingBids_CountTowardsTheExposureLimit_InTheWorstCase()
+    {
+        // DE-ID-60: 1 h products, 100 MWh limit; nothing to trade against, so every bid rests.
+        await using var host = await TradingHost.Start();
+        var resting = new List<OrderResult>();
+        for (var i = 0; i < 3; i++) resting.Add(await host.Limit(OrderSide.Buy, 30m, 40m + i, market: "DE-ID-60"));
+
+        var fourth = await host.Limit(OrderSide.Buy, 30m, 45m, market: "DE-ID-60");
+        var sell = await host.Limit(OrderSide.Sell, 30m, 90m, market: "DE-ID-60"); // the other side does not add to the bids' worst case
+        await host.Bus.Send(new CancelOrder(resting[0].OrderId!.Value, "alice"));
+        var afterCancel = await host.Limit(OrderSide.Buy, 30m, 45m, market: "DE-ID-60");
+
+        Assert.All(resting, r => Assert.Equal(OrderStatus.Accepted, r.Status));
+        Assert.Equal(RejectReason.MaxExposureEnergy, fourth.Reason);
+        Assert.Equal("The DE-ID-60 position would reach 120 MWh if it and the open buy orders (90 MW) all fill, above the 100 MWh limit.", fourth.Message);
+        Assert.Equal(OrderStatus.Accepted, sell.Status);
+        Assert.Equal(OrderStatus.Accepted, afterCancel.Status);
+    }
+
+    [Fact]
+    public async Task ReduceOnly_CountsTheAccountsOpenOrdersOnTheSameSide()
+    {
+        await using var host = await TradingHost.Start();
+        await host.Limit(OrderSide.Sell, 2m, 50m, account: "bob");
+        Assert.Equal(OrderStatus.Filled, (await host.Limit(OrderSide.Buy, 2m, 50m, tif: TimeInForce.Ioc)).Status); // alice is long 2 MW
+        await host.Limit(OrderSide.Buy, 5m, 45m, account: "bob"); // a bid a reducing sell could hit
+        Assert.Equal(OrderStatus.Accepted, (await host.Limit(OrderSide.Sell, 1.5m, 90m)).Status); // alice already offers 1.5 MW
+
+        SubmitOrder ReduceOnlySell(decimal mw) => new("DE-ID-15", OrderSide.Sell, mw, 45m, OrderType.Limit, TimeInForce.Ioc, "alice", ReduceOnly: true);
+        var tooMuch = await host.Bus.Send(ReduceOnlySell(1m));
+        var fits = await host.Bus.Send(ReduceOnlySell(0.5m));
+
+        Assert.Equal(RejectReason.ReduceOnlyWouldIncrease, tooMuch.Reason);
+        Assert.Equal(OrderStatus.Filled, fits.Status);
+    }
+
+    [Fact]
+    public async Task OpenOrders_AreCappedPerKeyAndMarket()
+    {
+        await using var host = await TradingHost.Start(TradingHost.Policy.Replace("  key_burst: 100000", "  key_burst: 100000\n  max_open_orders: 3"));
+        for (var i = 0; i < 3; i++) Assert.Equal(OrderStatus.Accepted, (await host.Limit(OrderSide.Buy, 1m, 40m + i)).Status);
+
+        var fourth = await host.Limit(OrderSide.Buy, 1m, 45m);
+        var otherKey = await host.Limit(OrderSide.Buy, 1m, 45m, account: "bob");
+        var otherMarket = await host.Limit(OrderSide.Buy, 1m, 45m, market: "DE-ID-60");
+
+        Assert.Equal(RejectReason.MaxOpenOrders, fourth.Reason);
+        Assert.Contains("already has 3 open orders in DE-ID-15 (limit 3)", fourth.Message);
+        Assert.Equal(OrderStatus.Accepted, otherKey.Status);
+        Assert.Equal(OrderStatus.Accepted, otherMarket.Status);
+    }
+
+    [Fact]
     public async Task Exposure_StopsGrowingAtTheLimit_ButReducingOrdersPass()
     {
         // DE-ID-60: 1 h products, 100 MWh limit; the counterparty is the simulated market maker (not the desk).
