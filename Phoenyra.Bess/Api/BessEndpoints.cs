@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Phoenyra.Bess.Guards;
 using Phoenyra.Bess.Sites;
 using Phoenyra.Bess.Telemetry;
+using Phoenyra.Core.Audit;
 using Phoenyra.Core.Http;
 using Phoenyra.Core.Security;
 
@@ -20,9 +21,19 @@ internal static class BessEndpoints
     {
         // The seed's two paths for the same intake.
         foreach (var path in new[] { "/telemetry/bess", "/api/telemetry" })
-            endpoints.MapPost(path, async (TelemetryRequest body, TelemetryIntake intake, ClaimsPrincipal user, CancellationToken ct) =>
+            endpoints.MapPost(path, async (TelemetryRequest body, TelemetryIntake intake, IOptions<BessOptions> options, IAuditLog audit, ClaimsPrincipal user, CancellationToken ct) =>
             {
-                var errors = await intake.Submit(body, user.KeyId(), ct);
+                // A device key speaks for its own site only; a trader's or admin's reading is an override, marked and audited.
+                var keyId = user.KeyId();
+                var device = user.Role() == Role.Device;
+                if (device && options.Value.Site(body.Site) is { } site && !site.AcceptsDevice(keyId))
+                    return Results.Problem(statusCode: 403, title: "Forbidden",
+                        detail: $"Device key '{keyId}' may not post readings for site '{site.Id}': name the key after the site or list it in that site's DeviceKeys.");
+                var errors = await intake.Submit(body, device ? keyId : TelemetryIntake.OverridePrefix + keyId, ct);
+                if (!device)
+                    await audit.Record(keyId, "telemetry.override", null, errors.Count > 0 ? null // the values may not even be numbers JSON can hold
+                        : new { site = body.Site ?? options.Value.DefaultSite.Id, soc_percent = body.SocPercent, active_power_mw = body.ActivePowerMw, temperature_c = body.TemperatureC },
+                        errors.Count == 0 ? "ok" : "rejected: " + string.Join("; ", errors.Select(e => $"{e.Field}: {e.Reason}")), ct);
                 return errors.Count > 0 ? Problems.Invalid(errors, "The reading was not stored.") : Results.Accepted(value: new { status = "accepted", site = body.Site ?? intake.Latest()?.Site });
             }).RequireAuthorization(Policies.Telemetry).WithTags("BESS").WithSummary("Post a telemetry reading (SoC %, active power MW, temperature °C)");
 

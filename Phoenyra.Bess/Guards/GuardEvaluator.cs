@@ -117,7 +117,11 @@ internal sealed class GuardEvaluator : BackgroundService, IEventHandler<Telemetr
                 lock (_viewGate) _guards[change.Name] = view;
                 _logger.LogWarning("BESS guard {Guard} {State}: {Reason}", change.Name, change.Active ? "ON" : "off", change.Reason);
                 _metrics.GuardChanges.Add(1, new("guard", change.Name), new("state", change.Active ? "on" : "off"));
-                await _audit.Record(Source, $"guard.{change.Name}", new { active = !change.Active }, new { active = change.Active, reason = change.Reason }, "ok");
+                // A guard moved by a reading someone posted in place of the battery names that key.
+                var actor = r.Source.StartsWith(TelemetryIntake.OverridePrefix, StringComparison.Ordinal) ? r.Source[TelemetryIntake.OverridePrefix.Length..]
+                    : r.Source.StartsWith(Simulation.BatterySimulator.DashboardSourcePrefix, StringComparison.Ordinal) ? r.Source[Simulation.BatterySimulator.DashboardSourcePrefix.Length..]
+                    : Source;
+                await _audit.Record(actor, $"guard.{change.Name}", new { active = !change.Active }, new { active = change.Active, reason = change.Reason, reading_source = r.Source }, "ok");
             }
         }
         finally

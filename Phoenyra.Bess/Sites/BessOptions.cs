@@ -51,6 +51,12 @@ public sealed class SiteOptions
     public double SocMinPercent { get; set; } = 5;
     public double SocMaxPercent { get; set; } = 95;
 
+    /// <summary>Device keys (by id) that may post this site's telemetry, besides a device key named after the site.</summary>
+    public List<string> DeviceKeys { get; set; } = [];
+
+    /// <summary>Whether a device key may post readings for this site: it is named after the site, or listed.</summary>
+    public bool AcceptsDevice(string keyId) => keyId == Id || DeviceKeys.Contains(keyId, StringComparer.Ordinal);
+
     public IEnumerable<SettingsError> Validate(string prefix)
     {
         if (!System.Text.RegularExpressions.Regex.IsMatch(Id, "^[A-Za-z0-9_-]{1,32}$")) yield return new SettingsError($"{prefix}:Id", $"'{Id}' is not a site id; use 1-32 ASCII letters, digits, '-' or '_'");

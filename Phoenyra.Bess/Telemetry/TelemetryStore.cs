@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
 using Phoenyra.Core.Contracts;
 using Phoenyra.Core.Storage;
 
@@ -12,8 +13,11 @@ namespace Phoenyra.Bess.Telemetry;
 /// Readings are written by one background writer in batches (a device's reading is answered
 /// 202 Accepted at once; history is for charts and audits, so it may trail by one batch).
 /// </summary>
-internal sealed class TelemetryStore(IStore store) : IAsyncDisposable
+internal sealed class TelemetryStore(IStore store, ILogger<TelemetryStore> logger) : IAsyncDisposable
 {
+    /// <summary>Attempts per batch while the store refuses writes (one a second); then the batch is dropped from history, logged.</summary>
+    public const int WriteAttempts = 10;
+
     private readonly Channel<TelemetryReceived> _pending = Channel.CreateUnbounded<TelemetryReceived>(new UnboundedChannelOptions { SingleReader = true });
     private Task? _writer;
 
@@ -50,43 +54,60 @@ internal sealed class TelemetryStore(IStore store) : IAsyncDisposable
 
     private long _unwritten;
 
+    /// <summary>Writes batches for as long as the desk runs; a store that refuses a write is retried, never the end of history.</summary>
     private async Task WriteLoop()
     {
         var batch = new List<TelemetryReceived>(1024);
         while (await _pending.Reader.WaitToReadAsync())
         {
             batch.Clear();
-            try
+            while (batch.Count < 8192 && _pending.Reader.TryRead(out var reading)) batch.Add(reading);
+            for (var attempt = 1; ; attempt++)
             {
-                while (batch.Count < 8192 && _pending.Reader.TryRead(out var reading)) batch.Add(reading);
-                using var connection = store.Open();
-                using var transaction = connection.BeginTransaction();
-                using var command = connection.CreateCommand();
-                command.Transaction = transaction;
-                command.CommandText = "INSERT INTO bess_telemetry(site, time_utc, soc_percent, active_power_mw, temperature_c, source) VALUES ($s, $t, $soc, $p, $temp, $src)";
-                var site = command.Parameters.Add("$s", SqliteType.Text);
-                var time = command.Parameters.Add("$t", SqliteType.Text);
-                var soc = command.Parameters.Add("$soc", SqliteType.Real);
-                var power = command.Parameters.Add("$p", SqliteType.Real);
-                var temperature = command.Parameters.Add("$temp", SqliteType.Real);
-                var source = command.Parameters.Add("$src", SqliteType.Text);
-                foreach (var r in batch)
+                try
                 {
-                    site.Value = r.Site;
-                    time.Value = r.Time.UtcDateTime.ToString("O");
-                    soc.Value = r.SocPercent;
-                    power.Value = r.ActivePowerMw;
-                    temperature.Value = r.TemperatureC;
-                    source.Value = r.Source;
-                    command.ExecuteNonQuery();
+                    Write(batch);
+                    break;
                 }
-                transaction.Commit();
+                catch (Exception ex) when (attempt < WriteAttempts)
+                {
+                    if (attempt == 1) logger.LogWarning("Telemetry history: the store refused {Count} readings ({Problem}); retrying every second", batch.Count, ex.Message);
+                    await Task.Delay(TimeSpan.FromSeconds(1));
+                }
+                catch (Exception ex)
+                {
+                    logger.LogError(ex, "Telemetry history: {Count} readings not written after {Attempts} attempts; the latest values stay in memory", batch.Count, attempt);
+                    break;
+                }
             }
-            finally
-            {
-                Interlocked.Add(ref _unwritten, -batch.Count);
-            }
+            Interlocked.Add(ref _unwritten, -batch.Count);
         }
+    }
+
+    private void Write(List<TelemetryReceived> batch)
+    {
+        using var connection = store.Open();
+        using var transaction = connection.BeginTransaction();
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "INSERT INTO bess_telemetry(site, time_utc, soc_percent, active_power_mw, temperature_c, source) VALUES ($s, $t, $soc, $p, $temp, $src)";
+        var site = command.Parameters.Add("$s", SqliteType.Text);
+        var time = command.Parameters.Add("$t", SqliteType.Text);
+        var soc = command.Parameters.Add("$soc", SqliteType.Real);
+        var power = command.Parameters.Add("$p", SqliteType.Real);
+        var temperature = command.Parameters.Add("$temp", SqliteType.Real);
+        var source = command.Parameters.Add("$src", SqliteType.Text);
+        foreach (var r in batch)
+        {
+            site.Value = r.Site;
+            time.Value = r.Time.UtcDateTime.ToString("O");
+            soc.Value = r.SocPercent;
+            power.Value = r.ActivePowerMw;
+            temperature.Value = r.TemperatureC;
+            source.Value = r.Source;
+            command.ExecuteNonQuery();
+        }
+        transaction.Commit();
     }
 
     public async ValueTask DisposeAsync()

@@ -50,6 +50,7 @@ public sealed class DeskFactory : WebApplicationFactory<Program>
             ["Phoenyra:Auth:Keys:3:Id"] = "test-device",
             ["Phoenyra:Auth:Keys:3:Role"] = "device",
             ["Phoenyra:Auth:Keys:3:Key"] = DeviceKey,
+            ["Phoenyra:Bess:Sites:0:DeviceKeys:0"] = "test-device",
             ["Phoenyra:Trading:DemoPrices:Enabled"] = "false",
             ["Phoenyra:Bess:Simulator:Enabled"] = "false",
         };

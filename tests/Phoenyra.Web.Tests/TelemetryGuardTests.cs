@@ -119,6 +119,92 @@ public sealed class TelemetryGuardTests
     }
 
     [Fact]
+    public async Task AReadingDatedAhead_DoesNotHideTheBatterysNextReading()
+    {
+        using var desk = new DeskFactory();
+        var device = desk.ClientWithKey(DeskFactory.DeviceKey);
+        var viewer = desk.ClientWithKey(DeskFactory.ViewerKey);
+
+        // 290 s ahead is within the allowed clock skew, so it is stored — but dated no later than its arrival.
+        await Post(desk.ClientWithKey(DeskFactory.TraderKey), new { soc_percent = 50.0, active_power_mw = 0.0, temperature_c = 20.0, ts = DateTimeOffset.UtcNow.AddSeconds(290) });
+        await Task.Delay(10);
+        await Post(device, new { soc_percent = 12.0, active_power_mw = 0.0, temperature_c = 20.0 });
+
+        var status = await Status(viewer);
+        Assert.Equal(12.0, status.GetProperty("soc_percent").GetDouble());
+        Assert.True(GuardActive(status, "soc-low"));
+    }
+
+    [Fact]
+    public async Task AReadingFromATradersKey_IsAnOverride_MarkedAndAuditedWithTheKeyId_AsIsTheGuardItMoves()
+    {
+        using var desk = new DeskFactory();
+
+        await Post(desk.ClientWithKey(DeskFactory.TraderKey), new { soc_percent = 10.0, active_power_mw = 0.0, temperature_c = 20.0 });
+
+        var admin = desk.ClientWithKey(DeskFactory.AdminKey);
+        var overrides = await admin.GetFromJsonAsync<JsonElement>("/admin/audit?action=telemetry.override");
+        Assert.Equal("test-trader", overrides.GetProperty("entries")[0].GetProperty("actor").GetString());
+        var history = await desk.ClientWithKey(DeskFactory.ViewerKey).GetFromJsonAsync<JsonElement>("/api/bess/history");
+        Assert.Equal("override:test-trader", history.EnumerateArray().Last().GetProperty("source").GetString());
+        var guard = await admin.GetFromJsonAsync<JsonElement>("/admin/audit?action=guard.soc-low");
+        Assert.Equal("test-trader", guard.GetProperty("entries")[0].GetProperty("actor").GetString());
+    }
+
+    [Fact]
+    public async Task ADeviceKey_PostsOnlyForItsOwnSite()
+    {
+        using var desk = DeskFactory.With(new Dictionary<string, string?>
+        {
+            ["Phoenyra:Bess:Sites:1:Id"] = "site-2",
+            ["Phoenyra:Auth:Keys:4:Id"] = "site-2",
+            ["Phoenyra:Auth:Keys:4:Role"] = "device",
+            ["Phoenyra:Auth:Keys:4:Key"] = "site-2-device-key-0123456789abcdef",
+        });
+        var site2 = desk.ClientWithKey("site-2-device-key-0123456789abcdef");
+        var site1 = desk.ClientWithKey(DeskFactory.DeviceKey);
+
+        var own = await Post(site2, new { soc_percent = 50.0, active_power_mw = 0.0, temperature_c = 20.0, site = "site-2" });
+        var foreign = await Post(site2, new { soc_percent = 5.0, active_power_mw = 0.0, temperature_c = 20.0, site = "site-1" });
+        var listed = await Post(site1, new { soc_percent = 50.0, active_power_mw = 0.0, temperature_c = 20.0, site = "site-1" });
+        var notListed = await Post(site1, new { soc_percent = 50.0, active_power_mw = 0.0, temperature_c = 20.0, site = "site-2" });
+
+        Assert.Equal(HttpStatusCode.Accepted, own.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, foreign.StatusCode);
+        Assert.Contains("may not post readings for site 'site-1'", await foreign.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.Accepted, listed.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, notListed.StatusCode);
+        Assert.Equal(50.0, (await Status(desk.ClientWithKey(DeskFactory.ViewerKey))).GetProperty("soc_percent").GetDouble());
+    }
+
+    [Fact]
+    public async Task TheHistoryWriter_SurvivesAStoreThatRefusesWrites_AndWritesEverythingOnceItRecovers()
+    {
+        using var desk = new DeskFactory();
+        var device = desk.ClientWithKey(DeskFactory.DeviceKey);
+        var viewer = desk.ClientWithKey(DeskFactory.ViewerKey);
+        await Post(device, new { soc_percent = 51.0, active_power_mw = 0.0, temperature_c = 20.0 });
+        Assert.Single((await viewer.GetFromJsonAsync<JsonElement>("/api/bess/history")).EnumerateArray());
+
+        using (var sql = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(desk.DataDir, "phoenyra.db")}"))
+        {
+            sql.Open();
+            using var hide = sql.CreateCommand();
+            hide.CommandText = "ALTER TABLE bess_telemetry RENAME TO bess_telemetry_away";
+            hide.ExecuteNonQuery();
+            await Post(device, new { soc_percent = 52.0, active_power_mw = 0.0, temperature_c = 20.0 }); // the write fails, is retried
+            await Task.Delay(1500);
+            hide.CommandText = "ALTER TABLE bess_telemetry_away RENAME TO bess_telemetry";
+            hide.ExecuteNonQuery();
+        }
+        await Post(device, new { soc_percent = 53.0, active_power_mw = 0.0, temperature_c = 20.0 });
+
+        var history = (await viewer.GetFromJsonAsync<JsonElement>("/api/bess/history").WaitAsync(TimeSpan.FromSeconds(30))).EnumerateArray()
+            .Select(r => r.GetProperty("soc_percent").GetDouble()).ToList();
+        Assert.Equal([51.0, 52.0, 53.0], history);
+    }
+
+    [Fact]
     public async Task SilentTelemetry_PutsTheDeskInReducingMode_UntilReadingsResume()
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
