@@ -28,6 +28,7 @@ public sealed class BessDesk
     private readonly PriceLibrary _prices;
     private readonly IAuditLog _audit;
     private readonly TimeProvider _time;
+    private readonly OptimiserGate _optimiser;
 
     internal BessDesk(TelemetryIntake intake, TelemetryStore store, GuardEvaluator guards, BatterySimulator simulator, AutoTrader autoTrader,
         IOptions<BessOptions> options, BessGuardSection guardPolicy, PriceLibrary prices, IAuditLog audit, TimeProvider time)
@@ -42,6 +43,7 @@ public sealed class BessDesk
         _simulator = simulator;
         _options = options;
         _time = time;
+        _optimiser = new OptimiserGate(time);
     }
 
     public SiteOptions Site => _options.Value.DefaultSite;
@@ -67,9 +69,12 @@ public sealed class BessDesk
 
     public const long MaxPriceUploadBytes = PriceLibrary.MaxUploadBytes;
 
-    /// <summary>The optimal plan for a battery on <paramref name="series"/>; bad parameters throw with the field named.</summary>
-    public static Task<OptimisationResult> Optimise(PriceSeries series, StorageParameters battery) =>
-        Task.Run(() => StorageOptimiser.Solve(series.Points.Select(p => (double)p.Price).ToArray(), series.Step.TotalHours, battery));
+    /// <summary>
+    /// The optimal plan for a battery on <paramref name="series"/>; bad parameters throw with the field
+    /// named. One run at a time per desk, within a time limit (<see cref="OptimiserUnavailableException"/> says which).
+    /// </summary>
+    public Task<OptimisationResult> Optimise(PriceSeries series, StorageParameters battery, string who) =>
+        _optimiser.Run(() => StorageOptimiser.Solve(series.Points.Select(p => (double)p.Price).ToArray(), series.Step.TotalHours, battery), who);
 
     /// <summary>Set while the simulator yields to a device or holds a test reading; null when it runs.</summary>
     public SimulatorPause? SimulatorPause => _simulator.Pause;

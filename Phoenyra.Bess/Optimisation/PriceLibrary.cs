@@ -16,6 +16,9 @@ internal sealed class PriceLibrary(IOptions<BessOptions> options)
     /// <summary>Largest upload the panel accepts (a year of 15-minute rows is about 3 MB).</summary>
     public const long MaxUploadBytes = 5 * 1024 * 1024;
 
+    /// <summary>Most steps the panel optimises (five years of 15-minute prices), and most bad rows it reads past.</summary>
+    public const int MaxRows = 175_400, MaxErrors = 1_000;
+
     public string? Folder => options.Value.PriceFolder is { Length: > 0 } configured ? configured : FindShared();
 
     public IReadOnlyList<PriceFile> Files() =>
@@ -25,14 +28,14 @@ internal sealed class PriceLibrary(IOptions<BessOptions> options)
 
     /// <summary>Reads one of <see cref="Files"/>; a path outside the library is refused.</summary>
     public PriceSeries Read(string path) =>
-        Files().Any(f => f.Path == path) ? CsvPriceFile.Read(path) : throw new FileNotFoundException($"'{Path.GetFileName(path)}' is not one of the offered price files.");
+        Files().Any(f => f.Path == path) ? CsvPriceFile.Parse(File.ReadLines(path), MaxRows, MaxErrors) : throw new FileNotFoundException($"'{Path.GetFileName(path)}' is not one of the offered price files.");
 
     public static async Task<PriceSeries> ReadUpload(Stream stream)
     {
         using var reader = new StreamReader(stream);
         var lines = new List<string>();
-        while (await reader.ReadLineAsync() is { } line) lines.Add(line);
-        return CsvPriceFile.Parse(lines);
+        while (await reader.ReadLineAsync() is { } line && lines.Count <= MaxRows + MaxErrors + 1) lines.Add(line);
+        return CsvPriceFile.Parse(lines, MaxRows, MaxErrors);
     }
 
     private static string? FindShared()

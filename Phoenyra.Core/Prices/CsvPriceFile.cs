@@ -20,7 +20,11 @@ public static class CsvPriceFile
 {
     public static PriceSeries Read(string path) => Parse(File.ReadLines(path));
 
-    public static PriceSeries Parse(IEnumerable<string> lines)
+    /// <summary>
+    /// Reads the rows; more than <paramref name="maxRows"/> good rows or <paramref name="maxErrors"/>
+    /// bad ones stop the read with a <see cref="FormatException"/> saying so.
+    /// </summary>
+    public static PriceSeries Parse(IEnumerable<string> lines, int maxRows = int.MaxValue, int maxErrors = int.MaxValue)
     {
         using var reader = lines.GetEnumerator();
         if (!reader.MoveNext()) throw new FormatException("The file is empty; expected a header with timestamp_utc and price_eur_mwh.");
@@ -36,6 +40,10 @@ public static class CsvPriceFile
         while (reader.MoveNext())
         {
             line++;
+            if (errors.Count > maxErrors)
+                throw new FormatException($"More than {maxErrors:N0} bad rows (the first: line {errors[0].Line}, {errors[0].Problem}); is this a price file?");
+            if (points.Count > maxRows)
+                throw new FormatException($"More than {maxRows:N0} rows; the optimiser takes at most that many steps (about five years of 15-minute prices).");
             var text = reader.Current;
             if (string.IsNullOrWhiteSpace(text)) continue;
             var cells = text.Split(',');
