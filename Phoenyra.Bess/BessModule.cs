@@ -1,3 +1,4 @@
+using Phoenyra.Core.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -48,6 +49,7 @@ public static class BessModule
         services.AddHostedService(sp => sp.GetRequiredService<BatterySimulator>());
         services.AddSingleton<PriceLibrary>();
         services.AddValidatedSettings<AutoTraderOptions>(builder.Configuration, AutoTraderOptions.Section);
+        services.AddReservedAccounts(sp => [new(sp.GetRequiredService<IOptions<AutoTraderOptions>>().Value.Account, "the BESS auto-trader")]);
         services.AddSingleton<AutoTrader>();
         services.AddSingleton<IEventHandler<ReferencePriceUpdated>>(sp => sp.GetRequiredService<AutoTrader>());
         services.AddSingleton<IEventHandler<TradeExecuted>>(sp => sp.GetRequiredService<AutoTrader>());

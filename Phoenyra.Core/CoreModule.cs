@@ -32,6 +32,7 @@ public static class CoreModule
         services.TryAddSingleton(TimeProvider.System);
 
         services.AddSingleton<IBus, Bus>();
+        services.AddSingleton<Security.ReservedAccounts>();
         // Outermost first: logging sees everything, metrics time validation too.
         services.AddSingleton<IPipelineBehavior, LoggingBehavior>();
         services.AddSingleton<IPipelineBehavior, MetricsBehavior>();

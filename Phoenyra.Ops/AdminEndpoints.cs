@@ -27,10 +27,11 @@ internal static class AdminEndpoints
 
         admin.MapGet("/keys", (ApiKeyRegistry registry) => Results.Ok(registry.List()));
 
-        admin.MapPost("/keys", async (CreateKeyRequest body, ApiKeyRegistry registry, IAuditLog audit, ClaimsPrincipal user) =>
+        admin.MapPost("/keys", async (CreateKeyRequest body, ApiKeyRegistry registry, ReservedAccounts reserved, IAuditLog audit, ClaimsPrincipal user) =>
         {
             var errors = new List<Core.Messaging.ValidationError>();
             if (!KeyIds.IsValid(body.Id)) errors.Add(new("id", "must be 1-64 of a-z, 0-9, '-', '_'"));
+            else if (reserved.Problem(body.Id) is { } taken) errors.Add(new("id", taken));
             if (!Enum.TryParse<Role>(body.Role, true, out var role) || !Enum.IsDefined(role))
                 errors.Add(new("role", "must be viewer, trader, admin or device"));
             if (errors.Count > 0) return Problems.Invalid(errors);

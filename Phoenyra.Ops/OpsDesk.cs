@@ -13,17 +13,17 @@ public sealed class OpsDesk
 {
     private readonly IStore _store;
     private readonly TimeProvider _time;
-    private readonly ApiKeyRegistry _keys;
+    private readonly SessionBook _sessions;
 
-    internal OpsDesk(IStore store, TimeProvider time, ApiKeyRegistry keys)
+    internal OpsDesk(IStore store, TimeProvider time, SessionBook sessions)
     {
         _store = store;
         _time = time;
-        _keys = keys;
+        _sessions = sessions;
     }
 
-    /// <summary>Whether the key is still valid with this role (a dashboard session re-checks it every few seconds).</summary>
-    public bool KeyIsActive(string id, Role role) => _keys.ById(id) is { } key && key.Role == role;
+    /// <summary>Whether a dashboard session may go on (an open page re-checks every few seconds): not signed out, not too old, its key valid.</summary>
+    public bool SessionIsValid(System.Security.Claims.ClaimsPrincipal user) => _sessions.IsValid(user);
 
     public string DatabasePath => _store.DatabasePath;
 

@@ -30,10 +30,13 @@ public static class OpsModule
         services.AddMigration(ApiKeyRegistry.Schema);
         services.AddSingleton<ApiKeyRegistry>();
         services.AddSingleton<FailedAuthGuard>();
+        services.AddMigration(SessionBook.Schema);
+        services.AddSingleton<SessionBook>();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<AuthOptions>, ReservedKeyIdCheck>();
 
         services.AddHostedService<KeyBootstrap>();
         services.AddHostedService<KeyStoreWatcher>();
-        services.AddSingleton(sp => new OpsDesk(sp.GetRequiredService<IStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ApiKeyRegistry>()));
+        services.AddSingleton(sp => new OpsDesk(sp.GetRequiredService<IStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<SessionBook>()));
 
         var authentication = services.AddAuthentication(DashboardSession.KeyOrSession)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);

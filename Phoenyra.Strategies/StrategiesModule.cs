@@ -1,3 +1,4 @@
+using Phoenyra.Core.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -26,6 +27,7 @@ public static class StrategiesModule
     {
         var services = builder.Services;
         services.AddValidatedSettings<StrategiesOptions>(builder.Configuration, StrategiesOptions.Section);
+        services.AddReservedAccounts(sp => sp.GetRequiredService<IOptions<StrategiesOptions>>().Value.Instances.Select(i => new ReservedAccount(i.Id, $"strategy {i.Id}")));
         services.AddMigration(StrategyJournal.Schema);
         services.AddSingleton<StrategyJournal>();
         services.AddSingleton<StrategyRegistry>();

@@ -1,3 +1,4 @@
+using Phoenyra.Core.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -29,6 +30,7 @@ public static class TradingModule
         services.AddValidatedSettings<TradingOptions>(builder.Configuration, TradingOptions.Section);
         services.AddSingleton<IValidateOptions<TradingOptions>, PolicyFileCheck>();
         services.AddValidatedSettings<DemoPriceOptions>(builder.Configuration, DemoPriceOptions.Section);
+        services.AddReservedAccounts(sp => [new(sp.GetRequiredService<IOptions<TradingOptions>>().Value.MarketMaker.Account, "the simulated market maker")]);
         services.AddMigration(TradeJournal.Schema);
         services.AddMigration(PolicyReloader.Schema);
         services.AddMigration(OrderHistoryStore.Schema);

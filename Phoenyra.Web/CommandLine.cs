@@ -2,7 +2,10 @@ using Phoenyra.Bess.Cli;
 using Phoenyra.Core;
 using Phoenyra.Ops;
 using Phoenyra.Ops.Cli;
+using Phoenyra.Strategies;
 using Phoenyra.Strategies.Cli;
+using Phoenyra.Trading;
+using Phoenyra.Bess;
 
 namespace Phoenyra.Web;
 
@@ -30,7 +33,8 @@ internal static class CommandLine
             Args = ["--Logging:LogLevel:Default=Warning", .. args.Where(a => a.StartsWith("--Phoenyra", StringComparison.Ordinal))],
             ContentRootPath = AppContext.BaseDirectory,
         });
-        builder.AddCoreModule().AddOpsModule();
+        // Every module, so the keys command knows every account the desk reserves (nothing is started).
+        builder.AddCoreModule().AddOpsModule().AddTradingModule().AddBessModule().AddStrategiesModule();
         using var host = builder.Build();
         return await KeysCommand.Run(host.Services, args[1..], Console.Out, Console.Error);
     }

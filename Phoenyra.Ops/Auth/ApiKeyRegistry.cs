@@ -15,7 +15,7 @@ public sealed record ApiKeyInfo(string Id, Role Role, string Source, DateTimeOff
 /// The keys this process accepts, indexed by SHA-256 digest. Keys created here are persisted as
 /// digests in the store; keys from configuration or environment live only in memory.
 /// </summary>
-internal sealed class ApiKeyRegistry(IStore store, TimeProvider time, IBus bus)
+internal sealed class ApiKeyRegistry(IStore store, TimeProvider time, IBus bus, ReservedAccounts reserved)
 {
     public static readonly Migration Schema = new("ops", 2, "api keys", """
         CREATE TABLE api_keys (
@@ -105,6 +105,7 @@ internal sealed class ApiKeyRegistry(IStore store, TimeProvider time, IBus bus)
     public (ApiKeyInfo Info, string Secret) Create(string id, Role role)
     {
         if (!KeyIds.IsValid(id)) throw new ArgumentException("A key id is 1-64 of a-z, 0-9, '-', '_'.", nameof(id));
+        if (reserved.Problem(id) is { } problem) throw new ArgumentException(problem, nameof(id));
         if (_byDigest.Values.Any(v => v.Info.Id == id)) throw new InvalidOperationException($"A key with id '{id}' already exists.");
         var secret = ApiKeyHash.NewKey();
         var digest = ApiKeyHash.HexDigest(secret);

@@ -11,8 +11,11 @@ public sealed class AuthOptions : IValidatedSettings
     /// <summary>Keys given by configuration. Prefer <see cref="ConfiguredKey.Sha256"/>; a raw <see cref="ConfiguredKey.Key"/> is hashed at start.</summary>
     public List<ConfiguredKey> Keys { get; set; } = [];
 
-    /// <summary>When no key exists anywhere, create a viewer/trader/admin set at first start and print it once.</summary>
-    public bool DemoKeys { get; set; } = true;
+    /// <summary>
+    /// When no key exists anywhere, create a viewer/trader/admin set at first start and print it once.
+    /// Unset: only in the Development environment (<c>dotnet run</c>); a published desk starts without.
+    /// </summary>
+    public bool? DemoKeys { get; set; }
 
     /// <summary>When false, <c>/metrics</c> is open (for a scraper on a trusted network).</summary>
     public bool MetricsRequireKey { get; set; } = true;
@@ -20,6 +23,9 @@ public sealed class AuthOptions : IValidatedSettings
     public RateLimitOptions RateLimit { get; set; } = new();
 
     public FailedAuthOptions FailedAuth { get; set; } = new();
+
+    /// <summary>A dashboard session ends this long after sign-in, however active (it also ends after 12 idle hours).</summary>
+    public double SessionHours { get; set; } = 24;
 
     /// <summary>How often the desk re-reads the stored keys, so a key created or revoked elsewhere (the CLI) takes effect.</summary>
     public double KeyRefreshSeconds { get; set; } = 2;
@@ -57,6 +63,8 @@ public sealed class AuthOptions : IValidatedSettings
             yield return new SettingsError($"{section}:RateLimit:PermitsPerSecond", $"is {RateLimit.PermitsPerSecond}; it must be greater than 0");
         if (!double.IsFinite(KeyRefreshSeconds) || KeyRefreshSeconds is < 0.1 or > 3600)
             yield return new SettingsError($"{section}:KeyRefreshSeconds", $"is {KeyRefreshSeconds}; use 0.1..3600");
+        if (!double.IsFinite(SessionHours) || SessionHours is < 0.01 or > 720)
+            yield return new SettingsError($"{section}:SessionHours", $"is {SessionHours}; use 0.01..720");
         if (FailedAuth.PerMinute < 1)
             yield return new SettingsError($"{section}:FailedAuth:PerMinute", $"is {FailedAuth.PerMinute}; it must be at least 1");
         if (RateLimit.Burst < 1)

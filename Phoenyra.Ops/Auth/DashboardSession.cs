@@ -40,9 +40,7 @@ internal static class DashboardSession
             options.ReturnUrlParameter = "return_url";
             options.Events.OnValidatePrincipal = context =>
             {
-                var registry = context.HttpContext.RequestServices.GetRequiredService<ApiKeyRegistry>();
-                var id = context.Principal?.KnownKeyId();
-                if (id is null || registry.ById(id) is not { } key || key.Role != context.Principal!.Role()) context.RejectPrincipal();
+                if (!context.HttpContext.RequestServices.GetRequiredService<SessionBook>().IsValid(context.Principal)) context.RejectPrincipal();
                 return Task.CompletedTask;
             };
         });
@@ -55,7 +53,7 @@ internal static class DashboardSession
         var auth = endpoints.MapGroup("/auth").WithTags("Dashboard session").ExcludeFromDescription();
 
         auth.MapPost("/login", async ([FromForm(Name = "api_key")] string? apiKey, [FromForm(Name = "return_url")] string? returnUrl,
-            HttpContext context, ApiKeyRegistry registry, IAuditLog audit, FailedAuthGuard failures) =>
+            HttpContext context, ApiKeyRegistry registry, SessionBook sessions, IAuditLog audit, FailedAuthGuard failures) =>
         {
             var key = string.IsNullOrWhiteSpace(apiKey) ? null : registry.Find(apiKey.Trim());
             if (key is null)
@@ -66,15 +64,16 @@ internal static class DashboardSession
                 return Results.Redirect(LoginUrl("invalid", returnUrl));
             }
             if (key.Role == Role.Device) return Results.Redirect(LoginUrl("device", returnUrl));
-            var identity = new ClaimsIdentity(CallerIdentity.Claims(key.Id, key.Role), Scheme);
+            var identity = new ClaimsIdentity(sessions.Start(key), Scheme);
             await context.SignInAsync(Scheme, new ClaimsPrincipal(identity));
             await audit.Record(key.Id, "session.login", null, new { role = key.Role }, "ok");
             return Results.Redirect(IsLocal(returnUrl) ? returnUrl! : "/");
         });
 
-        auth.MapPost("/logout", async ([FromForm(Name = "reason")] string? reason, HttpContext context, IAuditLog audit) =>
+        auth.MapPost("/logout", async ([FromForm(Name = "reason")] string? reason, HttpContext context, SessionBook sessions, IAuditLog audit) =>
         {
             var result = await context.AuthenticateAsync(Scheme);
+            if (result.Principal is { } signedIn) sessions.End(signedIn);
             await context.SignOutAsync(Scheme);
             if (result.Principal?.KnownKeyId() is { } id) await audit.Append(id, "session.logout", null, null, "ok");
             return Results.Redirect("/login");
@@ -84,7 +83,12 @@ internal static class DashboardSession
     private static string LoginUrl(string error, string? returnUrl) =>
         $"/login?error={error}" + (IsLocal(returnUrl) ? $"&return_url={Uri.EscapeDataString(returnUrl!)}" : "");
 
-    /// <summary>Only paths on this site, so the login form cannot be used to redirect elsewhere.</summary>
-    private static bool IsLocal(string? url) =>
-        !string.IsNullOrEmpty(url) && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\'));
+    /// <summary>
+    /// Only paths on this site, so the login form cannot be used to redirect elsewhere. Browsers drop
+    /// tabs and newlines from URLs (<c>/\t/evil.example</c> becomes <c>//evil.example</c>), so any
+    /// control character or whitespace disqualifies a URL.
+    /// </summary>
+    internal static bool IsLocal(string? url) =>
+        !string.IsNullOrEmpty(url) && url[0] == '/' && !url.Any(c => char.IsControl(c) || char.IsWhiteSpace(c))
+        && (url.Length == 1 || (url[1] != '/' && url[1] != '\\'));
 }

@@ -14,6 +14,7 @@ namespace Phoenyra.Ops.Auth;
 internal sealed class KeyBootstrap(
     ApiKeyRegistry registry,
     IOptions<AuthOptions> options,
+    IHostEnvironment environment,
     ILogger<KeyBootstrap> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
@@ -30,8 +31,20 @@ internal sealed class KeyBootstrap(
             registry.AddDigest(ApiKeyHash.HexDigest(value), new ApiKeyInfo(id, role, "env", null));
         }
 
-        if (registry.Count == 0 && options.Value.DemoKeys && registry.StoredKeyCount() == 0)
-            CreateDemoKeys();
+        var demo = options.Value.DemoKeys ?? environment.IsDevelopment();
+        if (registry.Count == 0 && registry.StoredKeyCount() == 0)
+        {
+            if (demo)
+            {
+                if (!environment.IsDevelopment()) logger.LogWarning("Phoenyra:Auth:DemoKeys is on outside Development: creating demo keys");
+                CreateDemoKeys();
+            }
+            else
+            {
+                Console.Out.WriteLine("No API keys exist yet. Create the first one with: Phoenyra.Web keys create --id ops --role admin");
+                logger.LogWarning("No API keys: nobody can sign in until one is created (keys create), configured (Phoenyra:Auth:Keys) or given (API_KEY/ADMIN_KEY)");
+            }
+        }
         logger.LogInformation("API keys loaded: {Count} ({Ids})", registry.Count, string.Join(", ", registry.List().Select(k => $"{k.Id}:{k.Role}")));
         return Task.CompletedTask;
     }

@@ -42,6 +42,11 @@ public static class KeysCommand
                     await error.WriteLineAsync("keys create needs --id (1-64 of a-z, 0-9, '-', '_') and --role (viewer, trader, admin or device).\n" + Usage);
                     return 2;
                 }
+                if (services.GetRequiredService<ReservedAccounts>().Problem(id) is { } reserved)
+                {
+                    await error.WriteLineAsync($"keys create: {reserved}.");
+                    return 2;
+                }
                 try
                 {
                     var (info, secret) = registry.Create(id!, role);

@@ -85,7 +85,10 @@ internal sealed class StreamConnection(WebSocket socket, string stream, Signatur
         }
         catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or ChannelClosedException) { }
         await Close(stop.IsCancellationRequested ? "server shutting down" : DropReason).ConfigureAwait(false);
-        await sending.CancelAsync().ConfigureAwait(false);
+        // Let the client read the close frame and answer it: cancelling the receive aborts the socket,
+        // which can reset the connection before the client has read why it was closed.
+        if (await Task.WhenAny(receive, Task.Delay(CloseTimeout, time)).ConfigureAwait(false) != receive)
+            await sending.CancelAsync().ConfigureAwait(false);
         try { await receive.ConfigureAwait(false); } catch (Exception ex) when (ex is OperationCanceledException or WebSocketException) { }
     }
 

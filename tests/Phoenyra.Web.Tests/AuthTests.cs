@@ -108,4 +108,18 @@ public sealed class AuthTests(DeskFactory desk) : IClassFixture<DeskFactory>
         Assert.DoesNotContain(DeskFactory.ViewerKey, body);
         Assert.DoesNotContain(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData("viewer-key-0123456789abcdef"u8)), body);
     }
+
+    [Theory]
+    [InlineData("sim-mm", "the simulated market maker")]
+    [InlineData("bess-autotrader", "the BESS auto-trader")]
+    [InlineData("hedge-grid-1", "strategy hedge-grid-1")]
+    [InlineData("alertmanager", "the desk's audit log")]
+    public async Task AKeyMayNotTakeAnAccountTheDeskUsesItself(string id, string owner)
+    {
+        var response = await desk.ClientWithKey(DeskFactory.AdminKey).PostAsJsonAsync("/admin/keys", new { id, role = "trader" });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal($"'{id}' is reserved for {owner}; choose another id", problem.GetProperty("errors").GetProperty("id")[0].GetString());
+    }
 }

@@ -75,6 +75,15 @@ public sealed partial class KeyLifecycleTests : IAsyncLifetime
         foreach (var socket in sockets.Skip(1)) socket.Dispose();
     }
 
+    [Fact]
+    public async Task KeysCli_RefusesAnIdTheDeskUsesAsAnAccount()
+    {
+        var (code, _, error) = await Cli("keys", "create", "--id", "sim-mm", "--role", "trader");
+
+        Assert.Equal(2, code);
+        Assert.Contains("'sim-mm' is reserved for the simulated market maker", error);
+    }
+
     private async Task<(int Code, string Output, string Error)> Cli(params string[] args)
     {
         var start = new ProcessStartInfo(RepoPaths.DeskBinary) { RedirectStandardError = true, RedirectStandardOutput = true };

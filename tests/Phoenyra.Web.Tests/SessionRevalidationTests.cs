@@ -20,7 +20,8 @@ public sealed class SessionRevalidationTests
 
         using var circuit = desk.Services.CreateScope();
         var provider = circuit.ServiceProvider.GetRequiredService<AuthenticationStateProvider>();
-        var signedIn = new ClaimsPrincipal(new ClaimsIdentity(CallerIdentity.Claims("night-trader", Role.Trader), "Session"));
+        var key = desk.Services.GetRequiredService<Phoenyra.Ops.Auth.ApiKeyRegistry>().ById("night-trader")!;
+        var signedIn = new ClaimsPrincipal(new ClaimsIdentity(desk.Services.GetRequiredService<Phoenyra.Ops.Auth.SessionBook>().Start(key), "Session"));
         ((IHostEnvironmentAuthenticationStateProvider)provider).SetAuthenticationState(Task.FromResult(new AuthenticationState(signedIn)));
         var changed = new TaskCompletionSource<ClaimsPrincipal>();
         provider.AuthenticationStateChanged += async state => changed.TrySetResult((await state).User);

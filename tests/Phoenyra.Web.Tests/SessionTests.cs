@@ -71,6 +71,41 @@ public sealed partial class SessionTests : IClassFixture<DeskFactory>
         Assert.Single(audit.GetProperty("entries").EnumerateArray());
     }
 
+    [Theory]
+    [InlineData("/\t/evil.example")]
+    [InlineData("/\n/evil.example")]
+    [InlineData("//evil.example")]
+    [InlineData("/\\evil.example")]
+    [InlineData("https://evil.example/")]
+    public async Task SignIn_NeverRedirectsOffTheSite(string returnUrl)
+    {
+        using var browser = Browser();
+
+        var signIn = await SignIn(browser, DeskFactory.ViewerKey, returnUrl);
+
+        Assert.Equal("/", signIn.Headers.Location!.OriginalString);
+    }
+
+    [Fact]
+    public async Task SignOut_EndsTheSessionOnTheServer_SoACopiedCookieIsDeadToo()
+    {
+        using var browser = Browser();
+        var signIn = await SignIn(browser, DeskFactory.ViewerKey, "/");
+        var cookie = signIn.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("phoenyra.session=", StringComparison.Ordinal)).Split(';')[0];
+        var page = await browser.GetStringAsync("/");
+        var token = TokenPattern().Match(page).Groups[1].Value;
+
+        var signOut = await browser.PostAsync("/auth/logout", new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token }));
+
+        Assert.Equal(HttpStatusCode.Redirect, signOut.StatusCode);
+        using var copy = _desk.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
+        using var replay = new HttpRequestMessage(HttpMethod.Get, "/trading");
+        replay.Headers.Add("Cookie", cookie);
+        var replayed = await copy.SendAsync(replay);
+        Assert.Equal(HttpStatusCode.Redirect, replayed.StatusCode);
+        Assert.StartsWith("/login", replayed.Headers.Location!.PathAndQuery);
+    }
+
     /// <summary>As a browser does: fetch the form (antiforgery token and cookie), post it.</summary>
     private static async Task<HttpResponseMessage> SignIn(HttpClient browser, string key, string returnUrl)
     {
@@ -88,4 +123,33 @@ public sealed partial class SessionTests : IClassFixture<DeskFactory>
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
     private static partial Regex TokenPattern();
+}
+
+/// <summary>A session ends a fixed time after sign-in, however busy its operator is.</summary>
+public sealed partial class SessionLifetimeTests
+{
+    [Fact]
+    public async Task AnActiveSession_StillEnds_AtItsAbsoluteLifetime()
+    {
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        using var desk = DeskFactory.WithClock(clock, new Dictionary<string, string?> { ["Phoenyra:Auth:SessionHours"] = "3" });
+        using var browser = desk.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        var form = await browser.GetStringAsync("/login");
+        var token = Token().Match(form).Groups[1].Value;
+        await browser.PostAsync("/auth/login", new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token, ["api_key"] = DeskFactory.ViewerKey, ["return_url"] = "/" }));
+
+        var statuses = new List<HttpStatusCode>();
+        for (var hour = 0; hour < 4; hour++)
+        {
+            statuses.Add((await browser.GetAsync("/trading")).StatusCode); // busy every hour: the 12 h idle limit never applies
+            clock.Advance(TimeSpan.FromMinutes(59));
+        }
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK], statuses.Take(4));
+        clock.Advance(TimeSpan.FromMinutes(10));
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.GetAsync("/trading")).StatusCode);
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
+    private static partial System.Text.RegularExpressions.Regex Token();
 }
