@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.Extensions.Configuration;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -22,6 +24,20 @@ public static class OpsModule
     {
         var services = builder.Services;
         services.AddValidatedSettings<AuthOptions>(builder.Configuration, AuthOptions.Section);
+        services.AddValidatedSettings<HttpOptions>(builder.Configuration, HttpOptions.Section);
+        services.AddHsts(options =>
+        {
+            options.MaxAge = TimeSpan.FromDays(builder.Configuration.GetValue($"{HttpOptions.Section}:HstsDays", 180));
+            options.ExcludedHosts.Clear(); // a desk reached by address gets HSTS too; Development never sends it
+        });
+        services.Configure<ForwardedHeadersOptions>(options =>
+        {
+            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            options.KnownNetworks.Clear();
+            options.KnownProxies.Clear();
+            foreach (var proxy in builder.Configuration.GetSection($"{HttpOptions.Section}:TrustedProxies").Get<string[]>() ?? [])
+                if (System.Net.IPAddress.TryParse(proxy, out var address)) options.KnownProxies.Add(address);
+        });
         services.AddOptions<AuthOptions>().Configure<Microsoft.Extensions.Configuration.IConfiguration>((options, configuration) =>
         {
             foreach (var variable in KeyBootstrap.EnvironmentVariables.Keys)
@@ -47,6 +63,18 @@ public static class OpsModule
         ProblemDetailsSetup.AddServices(services);
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         return builder;
+    }
+
+    /// <summary>
+    /// First in the pipeline: the client's address and scheme as a trusted reverse proxy saw them,
+    /// security headers on every answer, and HSTS over HTTPS (not in Development).
+    /// </summary>
+    public static WebApplication UseOpsFront(this WebApplication app)
+    {
+        app.UseForwardedHeaders();
+        app.Use(SecurityHeaders.Add);
+        if (!app.Environment.IsDevelopment()) app.UseHsts();
+        return app;
     }
 
     /// <summary>The HTTP pipeline's ops stages, in order: metrics, errors, body limit, failed-auth limit, auth, rate limits.</summary>

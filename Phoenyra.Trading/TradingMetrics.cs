@@ -20,6 +20,8 @@ internal sealed class TradingMetrics : IMetricSet
         JournalCommit = meter.CreateHistogram(
             "pho_journal_commit_seconds", unit: "s", description: "Time to write and fsync one journal batch.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1] });
+        JournalFailures = meter.CreateCounter<long>(
+            "pho_journal_failures_total", description: "Times the store refused a journal commit (the batch is held and retried; orders are refused meanwhile).");
         JournalBatch = meter.CreateHistogram<int>(
             "pho_journal_batch_orders", description: "Appends committed per journal transaction (group commit size).",
             advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = [1, 2, 4, 8, 16, 32, 64, 128, 256, 1024] });
@@ -31,4 +33,5 @@ internal sealed class TradingMetrics : IMetricSet
     public Counter<long> PriceEvents { get; }
     public Histogram<double> JournalCommit { get; }
     public Histogram<int> JournalBatch { get; }
+    public Counter<long> JournalFailures { get; }
 }

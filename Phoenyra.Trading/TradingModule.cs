@@ -43,6 +43,7 @@ public static class TradingModule
         services.AddSingleton<IEventHandler<OrderRejected>>(sp => sp.GetRequiredService<OrderHistoryStore>());
 
         services.AddSingleton<TradeJournal>();
+        services.AddSingleton<Phoenyra.Core.Health.IReadinessCheck, JournalReadiness>();
         services.AddSingleton<IdSource>();
         services.AddSingleton(sp =>
         {

@@ -50,9 +50,7 @@ internal static class ApiDocs
         <body>
           <div id="swagger-ui"></div>
           <script src="/lib/swagger-ui/swagger-ui-bundle.js"></script>
-          <script>
-            window.ui = SwaggerUIBundle({ url: "/openapi/v1.json", dom_id: "#swagger-ui", persistAuthorization: false });
-          </script>
+          <script src="/js/docs.js"></script>
         </body>
         </html>
         """;

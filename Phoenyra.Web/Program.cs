@@ -21,6 +21,7 @@ builder.AddCoreModule()
 var app = builder.Build();
 if (!HostSetup.SettingsAreValid(app)) return 2;
 if (!HostSetup.AddressesAreFree(app)) return 3;
+app.UseOpsFront();
 app.UseSeedControlPaths();
 app.UseStreams();
 app.UseOps();

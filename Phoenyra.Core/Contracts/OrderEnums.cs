@@ -42,6 +42,7 @@ public enum RejectReason
     PostOnlyWouldCross,
     ReduceOnlyWouldIncrease,
     MaxOpenOrders,
+    StoreUnavailable,
 }
 
 public static class OrderStatusExtensions

@@ -35,6 +35,7 @@ internal static class OrderEndpoints
                 RejectReason.None => Results.Ok(Answer(result)),
                 RejectReason.UnknownOrder => Results.Problem(detail: result.Message, statusCode: 404, title: "Unknown order", extensions: Extensions(result)),
                 RejectReason.NotOwner => Results.Problem(detail: result.Message, statusCode: 403, title: "Not your order", extensions: Extensions(result)),
+                RejectReason.StoreUnavailable => Results.Problem(detail: result.Message, statusCode: 503, title: "Store unavailable", extensions: Extensions(result)),
                 _ => Results.Problem(detail: result.Message, statusCode: 409, title: "Order not open", extensions: Extensions(result)),
             };
         }).RequireAuthorization(Policies.Trader).WithSummary("Cancel a resting order");
@@ -104,5 +105,7 @@ internal static class OrderEndpoints
 
     /// <summary>A risk or liquidity denial: 422 with the reason code and the engine's sentence.</summary>
     private static IResult Rejected(OrderResult r) =>
-        Results.Problem(detail: r.Message, statusCode: StatusCodes.Status422UnprocessableEntity, title: "Order rejected", extensions: Extensions(r));
+        r.Reason == RejectReason.StoreUnavailable
+            ? Results.Problem(detail: r.Message, statusCode: StatusCodes.Status503ServiceUnavailable, title: "Store unavailable", extensions: Extensions(r))
+            : Results.Problem(detail: r.Message, statusCode: StatusCodes.Status422UnprocessableEntity, title: "Order rejected", extensions: Extensions(r));
 }

@@ -31,6 +31,7 @@ internal sealed class MatchingEngine : IMatchListener
     private readonly SimulatedMarketMaker _marketMaker;
     private readonly MarketQueries _queries;
     private volatile MarketSnapshot _snapshot;
+    private readonly TradeJournal _journal;
 
     public MatchingEngine(MarketSpec spec, TradingEngineContext context)
     {
@@ -40,6 +41,7 @@ internal sealed class MatchingEngine : IMatchListener
         _time = context.Time;
         _metrics = context.Metrics;
         _loop = new MarketLoop(spec.Id, context.Logger);
+        _journal = context.Journal;
         _ledger = new OrderLedger(spec, context.Journal, context.RecentLimit);
         _data = new MarketDataState(context.EmaAlpha, context.MarkTradeMaxAge);
         _position = context.Portfolio.For(spec.Id);
@@ -69,6 +71,12 @@ internal sealed class MatchingEngine : IMatchListener
     private void HandleSubmit(SubmitOrder command, TaskCompletionSource<OrderResult> tcs)
     {
         _ledger.Begin(_time.GetUtcNow());
+        if (_journal.Unavailable is { } why)
+        {
+            // Not even the refusal is journaled: nothing may queue behind a store that cannot write.
+            tcs.SetResult(new(null, _spec.Id, OrderStatus.Rejected, RejectReason.StoreUnavailable, StoreMessage(why), command.Quantity, 0, null, []));
+            return;
+        }
         if (!_spec.TryLots(command.Quantity, out var lots) || lots <= 0)
         {
             tcs.SetResult(Rejected(command, RejectReason.InvalidQuantity, $"Quantity must be a positive multiple of {_spec.Lot} MW."));
@@ -130,6 +138,11 @@ internal sealed class MatchingEngine : IMatchListener
     private void HandleCancel(CancelOrder command, TaskCompletionSource<OrderResult> tcs)
     {
         _ledger.Begin(_time.GetUtcNow());
+        if (_journal.Unavailable is { } why)
+        {
+            tcs.SetResult(CancelRejected(command.OrderId, RejectReason.StoreUnavailable, StoreMessage(why)));
+            return;
+        }
         if (!_ledger.TryGetOpen(command.OrderId, out var order))
         {
             var closed = _ledger.FindClosed(command.OrderId);
@@ -275,6 +288,9 @@ internal sealed class MatchingEngine : IMatchListener
         _ledger.Refused(command, reason, message);
         return new(null, _spec.Id, OrderStatus.Rejected, reason, message, command.Quantity, 0, null, []);
     }
+
+    private static string StoreMessage(string why) =>
+        $"The desk cannot write its journal ({why}); orders and cancels are refused until it can. Orders already acknowledged are safe.";
 
     private OrderResult CancelRejected(long id, RejectReason reason, string message) =>
         new(id, _spec.Id, OrderStatus.Rejected, reason, message, 0, 0, null, []);

@@ -12,7 +12,9 @@ namespace Phoenyra.Trading.Journal;
 /// The durable order journal. Engine loops append an order's records with its events; one writer
 /// commits everything waiting in one transaction (group commit, synchronous=FULL), then
 /// acknowledges each append and publishes its events in journal order. Nothing is acknowledged
-/// or published before it is on disk.
+/// or published before it is on disk. When the store refuses a commit (disk full, read-only file,
+/// I/O error) the batch is held and retried until it commits — its orders are acknowledged late,
+/// never lost or half-applied — and <see cref="Unavailable"/> says why, so new orders are refused.
 /// </summary>
 internal sealed class TradeJournal(IStore store, IBus bus, TradingMetrics metrics, ILogger<TradeJournal> logger) : IAsyncDisposable
 {
@@ -29,6 +31,13 @@ internal sealed class TradeJournal(IStore store, IBus bus, TradingMetrics metric
 
     private readonly Channel<Append> _queue = Channel.CreateUnbounded<Append>(new UnboundedChannelOptions { SingleReader = true });
     private Task? _writer;
+    private volatile string? _unavailable;
+
+    /// <summary>Retry interval while the store refuses commits.</summary>
+    public static readonly TimeSpan RetryInterval = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Why the journal cannot commit right now, or null when it can.</summary>
+    public string? Unavailable => _unavailable;
 
     private sealed record Append(IReadOnlyList<JournalRecord> Records, IReadOnlyList<IEvent> Events, Action<Exception?> Committed);
 
@@ -79,27 +88,42 @@ internal sealed class TradeJournal(IStore store, IBus bus, TradingMetrics metric
             batch.Clear();
             while (batch.Count < 4096 && reader.TryRead(out var item)) batch.Add(item);
             var started = Stopwatch.GetTimestamp();
-            try
+            DateTimeOffset? failingSince = null;
+            while (true)
             {
-                using var transaction = connection.BeginTransaction();
-                insert.Transaction = transaction;
-                foreach (var append in batch)
-                    foreach (var record in append.Records)
+                try
+                {
+                    using var transaction = connection.BeginTransaction();
+                    insert.Transaction = transaction;
+                    foreach (var append in batch)
+                        foreach (var record in append.Records)
+                        {
+                            time.Value = record.Time.UtcDateTime.ToString("O");
+                            market.Value = record.Market;
+                            kind.Value = record.Kind;
+                            data.Value = JsonSerializer.Serialize(record, Json);
+                            insert.ExecuteNonQuery();
+                        }
+                    transaction.Commit();
+                    break;
+                }
+                catch (SqliteException ex)
+                {
+                    // The books already hold this batch: it must reach the journal, so hold it and retry; refuse new orders meanwhile.
+                    if (failingSince is null)
                     {
-                        time.Value = record.Time.UtcDateTime.ToString("O");
-                        market.Value = record.Market;
-                        kind.Value = record.Kind;
-                        data.Value = JsonSerializer.Serialize(record, Json);
-                        insert.ExecuteNonQuery();
+                        failingSince = DateTimeOffset.UtcNow;
+                        _unavailable = ex.Message;
+                        metrics.JournalFailures.Add(1);
+                        logger.LogCritical(ex, "Journal commit failed ({Problem}); {Count} orders wait for it, new orders are refused until it commits", ex.Message, batch.Count);
                     }
-                transaction.Commit();
+                    await Task.Delay(RetryInterval).ConfigureAwait(false);
+                }
             }
-            catch (Exception ex)
+            if (failingSince is { } since)
             {
-                // Nothing in this batch is durable: fail its acknowledgements, publish nothing.
-                logger.LogCritical(ex, "Journal commit failed; {Count} orders are not acknowledged", batch.Count);
-                foreach (var append in batch) append.Committed(ex);
-                continue;
+                _unavailable = null;
+                logger.LogWarning("Journal commits again after {Seconds:0.0} s; {Count} orders acknowledged late", (DateTimeOffset.UtcNow - since).TotalSeconds, batch.Count);
             }
             metrics.JournalCommit.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
             metrics.JournalBatch.Record(batch.Count);

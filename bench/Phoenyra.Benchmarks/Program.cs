@@ -25,6 +25,12 @@ switch (args.FirstOrDefault())
     case "dashboards":
         await Phoenyra.Benchmarks.Live.DashboardLatencyBench.Run(args);
         return;
+    case "storefault":
+        await Phoenyra.Benchmarks.Reliability.StoreFaultBench.Run(args);
+        return;
+    case "soak":
+        await Phoenyra.Benchmarks.Reliability.SoakBench.Run(args);
+        return;
     case "recovery":
         await Phoenyra.Benchmarks.Recovery.RecoveryBench.Run(args.Length > 1 ? int.Parse(args[1]) : 1_000_000);
         return;

@@ -41,6 +41,8 @@ window.phoenyra = (() => {
         },
         start() {
             const modal = document.getElementById("components-reconnect-modal");
+            // Wired here, not inline: the content security policy runs no inline handlers.
+            modal?.querySelector(".reconnect-retry")?.addEventListener("click", () => connection.retry());
             if (modal) {
                 // Blazor signals the circuit's state by classes on this element.
                 new MutationObserver(() => {
