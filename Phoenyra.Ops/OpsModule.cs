@@ -6,6 +6,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using Phoenyra.Core;
 using Phoenyra.Core.Metrics;
 using Phoenyra.Core.Settings;
@@ -25,20 +26,19 @@ public static class OpsModule
         var services = builder.Services;
         services.AddValidatedSettings<AuthOptions>(builder.Configuration, AuthOptions.Section);
         services.AddValidatedSettings<HttpOptions>(builder.Configuration, HttpOptions.Section);
-        services.AddHsts(options =>
+        services.AddOptions<Microsoft.AspNetCore.HttpsPolicy.HstsOptions>().Configure<IOptions<HttpOptions>>((options, http) =>
         {
-            options.MaxAge = TimeSpan.FromDays(builder.Configuration.GetValue($"{HttpOptions.Section}:HstsDays", 180));
+            options.MaxAge = TimeSpan.FromDays(http.Value.HstsDays);
             options.ExcludedHosts.Clear(); // a desk reached by address gets HSTS too; Development never sends it
         });
-        services.Configure<ForwardedHeadersOptions>(options =>
+        services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<HttpOptions>>((options, http) =>
         {
             options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
             options.KnownNetworks.Clear();
             options.KnownProxies.Clear();
-            foreach (var proxy in builder.Configuration.GetSection($"{HttpOptions.Section}:TrustedProxies").Get<string[]>() ?? [])
-                if (System.Net.IPAddress.TryParse(proxy, out var address)) options.KnownProxies.Add(address);
+            foreach (var proxy in http.Value.TrustedProxies) options.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
         });
-        services.AddOptions<AuthOptions>().Configure<Microsoft.Extensions.Configuration.IConfiguration>((options, configuration) =>
+        services.AddOptions<AuthOptions>().Configure<IConfiguration>((options, configuration) =>
         {
             foreach (var variable in KeyBootstrap.EnvironmentVariables.Keys)
                 if (configuration[variable] is { Length: > 0 } value) options.EnvironmentKeys[variable] = value;
@@ -48,8 +48,7 @@ public static class OpsModule
         services.AddSingleton<FailedAuthGuard>();
         services.AddMigration(SessionBook.Schema);
         services.AddSingleton<SessionBook>();
-        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<AuthOptions>, ReservedKeyIdCheck>();
-
+        services.AddSingleton<IValidateOptions<AuthOptions>, ReservedKeyIdCheck>();
         services.AddHostedService<KeyBootstrap>();
         services.AddHostedService<KeyStoreWatcher>();
         services.AddSingleton(sp => new OpsDesk(sp.GetRequiredService<IStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<SessionBook>()));

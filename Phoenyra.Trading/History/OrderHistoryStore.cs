@@ -84,8 +84,20 @@ internal sealed class OrderHistoryStore(IStore store, ILogger<OrderHistoryStore>
                 await Task.Delay(Coalesce, stoppingToken);
                 batch.Clear();
                 while (batch.Count < 16_384 && reader.TryRead(out var e)) batch.Add(e);
-                try { Write(batch); }
-                catch (SqliteException ex) { logger.LogError(ex, "Order history: {Count} updates not written", batch.Count); }
+                // A derived view, but the Orders page shows it: hold the batch while the store refuses writes, never drop it.
+                for (var attempt = 1; ; attempt++)
+                {
+                    try
+                    {
+                        Write(batch);
+                        break;
+                    }
+                    catch (SqliteException ex)
+                    {
+                        if (attempt == 1) logger.LogWarning("Order history: the store refused {Count} updates ({Problem}); retrying every second", batch.Count, ex.Message);
+                        await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
+                    }
+                }
             }
         }
         catch (OperationCanceledException) { }

@@ -93,18 +93,26 @@ internal sealed class TradeJournal(IStore store, IBus bus, TradingMetrics metric
             {
                 try
                 {
-                    using var transaction = connection.BeginTransaction();
-                    insert.Transaction = transaction;
-                    foreach (var append in batch)
-                        foreach (var record in append.Records)
-                        {
-                            time.Value = record.Time.UtcDateTime.ToString("O");
-                            market.Value = record.Market;
-                            kind.Value = record.Kind;
-                            data.Value = JsonSerializer.Serialize(record, Json);
-                            insert.ExecuteNonQuery();
-                        }
-                    transaction.Commit();
+                    var transaction = connection.BeginTransaction();
+                    try
+                    {
+                        insert.Transaction = transaction;
+                        foreach (var append in batch)
+                            foreach (var record in append.Records)
+                            {
+                                time.Value = record.Time.UtcDateTime.ToString("O");
+                                market.Value = record.Market;
+                                kind.Value = record.Kind;
+                                data.Value = JsonSerializer.Serialize(record, Json);
+                                insert.ExecuteNonQuery();
+                            }
+                        transaction.Commit();
+                    }
+                    finally
+                    {
+                        // After SQLITE_FULL or an I/O error SQLite has rolled back itself; a second rollback would hide the real reason.
+                        try { transaction.Dispose(); } catch (SqliteException) { }
+                    }
                     break;
                 }
                 catch (SqliteException ex)

@@ -37,7 +37,7 @@ internal static class StoreFaultBench
             {
                 var sent = phase;
                 var side = (i + c) % 2 == 0 ? "buy" : "sell";
-                var response = await http.PostAsJsonAsync("/api/orders", new { market = "DE-ID-60", side, quantity = 0.1, price = side == "buy" ? 20 : 400, tif = "gtc" });
+                var response = await http.PostAsJsonAsync("/api/orders", new { market = "DE-ID-60", side, quantity = 0.1, price = side == "buy" ? 60 : 140, tif = "gtc" });
                 var body = await response.Content.ReadFromJsonAsync<JsonElement>();
                 var answer = response.StatusCode == HttpStatusCode.OK ? "acknowledged" : body.TryGetProperty("reason", out var r) ? r.GetString()! : ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture);
                 counts.AddOrUpdate((sent, answer), 1, (_, n) => n + 1);
@@ -68,21 +68,35 @@ internal static class StoreFaultBench
             Console.WriteLine($"{group.Key,-10} " + string.Join(", ", group.Select(g => $"{g.Key.Answer} {g.Value}")));
         Console.WriteLine(recovered is { } r2 ? $"first acknowledgement {(r2 - freed!.Value).TotalMilliseconds:0} ms after the space came back" : "no acknowledgement after the space came back");
 
+        // The journal is the record: every acknowledged order must have its accepted record there.
+        await Task.Delay(1000);
+        var journaled = new HashSet<long>();
+        using (var sql = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(dataDir, "phoenyra.db")};Mode=ReadOnly"))
+        {
+            sql.Open();
+            using var command = sql.CreateCommand();
+            command.CommandText = "SELECT json_extract(data, '$.id') FROM journal WHERE kind = 'accepted'";
+            using var reader = command.ExecuteReader();
+            while (reader.Read()) journaled.Add(reader.GetInt64(0));
+        }
+        var history = await HistoryIds(options);
+        Console.WriteLine($"{acked.Count} orders acknowledged: {acked.Count(id => !journaled.Contains(id))} missing from the journal, {acked.Count(id => !history.Contains(id))} from the order history");
+    }
+
+    private static async Task<HashSet<long>> HistoryIds(BenchArgs options)
+    {
         using var viewer = new HttpClient { BaseAddress = options.Url };
         viewer.DefaultRequestHeaders.Add("X-API-Key", options.Key);
-        await Task.Delay(1000); // the history store trails the journal by a batch
         var known = new HashSet<long>();
         long? before = null;
         while (true)
         {
             var page = await viewer.GetFromJsonAsync<JsonElement>($"/api/orders/history?market=DE-ID-60&limit=1000{(before is null ? "" : $"&before={before}")}");
             var rows = page.GetProperty("orders").EnumerateArray().ToList();
-            if (rows.Count == 0) break;
+            if (rows.Count == 0) return known;
             foreach (var row in rows) if (row.GetProperty("order_id").ValueKind == JsonValueKind.Number) known.Add(row.GetProperty("order_id").GetInt64());
             before = page.GetProperty("next_before").GetInt64();
         }
-        var missing = acked.Count(id => !known.Contains(id));
-        Console.WriteLine($"{acked.Count} orders acknowledged, {missing} of them missing from the order history");
     }
 
     // Writes 1 MB blocks until the filesystem refuses one.
