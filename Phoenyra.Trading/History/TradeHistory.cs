@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -16,7 +15,7 @@ public sealed record TradeHistoryQuery(
 
 /// <summary>
 /// Every trade ever made, searchable in the store: an index over the journal's fill records, kept
-/// by tailing the journal (a watermark of the last journal row read), so it is exact, catches up
+/// by tailing the journal (a watermark of the last journal row covered), so it is exact, catches up
 /// after a restart or a crash, and never touches the order path. The newest trades, not yet
 /// indexed, come from the engines' memory (<see cref="Merge"/>).
 /// </summary>
@@ -26,7 +25,7 @@ internal sealed class TradeHistory(IStore store, IOptions<TradingOptions> option
         CREATE TABLE trade_history (
             id INTEGER PRIMARY KEY,
             market TEXT NOT NULL, time_ms INTEGER NOT NULL,
-            price_ticks INTEGER NOT NULL, lots INTEGER NOT NULL, taker_side TEXT NOT NULL,
+            price_ticks INTEGER NOT NULL, lots INTEGER NOT NULL, taker_side INTEGER NOT NULL,
             maker_order INTEGER NOT NULL, taker_order INTEGER NOT NULL,
             maker_account TEXT NOT NULL, taker_account TEXT NOT NULL);
         CREATE INDEX trade_history_market ON trade_history(market, id);
@@ -38,7 +37,7 @@ internal sealed class TradeHistory(IStore store, IOptions<TradingOptions> option
         """);
 
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);
-    private const int Batch = 20_000;
+    private const long Batch = 200_000;
     private readonly Dictionary<string, MarketSpec> _markets = options.Value.Specs().ToDictionary(s => s.Id, StringComparer.Ordinal);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -61,46 +60,43 @@ internal sealed class TradeHistory(IStore store, IOptions<TradingOptions> option
         catch (OperationCanceledException) { }
     }
 
-    /// <summary>Indexes the journal's rows after the watermark (at most <see cref="Batch"/>); returns how many rows it read.</summary>
-    internal int IndexNext()
+    /// <summary>
+    /// Indexes the journal's fills after the watermark, at most <see cref="Batch"/> journal rows at a
+    /// time, in one statement inside SQLite (no row leaves it); returns how many journal rows it covered.
+    /// The columns are the fill record's JSON names (<see cref="FillRecord"/>).
+    /// </summary>
+    internal long IndexNext()
     {
         using var connection = store.Open();
+        using var command = connection.CreateCommand();
+        // A derived index (the journal is the record; a lost batch is re-indexed from the watermark): no fsync of its own.
+        command.CommandText = "PRAGMA synchronous=NORMAL";
+        command.ExecuteNonQuery();
         using var transaction = connection.BeginTransaction();
-        using var read = connection.CreateCommand();
-        read.Transaction = transaction;
-        read.CommandText = "SELECT seq, kind, data FROM journal WHERE seq > (SELECT journal_seq FROM trade_history_watermark) ORDER BY seq LIMIT $n";
-        read.Parameters.AddWithValue("$n", Batch);
-        using var insert = connection.CreateCommand();
-        insert.Transaction = transaction;
-        insert.CommandText = """
-            INSERT OR IGNORE INTO trade_history(id, market, time_ms, price_ticks, lots, taker_side, maker_order, taker_order, maker_account, taker_account)
-            VALUES ($id, $m, $t, $p, $q, $s, $mo, $to, $ma, $ta)
-            """;
-        string[] names = ["$id", "$m", "$t", "$p", "$q", "$s", "$mo", "$to", "$ma", "$ta"];
-        var p = names.ToDictionary(n => n, n => insert.Parameters.Add(n, SqliteType.Text));
-        long last = -1;
-        var rows = 0;
-        using (var reader = read.ExecuteReader())
+        command.Transaction = transaction;
+        command.CommandText = "SELECT (SELECT journal_seq FROM trade_history_watermark), (SELECT COALESCE(MAX(seq), 0) FROM journal)";
+        long from, top;
+        using (var reader = command.ExecuteReader())
         {
-            while (reader.Read())
-            {
-                rows++;
-                last = reader.GetInt64(0);
-                if (reader.GetString(1) != JournalKinds.Fill) continue;
-                if (JsonSerializer.Deserialize<JournalRecord>(reader.GetString(2), TradeJournal.Json) is not FillRecord f) continue;
-                (p["$id"].Value, p["$m"].Value, p["$t"].Value, p["$p"].Value, p["$q"].Value) = (f.TradeId, f.Market, f.Time.ToUnixTimeMilliseconds(), f.Price, f.Quantity);
-                (p["$s"].Value, p["$mo"].Value, p["$to"].Value, p["$ma"].Value, p["$ta"].Value) = (Codes.Of(f.TakerSide), f.MakerId, f.TakerId, f.MakerAccount, f.TakerAccount);
-                insert.ExecuteNonQuery();
-            }
+            reader.Read();
+            (from, top) = (reader.GetInt64(0), reader.GetInt64(1));
         }
-        if (rows == 0) return 0;
-        using var mark = connection.CreateCommand();
-        mark.Transaction = transaction;
-        mark.CommandText = "UPDATE trade_history_watermark SET journal_seq = $s";
-        mark.Parameters.AddWithValue("$s", last);
-        mark.ExecuteNonQuery();
+        if (top <= from) return 0;
+        var to = Math.Min(top, from + Batch);
+        command.CommandText = """
+            INSERT OR IGNORE INTO trade_history(id, market, time_ms, price_ticks, lots, taker_side, maker_order, taker_order, maker_account, taker_account)
+            SELECT json_extract(data, '$.tradeId'), market, CAST(ROUND((julianday(time_utc) - 2440587.5) * 86400000) AS INTEGER),
+                   json_extract(data, '$.price'), json_extract(data, '$.quantity'), json_extract(data, '$.takerSide'),
+                   json_extract(data, '$.makerId'), json_extract(data, '$.takerId'), json_extract(data, '$.makerAccount'), json_extract(data, '$.takerAccount')
+            FROM journal WHERE seq > $from AND seq <= $to AND kind = $fill;
+            UPDATE trade_history_watermark SET journal_seq = $to;
+            """;
+        command.Parameters.AddWithValue("$from", from);
+        command.Parameters.AddWithValue("$to", to);
+        command.Parameters.AddWithValue("$fill", JournalKinds.Fill);
+        command.ExecuteNonQuery();
         transaction.Commit();
-        return rows;
+        return to - from;
     }
 
     public IReadOnlyList<Trade> Page(TradeHistoryQuery query)
@@ -123,7 +119,7 @@ internal sealed class TradeHistory(IStore store, IOptions<TradingOptions> option
         {
             if (!_markets.TryGetValue(reader.GetString(1), out var spec)) continue; // a market no longer configured
             trades.Add(new Trade(reader.GetInt64(0), spec.Id, spec.Price(reader.GetInt64(3)), spec.Quantity(reader.GetInt64(4)),
-                Codes.TryParse<OrderSide>(reader.GetString(5), out var side) ? side : default, reader.GetInt64(6), reader.GetInt64(7),
+                (OrderSide)reader.GetInt64(5), reader.GetInt64(6), reader.GetInt64(7),
                 reader.GetString(8), reader.GetString(9), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2))));
         }
         return trades;
