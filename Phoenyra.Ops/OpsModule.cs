@@ -46,6 +46,7 @@ public static class OpsModule
         services.AddMigration(ApiKeyRegistry.Schema);
         services.AddSingleton<ApiKeyRegistry>();
         services.AddSingleton<FailedAuthGuard>();
+        services.AddSingleton<Alerts.AlertInbox>();
         services.AddMigration(SessionBook.Schema);
         services.AddSingleton<SessionBook>();
         services.AddSingleton<IValidateOptions<AuthOptions>, ReservedKeyIdCheck>();
@@ -94,6 +95,7 @@ public static class OpsModule
         HealthEndpoints.Map(app);
         MetricsEndpoint.Map(app);
         AdminEndpoints.Map(app);
+        Alerts.AlertWebhook.Map(app);
         DashboardSession.Map(app);
         return app;
     }

@@ -36,6 +36,7 @@ public static class StrategiesModule
         services.AddMetricSet<FlashArbMetrics>();
         services.AddSingleton<StrategyRouter>();
         services.AddSingleton<IEventHandler<MarkUpdated>>(sp => sp.GetRequiredService<StrategyRouter>());
+        services.AddSingleton<IEventHandler<AlertActionRequested>, AlertFlatten>();
         services.AddSingleton<IEventHandler<TradeExecuted>>(sp => sp.GetRequiredService<StrategyRouter>());
         services.AddSingleton<IEventHandler<OrderUpdated>>(sp => sp.GetRequiredService<StrategyRouter>());
         services.AddSingleton<IEventHandler<TradingGuardChanged>>(sp => sp.GetRequiredService<StrategyRouter>());

@@ -48,8 +48,10 @@ internal static class HostSetup
     /// </summary>
     public static bool AddressesAreFree(WebApplication app)
     {
-        // Only addresses someone configured (ASPNETCORE_URLS, --urls, launch settings); in-memory test hosts have none.
-        if (app.Configuration[WebHostDefaults.ServerUrlsKey] is not { Length: > 0 } urls) return true;
+        // Only addresses someone configured (Kestrel endpoints, else ASPNETCORE_URLS, --urls, launch settings); in-memory test hosts have none.
+        var endpoints = app.Configuration.GetSection("Kestrel:Endpoints").GetChildren().Select(e => e["Url"]).OfType<string>().ToList();
+        var urls = endpoints.Count > 0 ? string.Join(';', endpoints) : app.Configuration[WebHostDefaults.ServerUrlsKey];
+        if (string.IsNullOrEmpty(urls)) return true;
         foreach (var url in urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             if (!Uri.TryCreate(url.Replace("://*", "://0.0.0.0", StringComparison.Ordinal).Replace("://+", "://0.0.0.0", StringComparison.Ordinal), UriKind.Absolute, out var uri) || uri.Port == 0) continue;
@@ -63,7 +65,7 @@ internal static class HostSetup
             }
             catch (System.Net.Sockets.SocketException ex) when (ex.SocketErrorCode == System.Net.Sockets.SocketError.AddressAlreadyInUse)
             {
-                Console.Error.WriteLine($"Phoenyra cannot start: {url} is already in use by another program. Stop it, or give the desk another address with ASPNETCORE_URLS (e.g. http://localhost:5090).");
+                Console.Error.WriteLine($"Phoenyra cannot start: {url} is already in use by another program. Stop it, or give the desk another address with ASPNETCORE_URLS (e.g. http://localhost:5090) or Kestrel__Endpoints__NAME__Url.");
                 return false;
             }
         }

@@ -4,10 +4,10 @@ using Phoenyra.Bess.Sites;
 
 namespace Phoenyra.Bess.Telemetry;
 
-/// <summary>The seed's gauges pho_soc_percent, pho_bess_power_mw, pho_temp_celsius (label <c>site</c>) from the latest readings.</summary>
+/// <summary>The seed's gauges pho_soc_percent, pho_bess_power_mw, pho_temp_celsius (label <c>site</c>) from the latest readings, and their age.</summary>
 internal sealed class TelemetryGauges : Core.Metrics.IMetricSet
 {
-    public TelemetryGauges(TelemetryStore store, IOptions<BessOptions> options, IMeterFactory meters)
+    public TelemetryGauges(TelemetryStore store, IOptions<BessOptions> options, IMeterFactory meters, TimeProvider time)
     {
         var meter = meters.Create("Phoenyra.Bess.Telemetry");
         void Gauge(string name, string description, Func<Core.Contracts.TelemetryReceived, double> read) =>
@@ -19,6 +19,8 @@ internal sealed class TelemetryGauges : Core.Metrics.IMetricSet
         Gauge("pho_soc_percent", "Battery state of charge, percent (latest reading).", r => r.SocPercent);
         Gauge("pho_bess_power_mw", "Battery active power, MW (positive = discharging).", r => r.ActivePowerMw);
         Gauge("pho_temp_celsius", "Battery temperature, degrees Celsius.", r => r.TemperatureC);
+        Gauge("pho_telemetry_age_seconds", "Seconds since the latest reading's time (the stale-telemetry guard acts past policy.yaml's stale_after_seconds).",
+            r => Math.Max(0, (time.GetUtcNow() - r.Time).TotalSeconds));
     }
 }
 

@@ -1,3 +1,4 @@
+using Phoenyra.Core.Contracts;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -76,7 +77,12 @@ internal static class MarketEndpoints
         }).WithSummary("Reload policy.yaml; an invalid file is rejected and the old policy stays");
 
         var desk = endpoints.MapGroup("/admin/desk").WithTags("Admin").RequireAuthorization(Policies.Admin);
-        desk.MapGet("", (DeskKillSwitch kill) => Results.Ok(kill.State)).WithSummary("Whether the desk kill switch is on, since when, by whom and why");
+        desk.MapGet("", (DeskKillSwitch kill, RiskEngine risk) => Results.Ok(new
+        {
+            kill.State.Halted, kill.State.Since, kill.State.By, kill.State.Reason,
+            trading_state = Codes.Of(risk.TradingState),
+            guards = risk.ActiveGuards.Select(g => new { source = g.Source, name = g.Name, effect = g.Effect, reason = g.Reason, since = g.Time }),
+        })).WithSummary("The desk kill switch (on, since when, by whom, why), the trading state in force and the guards that make it");
         desk.MapPost("/halt", async (ReasonRequest body, DeskKillSwitch kill, ClaimsPrincipal user) =>
         {
             if (ReasonRequest.Problem(body) is { } problem) return Problems.Invalid("reason", problem);

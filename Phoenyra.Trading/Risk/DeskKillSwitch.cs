@@ -57,6 +57,7 @@ internal sealed class DeskKillSwitch(IBus bus, Exchange exchange, IAuditLog audi
         {
             var before = _state;
             await bus.Publish(new TradingGuardChanged(Source, Name, false, null, 1.0, $"desk resumed by {actor}: {reason}", time.GetUtcNow()));
+            await bus.Publish(AlertActions.Lifted(actor, reason, time.GetUtcNow()));
             _state = new DeskHaltState(false, null, null, null);
             logger.LogWarning("Desk resumed by {Actor} ({Reason})", actor, reason);
             await audit.Record(actor, "desk.resume", before, new { reason }, "ok");

@@ -38,6 +38,12 @@ internal sealed class RiskEngine
     /// <summary>BUY/SELL blocks, rate factor and trading state from the external guards.</summary>
     public GuardState Guards => _guardState;
 
+    /// <summary>The active guards from outside, as published (for the admin's view of why trading is restricted).</summary>
+    public IReadOnlyList<TradingGuardChanged> ActiveGuards
+    {
+        get { lock (_guardGate) return _guards.Values.OrderBy(g => g.Time).ToList(); }
+    }
+
     /// <summary>The strictest of the policy's state and any guard's.</summary>
     public TradingState TradingState => (TradingState)Math.Max((int)_policy.TradingState, (int)_guardState.State);
 

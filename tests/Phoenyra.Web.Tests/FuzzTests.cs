@@ -18,6 +18,7 @@ public sealed class FuzzTests
     // an entry here fails the test, so new endpoints cannot skip the fuzz.
     private static readonly Dictionary<string, string> ValidBodies = new()
     {
+        ["AlertmanagerPayload"] = """{"version":"4","alerts":[]}""",
         ["AutoTraderSwitch"] = """{"enabled":false}""",
         ["CreateKeyRequest"] = """{"id":"fuzz","role":"viewer"}""",
         ["FlattenRequest"] = """{"side":"both"}""",
@@ -31,6 +32,7 @@ public sealed class FuzzTests
     private static readonly string[] BadNumbers = ["1e19", "-1e19", "1e300", "1e400", "-1e400", "79228162514264337593543950336", "\"one\"", "true", "[]", "{}"];
     private static readonly string[] BadStrings = [Json(new string('x', 5000)), Json("a\r\nforged line"), Json("nul\u0000byte"), "42", "true", "[]", "{}"];
     private static readonly string[] BadBooleans = ["\"yes\"", "2", "[]", "{}", "1e400"];
+    private static readonly string[] BadArrays = ["\"x\"", "1e19", "true", "{}", "[1,2,3]", "[{\"labels\":{}}]", "[{\"labels\":{\"alertname\":42}}]"];
     private static readonly string[] BadObjects = ["[]", "\"x\"", "1e19", "true", """{"MAX_NOTIONAL_PER_TRADE":1e19}""", """{"LOAN_LIMIT_GBP":"1e400"}"""];
     private static readonly string[] BadQueryValues = ["1e19", "99999999999999999999", "-99999999999999999999", "-1", "x", "", "NaN", new string('9', 400), "2026-13-45T99:99:99Z", "\r\n"];
     private static readonly string[] RawBodies = ["[1,2", "\"x\"", "[]", "{\"a\":" + new string('[', 2000), "{\"pad\":\"" + new string('x', 70 * 1024) + "\"}"];
@@ -109,6 +111,7 @@ public sealed class FuzzTests
                 "number" or "integer" => BadNumbers,
                 "boolean" => BadBooleans,
                 "object" => BadObjects,
+                "array" => BadArrays,
                 _ => BadStrings,
             };
             foreach (var bad in bads)

@@ -16,7 +16,13 @@ public sealed partial class TransportSecurityTests : IAsyncLifetime
 {
     private const string ViewerKey = "tls-viewer-key-0123456789abcdef0123";
     private readonly DeskProcess _desk = new();
-    private readonly int _httpsPort = DeskProcess.FreePort();
+    private readonly int _httpsPort;
+
+    public TransportSecurityTests()
+    {
+        // Two probes may hand out the same free port: make sure HTTPS gets another one than HTTP.
+        do _httpsPort = DeskProcess.FreePort(); while (_httpsPort == _desk.Port);
+    }
     private readonly string _certificate = Path.Combine(Path.GetTempPath(), $"phoenyra-tls-{Guid.NewGuid():N}.pfx");
 
     public async Task InitializeAsync()
