@@ -19,16 +19,30 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
-# promtool, extracted from Debian's prometheus package; no daemon is installed or started.
-if [ ! -x .tools/bin/promtool ]; then
-  echo "test.sh: extracting promtool from Debian's prometheus package"
+# promtool, prometheus and alertmanager, extracted from Debian's packages into .tools/bin; no
+# service is installed: the monitoring tests start their own servers on loopback and stop them.
+extract() { # package, binaries…
+  local package=$1; shift
   mkdir -p .tools/deb .tools/bin
-  ( cd .tools/deb && { apt-get download prometheus >/dev/null 2>&1 || { apt_update && apt-get download prometheus >/dev/null; }; } )
-  dpkg-deb -x .tools/deb/prometheus_*.deb .tools/deb/extract
-  cp .tools/deb/extract/usr/bin/promtool .tools/bin/promtool
+  ( cd .tools/deb && { apt-get download "$package" >/dev/null 2>&1 || { apt_update && apt-get download "$package" >/dev/null; }; } )
+  dpkg-deb -x .tools/deb/"$package"_*.deb .tools/deb/extract
+  for binary in "$@"; do cp .tools/deb/extract/usr/bin/"$binary" .tools/bin/"$binary"; done
+  # Debian's alertmanager reads its default notification templates from a fixed path.
+  if [ -d .tools/deb/extract/usr/share/prometheus/alertmanager ] && [ ! -f /usr/share/prometheus/alertmanager/default.tmpl ]; then
+    as_root mkdir -p /usr/share/prometheus/alertmanager
+    as_root cp .tools/deb/extract/usr/share/prometheus/alertmanager/*.tmpl /usr/share/prometheus/alertmanager/
+  fi
   rm -rf .tools/deb
+}
+if [ ! -x .tools/bin/promtool ] || [ ! -x .tools/bin/prometheus ]; then
+  echo "test.sh: extracting promtool and prometheus from Debian's prometheus package"
+  extract prometheus promtool prometheus
 fi
-export PROMTOOL=$root/.tools/bin/promtool
+if [ ! -x .tools/bin/prometheus-alertmanager ] || [ ! -f /usr/share/prometheus/alertmanager/default.tmpl ]; then
+  echo "test.sh: extracting alertmanager from Debian's prometheus-alertmanager package"
+  extract prometheus-alertmanager prometheus-alertmanager
+fi
+export PROMTOOL=$root/.tools/bin/promtool PROMETHEUS=$root/.tools/bin/prometheus ALERTMANAGER=$root/.tools/bin/prometheus-alertmanager
 
 # The flash-arb settlement contracts: solc-js and ganache for the local chain the tests deploy to (pinned in contracts/package-lock.json).
 if [ ! -f contracts/node_modules/.package-lock.json ] || [ contracts/package-lock.json -nt contracts/node_modules/.package-lock.json ]; then
