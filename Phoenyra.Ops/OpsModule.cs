@@ -52,7 +52,8 @@ public static class OpsModule
         services.AddSingleton<IValidateOptions<AuthOptions>, ReservedKeyIdCheck>();
         services.AddHostedService<KeyBootstrap>();
         services.AddHostedService<KeyStoreWatcher>();
-        services.AddSingleton(sp => new OpsDesk(sp.GetRequiredService<IStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<SessionBook>()));
+        services.AddSingleton(sp => new OpsDesk(sp.GetRequiredService<IStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<SessionBook>(),
+            sp.GetRequiredService<ApiKeyRegistry>(), sp.GetRequiredService<Core.Security.ReservedAccounts>(), sp.GetRequiredService<Core.Audit.IAuditLog>(), sp.GetRequiredService<Alerts.AlertInbox>()));
 
         var authentication = services.AddAuthentication(DashboardSession.KeyOrSession)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);

@@ -24,8 +24,12 @@ internal sealed class OptimiserGate(TimeProvider time)
                 : "Another optimisation is running; try again when it has finished.");
         }
         _running = (who, time.GetUtcNow());
-        var task = Task.Run(work);
-        _ = task.ContinueWith(_ => { _running = null; _one.Release(); }, TaskScheduler.Default);
+        // The gate opens inside the run, so it is open by the time anyone sees the run end.
+        var task = Task.Run(() =>
+        {
+            try { return work(); }
+            finally { _running = null; _one.Release(); }
+        });
         if (await Task.WhenAny(task, Task.Delay(Timeout, time)) != task)
             throw new OptimiserUnavailableException($"The optimiser stopped waiting after {Timeout.TotalSeconds:0} s; try a shorter price series or a battery without a daily cycle cap.");
         return await task;
