@@ -44,6 +44,26 @@ public sealed class OperatorConsoleTests(BrowserFixture fixture) : BrowserTest(f
     }
 
     [Fact]
+    public async Task TheOverview_ShowsTheDeskAtAGlance_AndNewTradesAndDenials()
+    {
+        var (home, errors) = await Fixture.Open("/");
+        await Assertions.Expect(home.GetByTestId("glance-state")).ToContainTextAsync("active");
+        await Assertions.Expect(home.GetByTestId("glance-strategies")).ToContainTextAsync("hedge-grid-1");
+        await Assertions.Expect(home.GetByTestId("glance-positions")).ToContainTextAsync("DE-ID-60");
+        await Assertions.Expect(home.GetByTestId("glance-bess")).ToContainTextAsync("SoC", new() { Timeout = 10_000 });
+
+        using var trader = new HttpClient { BaseAddress = new Uri(Fixture.Desk.BaseUrl) };
+        trader.DefaultRequestHeaders.Add("X-API-Key", BrowserFixture.TraderKey);
+        await System.Net.Http.Json.HttpClientJsonExtensions.PostAsJsonAsync(trader, "/api/orders", new { market = "DE-ID-60", side = "buy", type = "market", quantity = 0.5 });
+        await System.Net.Http.Json.HttpClientJsonExtensions.PostAsJsonAsync(trader, "/api/orders", new { market = "DE-ID-60", side = "buy", quantity = 60, price = 50 });
+
+        await Assertions.Expect(home.GetByTestId("glance-trade").First).ToContainTextAsync("DE-ID-60", new() { Timeout = 10_000 });
+        await Assertions.Expect(home.GetByTestId("glance-denial").First).ToContainTextAsync("max_order_size", new() { Timeout = 10_000 });
+        await home.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ScreenshotDir, "overview.png"), FullPage = true });
+        Assert.Empty(errors);
+    }
+
+    [Fact]
     public async Task AViewer_SeesNoConsoleControls()
     {
         var (ops, errors) = await Fixture.Open("/ops", key: BrowserFixture.ViewerKey);

@@ -133,7 +133,7 @@ public sealed partial class MonitoringTests : IAsyncLifetime
             await trader.PostAsJsonAsync("/api/orders", new { market = "DE-ID-60", side = i % 2 == 0 ? "buy" : "sell", type = "market", quantity = 0.5 });
             await device.PostAsJsonAsync("/telemetry/bess", new { soc_percent = i < 10 ? 50.0 : 12.0, active_power_mw = 0.1, temperature_c = 25.0 });
         }
-        await trader.PostAsJsonAsync("/api/orders", new { market = "DE-ID-60", side = "buy", quantity = 49, price = 1 });
+        await trader.PostAsJsonAsync("/api/orders", new { market = "DE-ID-60", side = "buy", quantity = 60, price = 50 });
         await Task.Delay(TimeSpan.FromSeconds(4)); // a few scrapes, so rate() has two samples
     }
 
