@@ -33,6 +33,8 @@ public sealed class OperatorConsoleTests(BrowserFixture fixture) : BrowserTest(f
 
         await ops.GetByTestId("policy-reload").ClickAsync();
         await Assertions.Expect(ops.GetByTestId("policy-reload-result")).ToContainTextAsync("in force", new() { Timeout = 10_000 });
+        await ops.GetByTestId("policy-compare").ClickAsync();
+        await Assertions.Expect(ops.GetByTestId("policy-panel")).ToContainTextAsync("The two versions are the same.");
 
         await ops.Locator("[data-testid=audit-action]").FillAsync("key.revoke");
         await ops.GetByTestId("audit-search").ClickAsync();
