@@ -18,6 +18,8 @@ internal sealed class AlertFlatten(StrategyDesk desk, IAuditLog audit, ILogger<A
             return;
         }
         var (result, flat) = await flatten;
-        logger.LogWarning("Alert {Alert} flattened {Strategy}: {Outcome}", alert.AlertName, id, flat?.Flat == true ? "flat" : result.Problem ?? "not flat yet");
+        var outcome = flat?.Flat == true ? "flat" : result.Problem ?? "not flat yet";
+        logger.LogWarning("Alert {Alert} flattened {Strategy}: {Outcome}", alert.AlertName, id, outcome);
+        await audit.Record(AlertActionRequested.Actor, "alert.flatten", null, new { alert = alert.AlertName, strategy = id, outcome }, result.Ok ? "ok" : "rejected: " + result.Problem, cancellationToken);
     }
 }

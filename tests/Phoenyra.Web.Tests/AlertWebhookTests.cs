@@ -77,8 +77,9 @@ public sealed class AlertWebhookTests
         Assert.True(deskState.GetProperty("halted").GetBoolean());
         Assert.Equal("alertmanager", deskState.GetProperty("by").GetString());
         Assert.Contains("PhoenyraJournalFailing", deskState.GetProperty("reason").GetString());
-        var flattened = await admin.GetFromJsonAsync<JsonElement>("/admin/audit?actor=alertmanager");
-        Assert.Contains(flattened.GetProperty("entries").EnumerateArray(), e => e.GetProperty("action").GetString()!.Contains("flatten"));
+        var flattened = await admin.GetFromJsonAsync<JsonElement>("/admin/audit?actor=alertmanager&action=alert.flatten");
+        Assert.Contains("LargeUnrealizedLoss", flattened.GetProperty("entries")[0].GetProperty("after").GetString());
+        Assert.Contains("hedge-grid-1", flattened.GetProperty("entries")[0].GetProperty("after").GetString());
     }
 
     [Theory]
