@@ -59,6 +59,8 @@ public static class OpsModule
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         DashboardSession.AddSchemes(authentication);
         services.AddAuthorization(RolePolicies.Add);
+        services.AddSingleton<AccessLog>();
+        services.AddHostedService(sp => sp.GetRequiredService<AccessLog>());
         services.AddMetricSet<HttpMetrics>();
         KeyRateLimiting.AddServices(services);
         ProblemDetailsSetup.AddServices(services);

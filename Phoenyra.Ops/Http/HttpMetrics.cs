@@ -3,14 +3,18 @@ using System.Diagnostics.Metrics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Phoenyra.Core.Metrics;
+using Phoenyra.Core.Security;
 
 namespace Phoenyra.Ops.Http;
 
-/// <summary>Request count, latency and errors by method, route template and status code.</summary>
+/// <summary>Request count, latency and errors by method, route template and status code; each request also goes to the access log.</summary>
 internal sealed class HttpMetrics : IMetricSet
 {
-    public HttpMetrics(IMeterFactory meters)
+    private readonly AccessLog _accessLog;
+
+    public HttpMetrics(IMeterFactory meters, AccessLog accessLog)
     {
+        _accessLog = accessLog;
         var meter = meters.Create("Phoenyra.Ops.Http");
         Requests = meter.CreateCounter<long>(
             "http_requests_total", description: "HTTP requests served, by method, route template and status code.");
@@ -51,6 +55,7 @@ internal sealed class HttpMetrics : IMetricSet
             Requests.Add(1, method, routeTag, new KeyValuePair<string, object?>("code", status.ToString(System.Globalization.CultureInfo.InvariantCulture)));
             Duration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, method, routeTag);
             if (status >= 500) Errors.Add(1, method, routeTag);
+            _accessLog.Write(context.User.KnownKeyId(), (string)method.Value!, route, status, Stopwatch.GetElapsedTime(started), context.Connection.RemoteIpAddress?.ToString());
         }
     }
 
