@@ -8,6 +8,9 @@ public sealed partial class StreamOptions : IValidatedSettings
 {
     public const string Section = "Phoenyra:Streams";
 
+    /// <summary>Seed 000's demo secret, which its Python and Node verifiers use: signs in Development when no secret is set.</summary>
+    public const string DemoSecret = "phoenyra_demo_secret";
+
     /// <summary>HMAC secrets by key id; several may be active while clients rotate. <c>HMAC_SECRET</c> adds one too.</summary>
     public Dictionary<string, string> HmacKeys { get; set; } = new(StringComparer.Ordinal);
 

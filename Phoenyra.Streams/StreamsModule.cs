@@ -24,6 +24,14 @@ public static class StreamsModule
                 o.HmacKeys[StreamOptions.EnvironmentKid] = secret;
                 o.CurrentKid ??= StreamOptions.EnvironmentKid;
             });
+        // Seed 000's verifiers use phoenyra_demo_secret: in Development only (dotnet run), and only when no
+        // secret is configured, the desk signs with it too, and says so at start. Never outside Development.
+        else if (builder.Environment.IsDevelopment() && !builder.Configuration.GetSection($"{StreamOptions.Section}:HmacKeys").GetChildren().Any())
+            services.Configure<StreamOptions>(o =>
+            {
+                o.HmacKeys[StreamOptions.EnvironmentKid] = StreamOptions.DemoSecret;
+                o.CurrentKid ??= StreamOptions.EnvironmentKid;
+            });
         services.AddMigration(EcSigningKey.Schema);
         services.AddSingleton<EcSigningKey>();
         services.AddSingleton<StreamSigner>();

@@ -34,6 +34,8 @@ internal sealed class StreamSigner
         {
             CurrentKid = settings.CurrentKid ?? (_secrets.Count == 1 ? _secrets.Keys.Single() : _secrets.Keys.Order(StringComparer.Ordinal).Last());
         }
+        if (settings.HmacKeys.TryGetValue(CurrentKid, out var current) && current == StreamOptions.DemoSecret)
+            logger.LogWarning("Streams are HMAC-signed with the seed's demo secret (phoenyra_demo_secret, Development only) so its verifiers work as written; set HMAC_SECRET for anything else");
         logger.LogInformation("Streams sign with HMAC key {Kid} ({Count} known); ES256 on request", CurrentKid, _secrets.Count);
     }
 

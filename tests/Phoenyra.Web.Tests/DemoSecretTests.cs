@@ -1,0 +1,51 @@
+using System.Net.WebSockets;
+using System.Text;
+using Phoenyra.Tests.Shared;
+
+namespace Phoenyra.Web.Tests;
+
+/// <summary>
+/// Seed 000's verifiers use phoenyra_demo_secret. A desk in Development (as <c>dotnet run</c> starts it)
+/// with no secret configured signs with it, so they work as written; outside Development never.
+/// </summary>
+public sealed class DemoSecretTests
+{
+    private const string ViewerKey = "demo-secret-viewer-key-0123456789abcd";
+
+    [Theory]
+    [InlineData("Development", "ok")]
+    [InlineData("Production", "bad_signature")]
+    public async Task TheSeedsVerifier_WithTheDemoSecret_AcceptsADevelopmentDeskOnly(string environment, string verdict)
+    {
+        await using var desk = new DeskProcess();
+        desk.Environment["ASPNETCORE_ENVIRONMENT"] = environment;
+        desk.Environment["Phoenyra__Auth__Keys__0__Id"] = "demo-secret-viewer";
+        desk.Environment["Phoenyra__Auth__Keys__0__Role"] = "viewer";
+        desk.Environment["Phoenyra__Auth__Keys__0__Key"] = ViewerKey;
+        await desk.Start();
+        using var socket = new ClientWebSocket();
+        await socket.ConnectAsync(new Uri($"ws://127.0.0.1:{desk.Port}/ws/market?api_key={ViewerKey}"), CancellationToken.None);
+        var frames = new List<string>();
+        while (frames.Count < 3)
+            if (await Receive(socket) is var frame && frame.Contains(",\"seq\":")) frames.Add(frame); // marks from the demo prices
+
+        var verdicts = await Verifier.PythonOffline("phoenyra_demo_secret", frames);
+
+        Assert.All(verdicts, v => Assert.Equal(verdict, v));
+        Assert.Equal(environment == "Development", desk.Output.Contains("seed's demo secret"));
+    }
+
+    private static async Task<string> Receive(ClientWebSocket socket)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        var buffer = new byte[64 * 1024];
+        var text = new StringBuilder();
+        WebSocketReceiveResult result;
+        do
+        {
+            result = await socket.ReceiveAsync(buffer, timeout.Token);
+            text.Append(Encoding.UTF8.GetString(buffer, 0, result.Count));
+        } while (!result.EndOfMessage);
+        return text.ToString();
+    }
+}
