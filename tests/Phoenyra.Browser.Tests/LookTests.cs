@@ -8,21 +8,22 @@ public sealed class LookTests(BrowserFixture fixture) : BrowserTest(fixture), IC
     [Theory]
     [InlineData("viewer", 390, 844)]
     [InlineData("trader", 390, 844)]
+    [InlineData("admin", 390, 844)]
     [InlineData("viewer", 1440, 900)]
     public async Task InTheLightTheme_EveryPageFits_AndAViewerHasNoControls(string role, int width, int height)
     {
-        var key = role == "viewer" ? BrowserFixture.ViewerKey : BrowserFixture.TraderKey;
+        var key = role switch { "viewer" => BrowserFixture.ViewerKey, "admin" => BrowserFixture.AdminKey, _ => BrowserFixture.TraderKey };
         var (page, errors) = await Fixture.Open("/trading", width, height, key);
         await page.EvaluateAsync("() => phoenyra.theme.set('light')");
 
-        foreach (var path in new[] { "/trading", "/orders", "/bess", "/hedge-grid", "/flash-arb" })
+        foreach (var path in new[] { "/", "/trading", "/orders", "/bess", "/hedge-grid", "/flash-arb", "/ops" })
         {
             await page.GotoAsync(Fixture.Desk.BaseUrl + path);
             await page.WaitForFunctionAsync("() => document.documentElement.dataset.connection === 'online'", null, new() { Timeout = 20_000 });
             Assert.Equal("light", await page.EvaluateAsync<string>("() => document.documentElement.dataset.theme"));
             var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
             Assert.True(overflow <= 1, $"{path} is {overflow}px wider than {width}px");
-            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ScreenshotDir, $"look-{path.Trim('/')}-{role}-{width}-light.png"), FullPage = true });
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ScreenshotDir, $"look-{(path == "/" ? "overview" : path.Trim('/'))}-{role}-{width}-light.png"), FullPage = true });
         }
 
         await page.GotoAsync(Fixture.Desk.BaseUrl + "/trading");
@@ -36,6 +37,8 @@ public sealed class LookTests(BrowserFixture fixture) : BrowserTest(fixture), IC
             await page.WaitForFunctionAsync("() => document.documentElement.dataset.connection === 'online'", null, new() { Timeout = 20_000 });
             await Assertions.Expect(page.GetByTestId(panel)).ToHaveCountAsync(role == "viewer" ? 0 : 1);
         }
+        await page.GotoAsync(Fixture.Desk.BaseUrl + "/ops");
+        await Assertions.Expect(page.GetByTestId("state-set-halted")).ToHaveCountAsync(role == "admin" ? 1 : 0);
         Assert.Empty(errors);
     }
 }

@@ -1,5 +1,4 @@
 using System.Net.WebSockets;
-using System.Text;
 using Phoenyra.Tests.Shared;
 
 namespace Phoenyra.Web.Tests;
@@ -27,25 +26,11 @@ public sealed class DemoSecretTests
         await socket.ConnectAsync(new Uri($"ws://127.0.0.1:{desk.Port}/ws/market?api_key={ViewerKey}"), CancellationToken.None);
         var frames = new List<string>();
         while (frames.Count < 3)
-            if (await Receive(socket) is var frame && frame.Contains(",\"seq\":")) frames.Add(frame); // marks from the demo prices
+            if (await StreamVerifierTests.Receive(socket) is var frame && frame.Contains(",\"seq\":")) frames.Add(frame); // marks from the demo prices
 
         var verdicts = await Verifier.PythonOffline("phoenyra_demo_secret", frames);
 
         Assert.All(verdicts, v => Assert.Equal(verdict, v));
         Assert.Equal(environment == "Development", desk.Output.Contains("seed's demo secret"));
-    }
-
-    private static async Task<string> Receive(ClientWebSocket socket)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        var buffer = new byte[64 * 1024];
-        var text = new StringBuilder();
-        WebSocketReceiveResult result;
-        do
-        {
-            result = await socket.ReceiveAsync(buffer, timeout.Token);
-            text.Append(Encoding.UTF8.GetString(buffer, 0, result.Count));
-        } while (!result.EndOfMessage);
-        return text.ToString();
     }
 }

@@ -26,6 +26,8 @@ public sealed class NewEndpointTests : IClassFixture<NewEndpointTests.Desk>
         { "GET", "/api/orders/history", null, "viewer" },
         { "GET", "/api/positions/accounts", null, "viewer" },
         { "GET", "/admin/desk", null, "admin" },
+        { "GET", "/admin/alerts", null, "admin" },
+        { "POST", "/admin/alerts", """{"version":"4","alerts":[]}""", "admin" },
         { "POST", "/admin/desk/resume", """{"reason":"role test"}""", "admin" },
         { "GET", "/api/strategies", null, "viewer" },
         { "GET", "/api/strategies/hedge-grid-1", null, "viewer" },

@@ -187,7 +187,8 @@ public sealed class StreamVerifierTests : IAsyncLifetime
 
     private static long Seq(string frame) => JsonDocument.Parse(frame).RootElement.GetProperty("meta").GetProperty("seq").GetInt64();
 
-    private static async Task<string> Receive(ClientWebSocket socket)
+    /// <summary>One whole text message from a stream (other stream tests read with it too).</summary>
+    internal static async Task<string> Receive(ClientWebSocket socket)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         var buffer = new byte[64 * 1024];
