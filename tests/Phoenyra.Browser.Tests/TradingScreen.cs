@@ -21,6 +21,7 @@ internal static class TradingScreen
     {
         await page.GetByTestId("market-picker").ClickAsync();
         await page.Locator(".rz-dropdown-item", new() { HasText = market }).Filter(new() { Visible = true }).First.ClickAsync();
+        await PopupClosed(page);
         await Assertions.Expect(page.GetByTestId("mark-chart")).ToHaveAttributeAsync("data-market", market);
         await Assertions.Expect(page.GetByTestId("order-market")).ToHaveTextAsync(market);
         await Assertions.Expect(page.GetByTestId("quote-board")).ToHaveAttributeAsync("data-market", market);
@@ -35,8 +36,17 @@ internal static class TradingScreen
         {
             await page.GetByTestId("order-tif").ClickAsync();
             await page.Locator(".rz-dropdown-item", new() { HasText = tif }).Filter(new() { Visible = true }).First.ClickAsync();
+            await PopupClosed(page);
+            await Assertions.Expect(page.GetByTestId("order-tif")).ToContainTextAsync(tif);
         }
     }
+
+    /// <summary>
+    /// Radzen animates a closing dropdown: until it is gone, a click meant for the button under it can
+    /// land on the fading list instead (seen once in CI as an order that was never sent).
+    /// </summary>
+    public static Task PopupClosed(IPage page) =>
+        Assertions.Expect(page.Locator(".rz-dropdown-item").Filter(new() { Visible = true })).ToHaveCountAsync(0);
 
     /// <summary>Types like a user and leaves the field, so the form validates on change.</summary>
     public static async Task Fill(ILocator input, string value)
