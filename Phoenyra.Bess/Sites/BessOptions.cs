@@ -40,12 +40,12 @@ public sealed class BessOptions : IValidatedSettings
     }
 }
 
-/// <summary>One battery: rating, capacity, efficiencies and the usable SoC window.</summary>
+/// <summary>One battery: rating, capacity, efficiencies and the usable SoC window (defaults: seed 000's 5 MW / 10 MWh class, so its example reading of 3.8 MW is valid).</summary>
 public sealed class SiteOptions
 {
     public string Id { get; set; } = "";
-    public double PowerMw { get; set; } = 1;
-    public double CapacityMwh { get; set; } = 2;
+    public double PowerMw { get; set; } = 5;
+    public double CapacityMwh { get; set; } = 10;
     public double ChargeEfficiency { get; set; } = 0.9487;
     public double DischargeEfficiency { get; set; } = 0.9487;
     public double SocMinPercent { get; set; } = 5;

@@ -1,6 +1,8 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Phoenyra.Bess.Sites;
 using Phoenyra.Core.Contracts;
 using Phoenyra.Core.Messaging;
 
@@ -41,8 +43,9 @@ public sealed class AutoTraderTests
             if (periods.GetArrayLength() > 0 && (period = periods[0]).GetProperty("executed_mw").GetDouble() > 0) break;
             await Task.Delay(50, timeout.Token);
         }
-        Assert.Equal(1.0, period.GetProperty("planned_mw").GetDouble(), 6);   // full discharge at the forecast peak
-        Assert.Equal(1.0, period.GetProperty("executed_mw").GetDouble(), 6);
+        var rating = desk.Services.GetRequiredService<IOptions<BessOptions>>().Value.DefaultSite.PowerMw;
+        Assert.Equal(rating, period.GetProperty("planned_mw").GetDouble(), 6);   // full discharge at the forecast peak
+        Assert.Equal(rating, period.GetProperty("executed_mw").GetDouble(), 6);
         var trades = await viewer.GetFromJsonAsync<JsonElement>("/api/trades?market=DE-ID-15");
         Assert.Contains(trades.GetProperty("trades").EnumerateArray(), t => t.GetProperty("taker_account").GetString() == "bess-autotrader");
         var audit = await desk.ClientWithKey(DeskFactory.AdminKey).GetFromJsonAsync<JsonElement>("/admin/audit?action=autotrader.enable");

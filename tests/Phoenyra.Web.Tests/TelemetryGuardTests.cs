@@ -87,7 +87,7 @@ public sealed class TelemetryGuardTests
             ("""{"soc_percent":"NaN","active_power_mw":0.1,"temperature_c":20}""", "soc_percent"),
             ("""{"soc_percent":50,"active_power_mw":0.1,"temperature_c":-41}""", "temperature_c"),
             ("""{"soc_percent":50,"active_power_mw":0.1,"temperature_c":100.5}""", "temperature_c"),
-            ("""{"soc_percent":50,"active_power_mw":1.2,"temperature_c":20}""", "active_power_mw"),
+            ("""{"soc_percent":50,"active_power_mw":5.6,"temperature_c":20}""", "active_power_mw"),
             ("""{"soc_percent":50,"active_power_mw":0.1,"temperature_c":20,"site":"nowhere"}""", "site"),
             ("""{"soc_percent":50,"active_power_mw":0.1,"temperature_c":20,"ts":"2099-01-01T00:00:00Z"}""", "ts"),
             ("""{"soc_percent":50,"active_power_mw":Infinity,"temperature_c":20}""", "active_power_mw"),
