@@ -9,10 +9,14 @@ as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 apt_updated=0
 apt_update() { [ $apt_updated = 1 ] || { as_root apt-get update -qq && apt_updated=1; }; }
 
-# Chromium for the browser suite; python3-websockets for the seed's stream verifier.
+# Chromium for the browser suite; python3-websockets for the seed's stream verifier; curl, jq and
+# python3-requests for the seeds' own examples (curl commands, health-check script, Python client).
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
+[ -x /usr/bin/curl ] || missing+=(curl)
+[ -x /usr/bin/jq ] || missing+=(jq)
 /usr/bin/python3 -c 'import websockets' 2>/dev/null || missing+=(python3-websockets)
+/usr/bin/python3 -c 'import requests' 2>/dev/null || missing+=(python3-requests)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "test.sh: installing ${missing[*]}"
   apt_update

@@ -26,6 +26,8 @@ public static class OpsModule
         var services = builder.Services;
         services.AddValidatedSettings<AuthOptions>(builder.Configuration, AuthOptions.Section);
         services.AddValidatedSettings<HttpOptions>(builder.Configuration, HttpOptions.Section);
+        services.AddValidatedSettings<CompatOptions>(builder.Configuration, CompatOptions.Section);
+        Core.Http.ExtraListeners.Add(builder, $"{CompatOptions.Section}:Urls");
         services.AddOptions<Microsoft.AspNetCore.HttpsPolicy.HstsOptions>().Configure<IOptions<HttpOptions>>((options, http) =>
         {
             options.MaxAge = TimeSpan.FromDays(http.Value.HstsDays);

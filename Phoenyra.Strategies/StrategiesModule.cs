@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Phoenyra.Core;
+using Phoenyra.Core.Http;
 using Phoenyra.Core.Audit;
 using Phoenyra.Core.Contracts;
 using Phoenyra.Core.Health;
@@ -54,17 +55,8 @@ public static class StrategiesModule
         services.AddSingleton(sp => FlashArbReadiness.Chain(sp.GetRequiredService<IOptions<FlashArbSettings>>().Value, sp.GetRequiredService<FlashArbDesk>()));
         services.AddSingleton(sp => FlashArbReadiness.Secrets(sp.GetRequiredService<IOptions<FlashArbSettings>>().Value));
         FlashArbSettingsSetup.Add(services);
-        ListenForSeedScripts(builder);
+        ExtraListeners.Add(builder, $"{StrategiesOptions.Section}:OpsUrls");
         return builder;
-    }
-
-    /// <summary>Adds <c>Phoenyra:Strategies:OpsUrls</c> to the host's addresses (beside, never instead of, its own).</summary>
-    private static void ListenForSeedScripts(IHostApplicationBuilder builder)
-    {
-        var ops = builder.Configuration[$"{StrategiesOptions.Section}:OpsUrls"];
-        if (string.IsNullOrWhiteSpace(ops) || builder is not WebApplicationBuilder web) return;
-        var own = builder.Configuration[WebHostDefaults.ServerUrlsKey] is { Length: > 0 } urls ? urls : "http://localhost:5000";
-        web.WebHost.UseSetting(WebHostDefaults.ServerUrlsKey, $"{own};{ops}");
     }
 
     /// <summary>

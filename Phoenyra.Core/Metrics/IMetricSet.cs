@@ -8,7 +8,14 @@ namespace Phoenyra.Core.Metrics;
 /// exporter builds every registered set, so gauges exist because they are registered, not because
 /// some other service happened to be resolved.
 /// </summary>
-public interface IMetricSet;
+public interface IMetricSet
+{
+    /// <summary>
+    /// Called once the exporter listens: record 0 on the counters whose series must exist before
+    /// the first event (an alert on <c>increase(...)</c> cannot see the first one otherwise).
+    /// </summary>
+    void StartAtZero() { }
+}
 
 public static class MetricSetRegistration
 {

@@ -25,9 +25,10 @@ public sealed class PrometheusExporter : IDisposable
     /// <summary>Exports the host's instruments; <paramref name="sets"/> are built first, so every registered gauge exists.</summary>
     public PrometheusExporter(IMeterFactory meters, IEnumerable<IMetricSet> sets)
     {
-        _ = sets.ToList();
+        var built = sets.ToList();
         _collectErrors = CreateOwnInstruments(meters.Create("Phoenyra.Metrics"));
         Listen(instrument => ReferenceEquals(instrument.Meter.Scope, meters));
+        foreach (var set in built) set.StartAtZero();
     }
 
     /// <summary>Exports every meter whose name starts with one of <paramref name="meterPrefixes"/>.</summary>

@@ -10,6 +10,9 @@ namespace Phoenyra.Strategies.FlashArb;
 /// </summary>
 public static class CycleGuards
 {
+    /// <summary>Every code <see cref="Blocked"/> answers.</summary>
+    public static readonly IReadOnlyList<string> Reasons = ["disabled", "weekend", "outside_window", "daily_loss"];
+
     public static string? Blocked(FlashArbSettings settings, DateTimeOffset now, decimal dailyNetPnlGbp)
     {
         if (!settings.TradingEnabled) return "disabled";

@@ -41,6 +41,20 @@ internal sealed class FlashArbMetrics : IMetricSet
 
     public decimal LastSpread { set => _lastSpread = (double)value; }
 
+    /// <summary>The reasons a cycle can be blocked for: the guards' and a failed settlement.</summary>
+    private static readonly string[] BlockReasons = [.. CycleGuards.Reasons, "settlement_failed"];
+
+    /// <summary>The seed alerts on <c>trades_blocked</c> spikes and <c>profit_negative</c> growth: those series exist from the start.</summary>
+    void IMetricSet.StartAtZero()
+    {
+        foreach (var reason in BlockReasons) _blocked.Add(0, new KeyValuePair<string, object?>("reason", reason));
+        _profitPositive.Add(0);
+        _profitNegative.Add(0);
+        _dailyLoss.Add(0);
+        PartialFailures.Add(0);
+        LoanFailures.Add(0);
+    }
+
     public void Blocked(string reason) => _blocked.Add(1, new KeyValuePair<string, object?>("reason", reason));
 
     public void Cycle(CycleResult result)

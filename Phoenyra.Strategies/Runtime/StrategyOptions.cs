@@ -1,3 +1,4 @@
+using Phoenyra.Core.Http;
 using Phoenyra.Core.Settings;
 using Phoenyra.Strategies.HedgeGrid;
 
@@ -23,8 +24,7 @@ public sealed class StrategiesOptions : IValidatedSettings
     public string? OpsUrls { get; set; }
 
     /// <summary>The ports of <see cref="OpsUrls"/> (validated: each URL names its port).</summary>
-    public IReadOnlyList<int> OpsPorts => (OpsUrls ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-        .Select(u => Uri.TryCreate(u, UriKind.Absolute, out var uri) ? uri.Port : -1).Where(p => p > 0).ToList();
+    public IReadOnlyList<int> OpsPorts => ExtraListeners.Ports(OpsUrls);
 
     public IEnumerable<SettingsError> Validate(string section)
     {
@@ -35,9 +35,7 @@ public sealed class StrategiesOptions : IValidatedSettings
             if (!ids.Add(Instances[i].Id)) yield return new SettingsError($"{prefix}:Id", $"'{Instances[i].Id}' is used twice; give each instance its own id");
             foreach (var error in Instances[i].Validate(prefix)) yield return error;
         }
-        foreach (var url in (OpsUrls ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-            if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme != "http" || !url.Contains($":{uri.Port}", StringComparison.Ordinal) || uri.Port == 0)
-                yield return new SettingsError($"{section}:OpsUrls", $"'{url}' must be an http URL with its port, such as http://localhost:8080");
+        foreach (var error in ExtraListeners.Check($"{section}:OpsUrls", OpsUrls)) yield return error;
         if (DefaultHedgeGrid is { Length: > 0 } id && !Instances.Any(s => s.Id == id && s.Kind == StrategyKinds.HedgeGrid))
             yield return new SettingsError($"{section}:DefaultHedgeGrid", $"'{id}' is not a configured hedge-grid instance");
     }

@@ -24,6 +24,8 @@ internal static class FlashArbEndpoints
     public static void Map(IEndpointRouteBuilder endpoints)
     {
         var seed = endpoints.MapGroup("").WithTags("Flash arb").RequireAuthorization(Policies.Viewer);
+        // The seed's control panel lived at /ui; here it is the dashboard's Flash Arb page.
+        endpoints.MapGet("/ui", () => Results.Redirect("/flash-arb")).AllowAnonymous().ExcludeFromDescription();
         seed.MapGet("/pnl", (FlashArbDesk desk) => WithView(desk, v => Results.Ok(new
         {
             positive = v.PnlPositive, negative = v.PnlNegative, net = v.PnlNet, daily_net = v.DailyNetPnl, currency = "GBP",
