@@ -1,8 +1,15 @@
 // Thin ApexCharts interop: one live line chart per element with a bounded window of points.
+// Series colours by theme; "rise" and "fall" name the colours of rising and falling series
+// (bids and asks, gains and losses): seed 001's rich green (#00FF00) in the dark theme.
 const palette = {
-    dark: { colors: ["#FFD700", "#00FF00", "#4FC3F7"], grid: "#3a3a3a" },
-    light: { colors: ["#a88600", "#0a8f4a", "#0277bd"], grid: "#e0ddd2" },
+    dark: { colors: ["#FFD700", "#00FF00", "#4FC3F7"], rise: "#00FF00", fall: "#ff5252", grid: "#3a3a3a" },
+    light: { colors: ["#a88600", "#0a8f4a", "#0277bd"], rise: "#0a8f4a", fall: "#c62828", grid: "#e0ddd2" },
 };
+
+function resolve(colors) {
+    const mode = themeMode();
+    return colors.map(c => palette[mode][c] ?? c);
+}
 
 function themeMode() {
     return document.documentElement.dataset.theme === "light" ? "light" : "dark";
@@ -131,10 +138,10 @@ export function destroy(element) {
 export function render(element, options) {
     destroy(element);
     const merged = { ...options, chart: { background: "transparent", toolbar: { show: false }, animations: { enabled: false }, fontFamily: "inherit", ...(options.chart ?? {}) }, ...themed() };
-    if (options.colors) merged.colors = options.colors;
+    if (options.colors) merged.colors = resolve(options.colors);
     const chart = new ApexCharts(mount(element), merged);
     chart.render();
-    const onTheme = () => chart.updateOptions({ theme: themed().theme, grid: themed().grid }, false, false);
+    const onTheme = () => chart.updateOptions({ theme: themed().theme, grid: themed().grid, ...(options.colors ? { colors: resolve(options.colors) } : {}) }, false, false);
     window.addEventListener("phoenyra:theme", onTheme);
     element._phoenyraChart = { chart, onTheme, series: [], max: 0 };
     element.dataset.rendered = String(Number(element.dataset.rendered ?? 0) + 1);
