@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Phoenyra.Core.Metrics;
 using Phoenyra.Bess.Api;
 using Phoenyra.Bess.AutoTrading;
+using Phoenyra.Bess.Forecasting;
 using Phoenyra.Bess.Guards;
 using Phoenyra.Bess.Optimisation;
 using Phoenyra.Bess.Simulation;
@@ -28,12 +29,14 @@ public static class BessModule
         var services = builder.Services;
         services.AddValidatedSettings<BessOptions>(builder.Configuration, BessOptions.Section);
         services.AddMigration(TelemetryStore.Schema);
+        services.AddMigration(PriceHistoryStore.Schema);
+        services.AddSingleton<PriceHistoryStore>();
         services.AddSingleton<TelemetryStore>();
         services.AddSingleton(sp => new TelemetryIntake(sp.GetRequiredService<TelemetryStore>(), sp.GetRequiredService<IBus>(),
             sp.GetRequiredService<IOptions<BessOptions>>(), sp.GetRequiredService<BessMetrics>(), sp.GetRequiredService<TimeProvider>()));
         services.AddMetricSet<BessMetrics>();
         services.AddMetricSet<TelemetryGauges>();
-        services.AddHostedService<TelemetryRetention>();
+        services.AddHostedService<HistoryRetention>();
 
         services.AddSingleton<BessGuardSection>();
         services.AddSingleton<IPolicySection>(sp => sp.GetRequiredService<BessGuardSection>());
@@ -53,6 +56,7 @@ public static class BessModule
         services.AddSingleton<AutoTrader>();
         services.AddSingleton<IEventHandler<ReferencePriceUpdated>>(sp => sp.GetRequiredService<AutoTrader>());
         services.AddSingleton<IEventHandler<TradeExecuted>>(sp => sp.GetRequiredService<AutoTrader>());
+        services.AddSingleton<IEventHandler<DayAheadCurvePublished>>(sp => sp.GetRequiredService<AutoTrader>());
         services.AddHostedService(sp => sp.GetRequiredService<AutoTrader>());
 
         services.AddSingleton(sp => new BessDesk(sp.GetRequiredService<TelemetryIntake>(), sp.GetRequiredService<TelemetryStore>(),

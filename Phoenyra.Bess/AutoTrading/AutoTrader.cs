@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Phoenyra.Bess.Forecasting;
 using Phoenyra.Bess.Optimisation;
 using Phoenyra.Bess.Sites;
 using Phoenyra.Bess.Telemetry;
@@ -14,21 +15,25 @@ namespace Phoenyra.Bess.AutoTrading;
 /// <summary>One product period: what the plan wanted (MW, + discharge) and what was traded.</summary>
 public sealed record AutoTraderPeriod(DateTimeOffset Start, double PlannedMw, double ExecutedMw, string? LastDenial);
 
+/// <summary>A period of the latest plan: its forecast price and the power planned for it (MW, + discharge).</summary>
+public sealed record PlannedPeriod(DateTimeOffset Start, double ForecastPrice, double PlannedMw);
+
 /// <summary>
 /// The auto-trader as an operator follows it: on or off, what it is doing or why it is idle
 /// (<see cref="Activity"/>), when it last planned and plans next, and its recent periods.
 /// </summary>
 public sealed record AutoTraderStatus(bool Enabled, string Market, string Account, DateTimeOffset? LastPlan, string? LastProblem, IReadOnlyList<AutoTraderPeriod> Periods,
-    string Activity = "", DateTimeOffset? NextPlan = null);
+    string Activity = "", DateTimeOffset? NextPlan = null, ForecastSource? Forecast = null, IReadOnlyList<PlannedPeriod>? Ahead = null);
 
 /// <summary>
 /// Trades the battery's plan. Every few seconds it re-plans the next hours from the SoC the battery
-/// reports and a persistence forecast (the same period yesterday, else the latest price), and sends
+/// reports and the best forecast it has (<see cref="PriceForecaster"/>: day-ahead curve, then
+/// yesterday's prices from the store, then the latest price), and sends
 /// the difference between this period's planned power and what it has already traded as an IOC
 /// order through the risk engine, so BESS guards and limits apply. Off by default; switching it is
 /// audited.
 /// </summary>
-internal sealed class AutoTrader : BackgroundService, IEventHandler<ReferencePriceUpdated>, IEventHandler<TradeExecuted>
+internal sealed class AutoTrader : BackgroundService, IEventHandler<ReferencePriceUpdated>, IEventHandler<TradeExecuted>, IEventHandler<DayAheadCurvePublished>
 {
     private readonly AutoTraderOptions _options;
     private readonly SiteOptions _site;
@@ -37,7 +42,7 @@ internal sealed class AutoTrader : BackgroundService, IEventHandler<ReferencePri
     private readonly IAuditLog _audit;
     private readonly TimeProvider _time;
     private readonly ILogger<AutoTrader> _logger;
-    private readonly PriceMemory _prices;
+    private readonly PriceForecaster _prices;
     private readonly ConcurrentDictionary<long, double> _planned = new();
     private readonly ConcurrentDictionary<long, double> _executed = new();
     private readonly ConcurrentDictionary<long, string> _denials = new();
@@ -46,8 +51,10 @@ internal sealed class AutoTrader : BackgroundService, IEventHandler<ReferencePri
     private DateTimeOffset? _lastPlan;
     private string? _lastProblem;
     private string _activity = "switched off";
+    private IReadOnlyList<PlannedPeriod> _ahead = [];
 
-    public AutoTrader(IOptions<AutoTraderOptions> options, IOptions<BessOptions> sites, TelemetryStore telemetry, IBus bus, IAuditLog audit, TimeProvider time, ILogger<AutoTrader> logger)
+    public AutoTrader(IOptions<AutoTraderOptions> options, IOptions<BessOptions> sites, TelemetryStore telemetry, PriceHistoryStore history, IBus bus, IAuditLog audit,
+        TimeProvider time, ILogger<AutoTrader> logger)
     {
         _options = options.Value;
         _site = sites.Value.DefaultSite;
@@ -56,7 +63,7 @@ internal sealed class AutoTrader : BackgroundService, IEventHandler<ReferencePri
         _audit = audit;
         _time = time;
         _logger = logger;
-        _prices = new PriceMemory(TimeSpan.FromMinutes(_options.StepMinutes));
+        _prices = new PriceForecaster(_options.Market, TimeSpan.FromMinutes(_options.StepMinutes), history);
     }
 
     public AutoTraderStatus Status
@@ -69,7 +76,7 @@ internal sealed class AutoTrader : BackgroundService, IEventHandler<ReferencePri
                 .ToList();
             var next = _enabled && _lastPlan is { } last ? last.AddSeconds(_options.ReplanSeconds) : (DateTimeOffset?)null;
             return new AutoTraderStatus(_enabled, _options.Market, _options.Account, _lastPlan, _lastProblem, periods,
-                _enabled ? _lastProblem is { } problem ? $"waiting: {problem}" : _activity : "switched off", next);
+                _enabled ? _lastProblem is { } problem ? $"waiting: {problem}" : _activity : "switched off", next, _prices.Forecast(now, Horizon).Source, _ahead);
         }
     }
 
@@ -83,10 +90,62 @@ internal sealed class AutoTrader : BackgroundService, IEventHandler<ReferencePri
         return Status;
     }
 
+    private int Horizon => Math.Max(1, (int)Math.Round(_options.HorizonHours * 60 / _options.StepMinutes));
+
     public ValueTask Handle(ReferencePriceUpdated @event, CancellationToken cancellationToken)
     {
-        if (@event.Market == _options.Market) _prices.Record(@event.Time, (double)@event.Price);
+        if (@event.Market == _options.Market) _prices.Observe(@event.Time, (double)@event.Price);
         return ValueTask.CompletedTask;
+    }
+
+    public ValueTask Handle(DayAheadCurvePublished @event, CancellationToken cancellationToken)
+    {
+        if (@event.Market == _options.Market) Expect(@event);
+        return ValueTask.CompletedTask;
+    }
+
+    private void Expect(DayAheadCurvePublished curve)
+    {
+        try
+        {
+            _prices.Expect(curve);
+            _logger.LogInformation("Auto-trader: day-ahead curve for {Market} from {Source}, {Count} prices from {Start:u}", curve.Market, curve.Source, curve.Prices.Count, curve.Start);
+        }
+        catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or IOException)
+        {
+            _logger.LogWarning("Auto-trader: the day-ahead curve from {Source} is used but not stored ({Problem})", curve.Source, ex.Message);
+        }
+    }
+
+    /// <summary>
+    /// The configured day-ahead CSV (the SMARD shape of ../shared/data/prices): the rows from a day
+    /// ago to three days ahead become the curve; a file that covers other dates is reported and left.
+    /// </summary>
+    private void LoadDayAheadCsv()
+    {
+        if (_options.DayAheadCsv is not { Length: > 0 } file) return;
+        var series = Core.Prices.CsvPriceFile.Read(Path.GetFullPath(file));
+        var now = _time.GetUtcNow();
+        var rows = series.Points.Where(p => p.Time >= now.AddDays(-1) && p.Time < now.AddDays(3)).ToList();
+        if (rows.Count == 0)
+        {
+            _logger.LogWarning("Auto-trader: {File} has no prices between {From:u} and {To:u} (it covers {First:u} to {Last:u}); not used",
+                file, now.AddDays(-1), now.AddDays(3), series.Points.FirstOrDefault().Time, series.Points.LastOrDefault().Time);
+            return;
+        }
+        Expect(new DayAheadCurvePublished(_options.Market, rows[0].Time, series.Step, rows.Select(p => p.Price).ToList(), "csv:" + Path.GetFileName(file)));
+    }
+
+    private void SaveHistory()
+    {
+        try
+        {
+            _prices.Save();
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException ex)
+        {
+            _logger.LogWarning("Auto-trader: price history not stored this time ({Problem}); it is kept and retried", ex.Message);
+        }
     }
 
     public ValueTask Handle(TradeExecuted @event, CancellationToken cancellationToken)
@@ -103,11 +162,16 @@ internal sealed class AutoTrader : BackgroundService, IEventHandler<ReferencePri
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        _prices.Load(_time.GetUtcNow());
+        LoadDayAheadCsv();
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(_options.ReplanSeconds), _time);
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                SaveHistory();
                 if (_enabled) await Tick();
+            }
         }
         catch (OperationCanceledException) { }
     }
@@ -123,13 +187,15 @@ internal sealed class AutoTrader : BackgroundService, IEventHandler<ReferencePri
             var now = _time.GetUtcNow();
             var period = _prices.Period(now);
             var stepHours = _options.StepMinutes / 60;
-            var horizon = Math.Max(1, (int)Math.Round(_options.HorizonHours / stepHours));
             var min = _site.SocMinPercent / 100 * _site.CapacityMwh;
             var max = _site.SocMaxPercent / 100 * _site.CapacityMwh;
             var soc = Math.Clamp(reading.SocPercent / 100 * _site.CapacityMwh, min, max);
             var battery = new StorageParameters(_site.PowerMw, _site.CapacityMwh, _site.ChargeEfficiency, _site.DischargeEfficiency, min, max, soc);
-            var plan = SlopeTrickSolver.Solve(_prices.Forecast(period, horizon), stepHours, battery);
+            var forecast = _prices.Forecast(period, Horizon).Prices;
+            var plan = SlopeTrickSolver.Solve(forecast, stepHours, battery);
             var target = plan.DischargeMw[0] - plan.ChargeMw[0];
+            _ahead = Enumerable.Range(0, forecast.Length)
+                .Select(k => new PlannedPeriod(_prices.Start(period + k), forecast[k], Math.Round(plan.DischargeMw[k] - plan.ChargeMw[k], 4))).ToList();
             _planned[period] = target;
             _lastPlan = now;
             _lastProblem = null;

@@ -19,6 +19,13 @@ public sealed class AutoTraderOptions : IValidatedSettings
     public decimal LotMw { get; set; } = 0.1m;
     public int ReplanSeconds { get; set; } = 10;
 
+    /// <summary>
+    /// A day-ahead price CSV for <see cref="Market"/> (the shape of ../shared/data/prices:
+    /// <c>timestamp_utc</c>, <c>price_eur_mwh</c>); its rows around today are the planner's first
+    /// choice of forecast, ahead of the demo's own curve.
+    /// </summary>
+    public string? DayAheadCsv { get; set; }
+
     public IEnumerable<SettingsError> Validate(string section)
     {
         if (StepMinutes is <= 0 or > 1440) yield return new SettingsError($"{section}:StepMinutes", "must be within (0, 1440]");
@@ -26,5 +33,7 @@ public sealed class AutoTraderOptions : IValidatedSettings
         if (LimitOffsetEur < 0) yield return new SettingsError($"{section}:LimitOffsetEur", "must be ≥ 0");
         if (LotMw <= 0) yield return new SettingsError($"{section}:LotMw", "must be positive");
         if (ReplanSeconds < 1) yield return new SettingsError($"{section}:ReplanSeconds", "must be at least 1");
+        if (DayAheadCsv is { Length: > 0 } csv && !File.Exists(Path.GetFullPath(csv)))
+            yield return new SettingsError($"{section}:DayAheadCsv", $"'{csv}' is not a file (relative paths start from the folder the desk starts in)");
     }
 }

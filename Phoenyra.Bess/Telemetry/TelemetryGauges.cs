@@ -24,15 +24,20 @@ internal sealed class TelemetryGauges : Core.Metrics.IMetricSet
     }
 }
 
-/// <summary>Deletes telemetry older than the retention once an hour.</summary>
-internal sealed class TelemetryRetention(TelemetryStore store, IOptions<BessOptions> options, TimeProvider time) : Microsoft.Extensions.Hosting.BackgroundService
+/// <summary>Deletes telemetry and the planner's stored prices older than the retention, once an hour.</summary>
+internal sealed class HistoryRetention(TelemetryStore store, Forecasting.PriceHistoryStore prices, IOptions<BessOptions> options, TimeProvider time) : Microsoft.Extensions.Hosting.BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromHours(1), time);
         try
         {
-            do store.DeleteOlderThan(time.GetUtcNow().AddDays(-options.Value.HistoryRetentionDays));
+            do
+            {
+                var cutoff = time.GetUtcNow().AddDays(-options.Value.HistoryRetentionDays);
+                store.DeleteOlderThan(cutoff);
+                prices.DeleteOlderThan(cutoff);
+            }
             while (await timer.WaitForNextTickAsync(stoppingToken));
         }
         catch (OperationCanceledException) { }

@@ -33,9 +33,15 @@ internal sealed class DemoPriceSource(IBus bus, PriceHistory history, IOptions<D
         var settings = options.Value;
         if (!settings.Enabled) return;
         using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(settings.IntervalMs), time);
+        DateTime? curveDay = null;
         do
         {
             var now = time.GetUtcNow();
+            if (curveDay != now.UtcDateTime.Date)
+            {
+                curveDay = now.UtcDateTime.Date;
+                await PublishDayAhead(now, stoppingToken);
+            }
             foreach (var (market, path) in _paths)
             {
                 if (_external.TryGetValue(market, out var seen) && now - seen < YieldTo) continue;
@@ -46,6 +52,22 @@ internal sealed class DemoPriceSource(IBus bus, PriceHistory history, IOptions<D
                 await bus.Publish(tick, stoppingToken);
             }
         } while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    /// <summary>
+    /// The demo's day-ahead expectation: its day shape without the noise, per product period, for
+    /// today and tomorrow (UTC), published at start and at each UTC midnight.
+    /// </summary>
+    private async Task PublishDayAhead(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var today = new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero);
+        foreach (var market in markets.Value.Markets.Where(m => m.Shape == DemoPriceShape.Intraday && _paths.ContainsKey(m.Id)))
+        {
+            var step = TimeSpan.FromHours((double)market.ProductHours);
+            var prices = Enumerable.Range(0, (int)(TimeSpan.FromDays(2) / step))
+                .Select(k => Math.Round((decimal)IntradayCurve.At(today + step * k + step / 2), 2)).ToArray();
+            await bus.Publish(new DayAheadCurvePublished(market.Id, today, step, prices, Source), cancellationToken);
+        }
     }
 
     public ValueTask Handle(ReferencePriceUpdated @event, CancellationToken cancellationToken)

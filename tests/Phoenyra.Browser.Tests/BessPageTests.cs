@@ -107,7 +107,7 @@ public sealed class BessPageTests(BrowserFixture fixture) : BrowserTest(fixture)
     }
 
     [Fact]
-    public async Task SwitchingTheAutoTraderOn_IsConfirmed_AndItSaysWhatItIsDoing_AndWhenItPlansNext()
+    public async Task SwitchingTheAutoTraderOn_IsConfirmed_ItShowsItsForecastAndPlan_AndTrades()
     {
         var (page, errors) = await Fixture.Open("/bess");
         var activity = page.GetByTestId("autotrader-activity");
@@ -119,6 +119,13 @@ public sealed class BessPageTests(BrowserFixture fixture) : BrowserTest(fixture)
         await Assertions.Expect(activity).ToContainTextAsync(new System.Text.RegularExpressions.Regex("^(trading|idle|denied|waiting)"));
         await Assertions.Expect(activity).ToContainTextAsync(new System.Text.RegularExpressions.Regex(@"next plan \d\d:\d\d:\d\d UTC"));
         await Assertions.Expect(page.GetByTestId("planned-power").First).ToContainTextAsync(new System.Text.RegularExpressions.Regex(@"MW \((charge → BUY|discharge → SELL|hold)\)"));
+
+        // The fixture's day-ahead curve is dear all day: the plan charges now, sells later, and the order fills.
+        await Assertions.Expect(page.GetByTestId("autotrader-forecast")).ToHaveAttributeAsync("data-kind", "day-ahead");
+        await Assertions.Expect(page.GetByTestId("autotrader-forecast")).ToContainTextAsync("csv:day-ahead.csv");
+        await Assertions.Expect(page.GetByTestId("plan-ahead-row").First).ToContainTextAsync("charge → BUY");
+        await Assertions.Expect(page.GetByTestId("plan-ahead-row").Filter(new() { HasText = "discharge → SELL" })).Not.ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("[data-testid=autotrader-trades] tbody tr").First).ToContainTextAsync("BUY", new() { Timeout = 20_000 });
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ScreenshotDir, "bess-autotrader.png"), FullPage = true });
 
         await page.GetByLabel("Switch the auto-trader").ClickAsync();

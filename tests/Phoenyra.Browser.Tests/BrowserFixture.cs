@@ -37,6 +37,7 @@ public class BrowserFixture : IAsyncLifetime
         Desk.Environment["Phoenyra__Auth__Keys__1__Key"] = AdminKey;
         Desk.Environment["Phoenyra__Bess__DashboardOverrides"] = "true";
         if (SharedData.Folder is { } shared) Desk.Environment["Phoenyra__Bess__PriceFolder"] = Path.Combine(shared, "prices");
+        Desk.Environment["Phoenyra__Bess__AutoTrader__DayAheadCsv"] = DearDayAhead();
         await Desk.Start();
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
@@ -45,6 +46,21 @@ public class BrowserFixture : IAsyncLifetime
             Headless = true,
             Args = ChromiumArgs,
         });
+    }
+
+    /// <summary>
+    /// A configured day-ahead curve (the SMARD CSV shape) at 500 EUR/MWh for every hour from yesterday
+    /// to the day after tomorrow: against the demo's live price of about 80 the cheapest period is
+    /// always the current one, so an auto-trader switched on charges at once (a plan and an order).
+    /// </summary>
+    private string DearDayAhead()
+    {
+        var file = Path.Combine(Desk.DataDir, "day-ahead.csv");
+        Directory.CreateDirectory(Desk.DataDir);
+        var start = DateTimeOffset.UtcNow.AddDays(-1);
+        start = new DateTimeOffset(start.Year, start.Month, start.Day, start.Hour, 0, 0, TimeSpan.Zero);
+        File.WriteAllLines(file, ["timestamp_utc,price_eur_mwh", .. Enumerable.Range(0, 96).Select(h => $"{start.AddHours(h):yyyy-MM-ddTHH:mm:ssZ},500")]);
+        return file;
     }
 
     /// <summary>A fresh browser context (own cookies and storage) with console errors collected.</summary>
