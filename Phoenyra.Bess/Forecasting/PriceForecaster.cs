@@ -127,14 +127,14 @@ internal sealed class PriceForecaster(string market, TimeSpan step, PriceHistory
         var kind = dayAhead > 0 && dayAhead >= persistence && dayAhead >= latest ? DayAhead
             : persistence > 0 && persistence >= latest ? Persistence : LatestPrice;
         var parts = new List<string>();
-        if (live > 0) parts.Add("the live price for this period");
-        if (dayAhead > 0) parts.Add($"the day-ahead curve ({string.Join(", ", sources)}) for {dayAhead}");
-        if (persistence > 0) parts.Add($"yesterday's prices for {persistence}");
-        if (latest > 0) parts.Add($"the latest price for {latest}");
+        if (live > 0) parts.Add("this one at the live price");
+        if (dayAhead > 0) parts.Add($"{dayAhead} from the day-ahead curve ({string.Join(", ", sources)})");
+        if (persistence > 0) parts.Add($"{persistence} from yesterday's prices");
+        if (latest > 0) parts.Add($"{latest} at the latest price");
         var why = dayAhead + live == count ? ""
             : dayAhead + persistence == 0 ? $" No day-ahead curve and no stored prices for {market} yet: the plan is flat and holds the battery (a day-ahead CSV can be set in Phoenyra:Bess:AutoTrader:DayAheadCsv)."
             : dayAhead == 0 ? $" No day-ahead curve for {market} (a day-ahead CSV can be set in Phoenyra:Bess:AutoTrader:DayAheadCsv)."
             : " The day-ahead curve ends inside the horizon.";
-        return new Forecast(prices, new ForecastSource(kind, $"{count} periods from {string.Join(", ", parts)}.{why}"));
+        return new Forecast(prices, new ForecastSource(kind, $"Of {count} periods: {string.Join(", ", parts)}.{why}"));
     }
 }

@@ -46,7 +46,7 @@ public sealed class PriceForecastTests : IDisposable
 
         Assert.Equal(PriceForecaster.Persistence, forecast.Source.Kind);
         Assert.Equal([80, 91, 92, 93, 94, 95, 96, 97], forecast.Prices); // now live, then yesterday from 10:15
-        Assert.Contains("yesterday's prices for 7", forecast.Source.Detail);
+        Assert.Contains("7 from yesterday's prices", forecast.Source.Detail);
         Assert.Contains("No day-ahead curve for DE-ID-15", forecast.Source.Detail);
     }
 
@@ -64,7 +64,7 @@ public sealed class PriceForecastTests : IDisposable
 
         Assert.Equal(PriceForecaster.DayAhead, forecast.Source.Kind);
         Assert.Equal([10, 10, 10, 11, 11, 11, 11, 12], forecast.Prices); // 10:15 … 12:00 from the hourly curve
-        Assert.Contains("day-ahead curve (csv:da.csv) for 8", forecast.Source.Detail);
+        Assert.Contains("8 from the day-ahead curve (csv:da.csv)", forecast.Source.Detail);
     }
 
     [Fact]
