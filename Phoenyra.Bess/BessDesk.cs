@@ -74,7 +74,7 @@ public sealed class BessDesk
     /// named. One run at a time per desk, within a time limit (<see cref="OptimiserUnavailableException"/> says which).
     /// </summary>
     public Task<OptimisationResult> Optimise(PriceSeries series, StorageParameters battery, string who) =>
-        _optimiser.Run(() => StorageOptimiser.Solve(series.Points.Select(p => (double)p.Price).ToArray(), series.Step.TotalHours, battery), who);
+        _optimiser.Run(() => StorageOptimiser.Solve(series.Points.Select(p => (double)p.Price).ToArray(), series.Step.TotalHours, battery, exact: true), who);
 
     /// <summary>Set while the simulator yields to a device or holds a test reading; null when it runs.</summary>
     public SimulatorPause? SimulatorPause => _simulator.Pause;

@@ -5,7 +5,8 @@ namespace Phoenyra.Bess.Optimisation;
 /// <summary>
 /// The storage LP written as it reads (charge, discharge and SoC per step; SoC balance; a cap on
 /// each day's discharged energy) and solved by OR-Tools' GLOP simplex. Used when a daily cycle
-/// cap couples the steps of a day, which the slope-trick solver cannot express.
+/// cap couples the steps of a day, which the slope-trick solver cannot express; and, with a binary
+/// per step where charging and discharging must exclude each other, as the exact MILP (SCIP, gap 0).
 /// </summary>
 internal sealed class StorageLinearProgram : IDisposable
 {
@@ -18,12 +19,19 @@ internal sealed class StorageLinearProgram : IDisposable
     private readonly Solver _solver;
     private readonly Variable[] _charge;
     private readonly Variable[] _discharge;
+    private readonly bool _mixedInteger;
 
-    public StorageLinearProgram(IReadOnlyList<double> prices, double stepHours, StorageParameters battery)
+    /// <param name="exclusive">
+    /// Steps where charging and discharging exclude each other (a binary per step: the model becomes a
+    /// MILP, solved by SCIP); null for the LP.
+    /// </param>
+    public StorageLinearProgram(IReadOnlyList<double> prices, double stepHours, StorageParameters battery, bool[]? exclusive = null)
     {
         (_prices, _stepHours, _battery) = (prices, stepHours, battery);
         var n = prices.Count;
-        _solver = Solver.CreateSolver("GLOP") ?? throw new InvalidOperationException("OR-Tools GLOP is not available.");
+        _mixedInteger = exclusive?.Any(e => e) == true;
+        _solver = (_mixedInteger ? Solver.CreateSolver("SCIP") : Solver.CreateSolver("GLOP"))
+            ?? throw new InvalidOperationException($"OR-Tools {(_mixedInteger ? "SCIP" : "GLOP")} is not available.");
         _charge = new Variable[n];
         _discharge = new Variable[n];
         var stepsPerDay = Math.Max(1, (int)Math.Round(24 / stepHours));
@@ -53,6 +61,17 @@ internal sealed class StorageLinearProgram : IDisposable
                 if (t % stepsPerDay == 0) day = _solver.MakeConstraint(double.NegativeInfinity, cycles * battery.EnergyMwh, "");
                 day!.SetCoefficient(_discharge[t], stepHours);
             }
+            if (exclusive?[t] == true)
+            {
+                // charge ≤ P·z, discharge ≤ P·(1 − z)
+                var charging = _solver.MakeBoolVar("");
+                var chargeOnly = _solver.MakeConstraint(double.NegativeInfinity, 0, "");
+                chargeOnly.SetCoefficient(_charge[t], 1);
+                chargeOnly.SetCoefficient(charging, -battery.PowerMw);
+                var dischargeOnly = _solver.MakeConstraint(double.NegativeInfinity, battery.PowerMw, "");
+                dischargeOnly.SetCoefficient(_discharge[t], 1);
+                dischargeOnly.SetCoefficient(charging, battery.PowerMw);
+            }
             objective.SetCoefficient(_charge[t], -prices[t] * stepHours);
             objective.SetCoefficient(_discharge[t], (prices[t] - battery.DegradationCostPerMwh) * stepHours);
         }
@@ -68,6 +87,12 @@ internal sealed class StorageLinearProgram : IDisposable
     /// Solves with discharging forbidden where <paramref name="noDischarge"/> says so; the model is
     /// built once and only its bounds change between calls.
     /// </summary>
+    /// <summary>Whether the last solve proved its plan optimal (a MILP may stop at its time limit with a feasible one).</summary>
+    public bool Optimal { get; private set; }
+
+    /// <summary>Stops a MILP search after this long, keeping its best plan so far.</summary>
+    public TimeSpan? TimeLimit { set { if (value is { } limit) _solver.SetTimeLimit((long)limit.TotalMilliseconds); } }
+
     public StorageSchedule Solve(bool[]? noDischarge)
     {
         if (_prices.Count == 0) return ScheduleCheck.Build(_prices, _stepHours, _battery, [], []);
@@ -75,13 +100,16 @@ internal sealed class StorageLinearProgram : IDisposable
             _discharge[t].SetUb(noDischarge?[t] == true ? 0 : _battery.PowerMw);
         using var parameters = new MPSolverParameters();
         parameters.SetDoubleParam(MPSolverParameters.DoubleParam.PRIMAL_TOLERANCE, FeasibilityTolerance);
-        parameters.SetDoubleParam(MPSolverParameters.DoubleParam.DUAL_TOLERANCE, FeasibilityTolerance);
+        if (_mixedInteger) parameters.SetDoubleParam(MPSolverParameters.DoubleParam.RELATIVE_MIP_GAP, 0);
+        else parameters.SetDoubleParam(MPSolverParameters.DoubleParam.DUAL_TOLERANCE, FeasibilityTolerance);
         // From scratch each time: warm starts (primal or dual) land on other degenerate optima with
         // more simultaneous steps, so the feasible variant needed more rounds and took longer.
-        _solver.Reset();
+        if (!_mixedInteger) _solver.Reset();
         var status = _solver.Solve(parameters);
-        if (status != Solver.ResultStatus.OPTIMAL)
-            throw new InvalidOperationException($"The storage LP was not solved to optimality (GLOP: {status}).");
+        Optimal = status == Solver.ResultStatus.OPTIMAL;
+        // A MILP stopped by its time limit still has its best plan: the caller says it is not proven.
+        if (!Optimal && !(_mixedInteger && status == Solver.ResultStatus.FEASIBLE))
+            throw new InvalidOperationException($"The storage {(_mixedInteger ? "MILP" : "LP")} was not solved to optimality ({(_mixedInteger ? "SCIP" : "GLOP")}: {status}).");
         return ScheduleCheck.Build(_prices, _stepHours, _battery,
             _charge.Select(v => v.SolutionValue()).ToArray(),
             _discharge.Select(v => v.SolutionValue()).ToArray());

@@ -39,13 +39,31 @@ public sealed class GoldenOptimiserTests
     [Theory]
     [InlineData(1.0, 50_051.48)]
     [InlineData(2.0, 91_730.00)]
-    public void NoSimultaneousVariant_IsFeasible_AndWithinAFiftiethOfAPercentOfTheMilpOptimum(double energy, double milp)
+    public void NoSimultaneousPlan_IsTheMilpOptimum_AndTheFastHeuristicIsWithinAFiftiethOfAPercent(double energy, double milp)
     {
-        var result = StorageOptimiser.Solve(SharedPrices.Hourly2025, 1, StorageParameters.FromRoundTrip(1, energy, 0.9));
+        var result = StorageOptimiser.Solve(SharedPrices.Hourly2025, 1, StorageParameters.FromRoundTrip(1, energy, 0.9), exact: true);
 
         Assert.True(result.Schedule.Simultaneous, "on 2025 prices the LP burns energy at negative prices");
         Assert.False(result.NoSimultaneous.Simultaneous);
-        Assert.InRange(result.NoSimultaneous.RevenueEur, milp * (1 - 0.0002), milp + 0.005);
+        Assert.True(result.NoSimultaneousIsExact);
+        // The README gives the E 2 MWh optimum to the euro (91,730), the E 1 MWh one to the cent.
+        var digits = milp % 1 == 0 ? 0 : 2;
+        Assert.Equal((decimal)milp, Math.Round((decimal)result.NoSimultaneous.RevenueEur, digits, MidpointRounding.AwayFromZero));
+        Assert.False(result.Heuristic!.Simultaneous);
+        Assert.InRange(result.Heuristic.RevenueEur, milp * (1 - 0.0002), result.NoSimultaneous.RevenueEur + 0.005);
+    }
+
+    [Fact]
+    public void WithoutNegativePrices_TheLpIsAlreadyTheNoSimultaneousOptimum_AndNoMilpRuns()
+    {
+        var positive = SharedPrices.QuarterHourDec2025.Select(p => Math.Max(p, 0.01)).ToArray();
+
+        var result = StorageOptimiser.Solve(positive, 0.25, StorageParameters.FromRoundTrip(1, 2, 0.9), exact: true);
+
+        Assert.False(result.Schedule.Simultaneous);
+        Assert.True(result.NoSimultaneousIsExact);
+        Assert.Equal(0, result.ExactElapsedMs);
+        Assert.Equal(result.Schedule.RevenueEur, result.NoSimultaneous.RevenueEur);
     }
 
     [Fact]
