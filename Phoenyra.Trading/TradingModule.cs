@@ -72,6 +72,7 @@ public static class TradingModule
         services.AddSingleton<ICommandHandler<GetOpenOrders, IReadOnlyList<OrderView>>>(sp => sp.GetRequiredService<AccountQueryHandlers>());
         services.AddSingleton<IEventHandler<ReferencePriceUpdated>, ReferencePriceForwarder>();
         services.AddSingleton<IEventHandler<TradingGuardChanged>, GuardForwarder>();
+        services.AddSingleton<IEventHandler<SocEnvelopeChanged>, EnvelopeForwarder>();
         services.AddSingleton<IEventHandler<AlertActionRequested>, AlertActions>();
 
         services.AddSingleton<PriceHistory>();

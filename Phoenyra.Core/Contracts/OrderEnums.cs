@@ -43,6 +43,7 @@ public enum RejectReason
     ReduceOnlyWouldIncrease,
     MaxOpenOrders,
     StoreUnavailable,
+    InfeasibleSoc,
 }
 
 public static class OrderStatusExtensions

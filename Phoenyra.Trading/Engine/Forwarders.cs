@@ -25,3 +25,13 @@ internal sealed class GuardForwarder(RiskEngine risk, ILogger<GuardForwarder> lo
         return ValueTask.CompletedTask;
     }
 }
+
+/// <summary>The battery's feasibility envelope (BESS module) becomes part of every risk check.</summary>
+internal sealed class EnvelopeForwarder(RiskEngine risk, Core.Security.ReservedAccounts reserved) : IEventHandler<SocEnvelopeChanged>
+{
+    public ValueTask Handle(SocEnvelopeChanged @event, CancellationToken cancellationToken)
+    {
+        risk.Apply(@event, account => reserved.Find(account) is not null);
+        return ValueTask.CompletedTask;
+    }
+}

@@ -92,6 +92,8 @@ internal sealed class RiskEngine
         var own = PerOrderLimits(spec, quantity, limitPrice, mark);
         if (own.Reason != RejectReason.None) return own;
         var price = limitPrice ?? mark;
+        var feasible = Feasible(spec, order, quantity, now);
+        if (feasible.Reason != RejectReason.None) return feasible;
 
         if (!reduces)
         {
@@ -103,6 +105,37 @@ internal sealed class RiskEngine
             if (price is { } q && Math.Abs(q) * energy > limits.MaxExposureEur)
                 return (RejectReason.MaxExposureNotional, $"The {spec.Id} exposure would reach {Math.Abs(q) * energy:#,0} EUR{withResting}, above the {limits.MaxExposureEur:#,0} EUR limit.");
         }
+        return (RejectReason.None, null);
+    }
+
+    /// <summary>The battery's envelope per market (BESS module), checked for the accounts whose orders move the battery.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, SocEnvelopeChanged> _envelopes = new(StringComparer.Ordinal);
+    private Func<string, bool> _isDesksOwn = _ => false;
+
+    /// <param name="isDesksOwn">Whether an account is one the desk uses itself (for the envelope's "*").</param>
+    public void Apply(SocEnvelopeChanged envelope, Func<string, bool> isDesksOwn)
+    {
+        _isDesksOwn = isDesksOwn;
+        _envelopes[envelope.Market] = envelope;
+    }
+
+    public SocEnvelopeChanged? Envelope(string market) => _envelopes.GetValueOrDefault(market);
+
+    /// <summary>
+    /// Whether the battery can deliver the order in the period it delivers in (the market's next
+    /// product period): selling needs the energy above the SoC floor, buying the room below the ceiling.
+    /// </summary>
+    private (RejectReason Reason, string? Message) Feasible(MarketSpec spec, in OrderIntent order, decimal quantity, DateTimeOffset now)
+    {
+        if (!_envelopes.TryGetValue(spec.Id, out var envelope) || !envelope.Applies(order.Account, _isDesksOwn) || envelope.DeliveryPeriod(now) is not { } period)
+            return (RejectReason.None, null);
+        var when = $"{period.Start:HH:mm}–{period.End:HH:mm}";
+        if (order.Side == OrderSide.Sell && quantity > period.MaxSellMw)
+            return (RejectReason.InfeasibleSoc, $"selling {quantity} MW in {when} needs {(double)quantity * period.SellMwhPerMw:0.00} MWh; "
+                + $"{period.AvailableDischargeMwh:0.00} MWh available above the {envelope.FloorPercent:0.#} % floor (at most {period.MaxSellMw} MW).");
+        if (order.Side == OrderSide.Buy && quantity > period.MaxBuyMw)
+            return (RejectReason.InfeasibleSoc, $"buying {quantity} MW in {when} needs {(double)quantity * period.BuyMwhPerMw:0.00} MWh of room; "
+                + $"{period.AvailableChargeMwh:0.00} MWh free below the {envelope.CeilingPercent:0.#} % ceiling (at most {period.MaxBuyMw} MW).");
         return (RejectReason.None, null);
     }
 
