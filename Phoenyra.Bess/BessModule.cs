@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Phoenyra.Core.Metrics;
 using Phoenyra.Bess.Api;
 using Phoenyra.Bess.AutoTrading;
+using Phoenyra.Bess.Envelope;
 using Phoenyra.Bess.Forecasting;
 using Phoenyra.Bess.Guards;
 using Phoenyra.Bess.Optimisation;
@@ -58,6 +59,13 @@ public static class BessModule
         services.AddSingleton<IEventHandler<TradeExecuted>>(sp => sp.GetRequiredService<AutoTrader>());
         services.AddSingleton<IEventHandler<DayAheadCurvePublished>>(sp => sp.GetRequiredService<AutoTrader>());
         services.AddHostedService(sp => sp.GetRequiredService<AutoTrader>());
+
+        services.AddValidatedSettings<EnvelopeOptions>(builder.Configuration, EnvelopeOptions.Section);
+        services.AddSingleton<EnvelopeTracker>();
+        services.AddSingleton<IEventHandler<TelemetryReceived>>(sp => sp.GetRequiredService<EnvelopeTracker>());
+        services.AddSingleton<IEventHandler<TradeExecuted>>(sp => sp.GetRequiredService<EnvelopeTracker>());
+        services.AddHostedService(sp => sp.GetRequiredService<EnvelopeTracker>());
+        services.AddMetricSet<EnvelopeGauges>();
 
         services.AddSingleton(sp => new BessDesk(sp.GetRequiredService<TelemetryIntake>(), sp.GetRequiredService<TelemetryStore>(),
             sp.GetRequiredService<GuardEvaluator>(), sp.GetRequiredService<BatterySimulator>(), sp.GetRequiredService<AutoTrader>(),

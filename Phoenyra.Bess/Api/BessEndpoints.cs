@@ -60,6 +60,16 @@ internal static class BessEndpoints
             });
         }).WithSummary("Latest SoC, power, temperature, online state and active guards");
 
+        api.MapGet("/bess/envelope", (Envelope.EnvelopeTracker tracker) => Results.Ok(new
+        {
+            markets = tracker.Markets.Select(tracker.Latest).OfType<Core.Contracts.SocEnvelopeChanged>().Select(e => new
+            {
+                market = e.Market, accounts = e.Accounts, floor_percent = e.FloorPercent, ceiling_percent = e.CeilingPercent, time = e.Time,
+                periods = e.Periods.Select(p => new { start = p.Start, end = p.End, max_buy_mw = p.MaxBuyMw, max_sell_mw = p.MaxSellMw,
+                    available_discharge_mwh = Math.Round(p.AvailableDischargeMwh, 4), available_charge_mwh = Math.Round(p.AvailableChargeMwh, 4) }),
+            }),
+        })).WithSummary("The battery's feasibility envelope per market and delivery period: the most it can still buy and sell (orders beyond are refused with infeasible_soc)");
+
         api.MapGet("/bess/autotrader", (BessDesk desk) => Results.Ok(desk.AutoTrader))
             .WithSummary("Auto-trader state and planned vs executed power per period");
         endpoints.MapPost("/api/bess/autotrader", async (AutoTraderSwitch body, BessDesk desk, ClaimsPrincipal user) =>
