@@ -29,10 +29,12 @@ public sealed class BessDesk
     private readonly IAuditLog _audit;
     private readonly TimeProvider _time;
     private readonly OptimiserGate _optimiser;
+    private readonly Envelope.EnvelopeTracker _envelope;
 
     internal BessDesk(TelemetryIntake intake, TelemetryStore store, GuardEvaluator guards, BatterySimulator simulator, AutoTrader autoTrader,
-        IOptions<BessOptions> options, BessGuardSection guardPolicy, PriceLibrary prices, IAuditLog audit, TimeProvider time)
+        IOptions<BessOptions> options, BessGuardSection guardPolicy, PriceLibrary prices, IAuditLog audit, TimeProvider time, Envelope.EnvelopeTracker envelope)
     {
+        _envelope = envelope;
         _audit = audit;
         _guardPolicy = guardPolicy;
         _prices = prices;
@@ -88,6 +90,9 @@ public sealed class BessDesk
     }
 
     public AutoTraderStatus AutoTrader => _autoTrader.Status;
+
+    /// <summary>The feasibility envelope of each market the battery delivers (none before its first reading).</summary>
+    public IReadOnlyList<SocEnvelopeChanged> Envelopes => _envelope.Markets.Select(_envelope.Latest).OfType<SocEnvelopeChanged>().ToList();
 
     /// <summary>Switches the auto-trader (audited with <paramref name="actor"/>).</summary>
     public Task<AutoTraderStatus> SetAutoTrader(bool enabled, string actor) => _autoTrader.SetEnabled(enabled, actor);

@@ -70,7 +70,7 @@ public static class BessModule
         services.AddSingleton(sp => new BessDesk(sp.GetRequiredService<TelemetryIntake>(), sp.GetRequiredService<TelemetryStore>(),
             sp.GetRequiredService<GuardEvaluator>(), sp.GetRequiredService<BatterySimulator>(), sp.GetRequiredService<AutoTrader>(),
             sp.GetRequiredService<IOptions<BessOptions>>(), sp.GetRequiredService<BessGuardSection>(), sp.GetRequiredService<PriceLibrary>(),
-            sp.GetRequiredService<IAuditLog>(), sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<IAuditLog>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<EnvelopeTracker>()));
         return builder;
     }
 

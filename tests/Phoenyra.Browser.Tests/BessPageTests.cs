@@ -132,4 +132,18 @@ public sealed class BessPageTests(BrowserFixture fixture) : BrowserTest(fixture)
         await Assertions.Expect(activity).ToContainTextAsync("switched off", new() { Timeout = 10_000 });
         Assert.Empty(errors);
     }
+
+    [Fact]
+    public async Task TheEnvelope_ShowsWhatTheBatteryCanStillDeliver_PerDeliveryPeriod()
+    {
+        var (page, errors) = await Fixture.Open("/bess", key: BrowserFixture.ViewerKey);
+
+        var hours = page.Locator("[data-testid='envelope-DE-ID-60'] [data-testid=envelope-row]");
+        await Assertions.Expect(hours).ToHaveCountAsync(6, new() { Timeout = 10_000 });
+        await Assertions.Expect(hours.First.Locator("td").First).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\d\d:00–\d\d:00$"));
+        var maxSell = TradingScreen.Number(await hours.First.Locator("td").Nth(1).InnerTextAsync());
+        Assert.InRange(maxSell, 0m, 5m); // the demo battery's rating
+        await Assertions.Expect(page.Locator("[data-testid='envelope-DE-ID-15'] [data-testid=envelope-row]")).ToHaveCountAsync(6);
+        Assert.Empty(errors);
+    }
 }
