@@ -9,11 +9,14 @@ public sealed class EnvelopeOptions : IValidatedSettings
 
     public bool Enabled { get; set; } = true;
 
-    /// <summary>Markets whose positions the battery delivers.</summary>
-    public List<string> Markets { get; set; } = ["DE-ID-15", "DE-ID-60"];
+    /// <summary>Markets whose positions the battery delivers (appsettings.json: DE-ID-15, DE-ID-60).</summary>
+    public List<string> Markets { get; set; } = [];
 
-    /// <summary>Accounts whose orders move the battery; "*" is every account that is not one of the desk's own (market maker, strategies).</summary>
-    public List<string> Accounts { get; set; } = ["*", "bess-autotrader"];
+    /// <summary>
+    /// Accounts whose orders move the battery; "*" is every account that is not one of the desk's own
+    /// (market maker, strategies). appsettings.json: "*" and the auto-trader.
+    /// </summary>
+    public List<string> Accounts { get; set; } = [];
 
     public double HorizonHours { get; set; } = 24;
 

@@ -38,6 +38,8 @@ public class BrowserFixture : IAsyncLifetime
         Desk.Environment["Phoenyra__Bess__DashboardOverrides"] = "true";
         if (SharedData.Folder is { } shared) Desk.Environment["Phoenyra__Bess__PriceFolder"] = Path.Combine(shared, "prices");
         Desk.Environment["Phoenyra__Bess__AutoTrader__DayAheadCsv"] = DearDayAhead();
+        // The tests' trader sweeps the paper book with 25 MW orders: here only the auto-trader moves the 5 MW battery.
+        Desk.Environment["Phoenyra__Bess__Envelope__Accounts__0"] = "bess-autotrader";
         await Desk.Start();
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
