@@ -30,10 +30,13 @@ public sealed class BessDesk
     private readonly TimeProvider _time;
     private readonly OptimiserGate _optimiser;
     private readonly Envelope.EnvelopeTracker _envelope;
+    private readonly Imbalance.ImbalanceTracker _imbalance;
 
     internal BessDesk(TelemetryIntake intake, TelemetryStore store, GuardEvaluator guards, BatterySimulator simulator, AutoTrader autoTrader,
-        IOptions<BessOptions> options, BessGuardSection guardPolicy, PriceLibrary prices, IAuditLog audit, TimeProvider time, Envelope.EnvelopeTracker envelope)
+        IOptions<BessOptions> options, BessGuardSection guardPolicy, PriceLibrary prices, IAuditLog audit, TimeProvider time, Envelope.EnvelopeTracker envelope,
+        Imbalance.ImbalanceTracker imbalance)
     {
+        _imbalance = imbalance;
         _envelope = envelope;
         _audit = audit;
         _guardPolicy = guardPolicy;
@@ -90,6 +93,9 @@ public sealed class BessDesk
     }
 
     public AutoTraderStatus AutoTrader => _autoTrader.Status;
+
+    /// <summary>Imbalance: settled quarter-hours, newest first, and the cost since the desk started.</summary>
+    public Imbalance.ImbalanceStatus Imbalance => _imbalance.Status;
 
     /// <summary>The feasibility envelope of each market the battery delivers (none before its first reading).</summary>
     public IReadOnlyList<SocEnvelopeChanged> Envelopes => _envelope.Markets.Select(_envelope.Latest).OfType<SocEnvelopeChanged>().ToList();

@@ -9,6 +9,7 @@ using Phoenyra.Bess.AutoTrading;
 using Phoenyra.Bess.Envelope;
 using Phoenyra.Bess.Forecasting;
 using Phoenyra.Bess.Guards;
+using Phoenyra.Bess.Imbalance;
 using Phoenyra.Bess.Optimisation;
 using Phoenyra.Bess.Simulation;
 using Phoenyra.Bess.Sites;
@@ -66,11 +67,18 @@ public static class BessModule
         services.AddSingleton<IEventHandler<TradeExecuted>>(sp => sp.GetRequiredService<EnvelopeTracker>());
         services.AddHostedService(sp => sp.GetRequiredService<EnvelopeTracker>());
         services.AddMetricSet<EnvelopeGauges>();
+        services.AddValidatedSettings<ImbalanceOptions>(builder.Configuration, ImbalanceOptions.Section);
+        services.AddSingleton<ImbalanceTracker>();
+        services.AddSingleton<IEventHandler<TelemetryReceived>>(sp => sp.GetRequiredService<ImbalanceTracker>());
+        services.AddSingleton<IEventHandler<ReferencePriceUpdated>>(sp => sp.GetRequiredService<ImbalanceTracker>());
+        services.AddHostedService(sp => sp.GetRequiredService<ImbalanceTracker>());
+        services.AddMetricSet<ImbalanceGauges>();
 
         services.AddSingleton(sp => new BessDesk(sp.GetRequiredService<TelemetryIntake>(), sp.GetRequiredService<TelemetryStore>(),
             sp.GetRequiredService<GuardEvaluator>(), sp.GetRequiredService<BatterySimulator>(), sp.GetRequiredService<AutoTrader>(),
             sp.GetRequiredService<IOptions<BessOptions>>(), sp.GetRequiredService<BessGuardSection>(), sp.GetRequiredService<PriceLibrary>(),
-            sp.GetRequiredService<IAuditLog>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<EnvelopeTracker>()));
+            sp.GetRequiredService<IAuditLog>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<EnvelopeTracker>(),
+            sp.GetRequiredService<ImbalanceTracker>()));
         return builder;
     }
 

@@ -70,6 +70,9 @@ internal static class BessEndpoints
             }),
         })).WithSummary("The battery's feasibility envelope per market and delivery period: the most it can still buy and sell (orders beyond are refused with infeasible_soc)");
 
+        api.MapGet("/bess/imbalance", (BessDesk desk) => Results.Ok(desk.Imbalance))
+            .WithSummary("Imbalance per settled quarter-hour (committed vs metered, price and its source, cost) and the cost since start");
+
         api.MapGet("/bess/autotrader", (BessDesk desk) => Results.Ok(desk.AutoTrader))
             .WithSummary("Auto-trader state and planned vs executed power per period");
         endpoints.MapPost("/api/bess/autotrader", async (AutoTraderSwitch body, BessDesk desk, ClaimsPrincipal user) =>

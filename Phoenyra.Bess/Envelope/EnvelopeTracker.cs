@@ -93,7 +93,15 @@ internal sealed class EnvelopeTracker(IOptions<EnvelopeOptions> options, IOption
         return _products[market] = product;
     }
 
-    private static long Quarter(DateTimeOffset time) => (time - DateTimeOffset.UnixEpoch).Ticks / Grid.Ticks;
+    public static long Quarter(DateTimeOffset time) => (time - DateTimeOffset.UnixEpoch).Ticks / Grid.Ticks;
+
+    public static DateTimeOffset Start(long quarter) => DateTimeOffset.UnixEpoch + Grid * quarter;
+
+    /// <summary>Past quarters stay two days, for the imbalance settlement.</summary>
+    private const int KeptQuarters = 192;
+
+    /// <summary>The battery's committed net power in a quarter-hour (MW, + discharge).</summary>
+    public double Committed(long quarter) => _committed.GetValueOrDefault(quarter);
 
     private async Task Publish(CancellationToken cancellationToken)
     {
@@ -103,7 +111,7 @@ internal sealed class EnvelopeTracker(IOptions<EnvelopeOptions> options, IOption
         {
             var now = time.GetUtcNow();
             var current = Quarter(now);
-            foreach (var old in _committed.Keys.Where(q => q < current)) _committed.TryRemove(old, out _);
+            foreach (var old in _committed.Keys.Where(q => q < current - KeptQuarters)) _committed.TryRemove(old, out _);
             var horizon = (int)Math.Ceiling(TimeSpan.FromHours(_options.HorizonHours) / Grid);
             foreach (var market in _options.Markets)
             {

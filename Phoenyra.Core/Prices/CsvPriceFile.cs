@@ -18,21 +18,24 @@ public sealed record PriceSeries(IReadOnlyList<PricePoint> Points, IReadOnlyList
 /// </summary>
 public static class CsvPriceFile
 {
-    public static PriceSeries Read(string path) => Parse(File.ReadLines(path));
+    public const string PriceColumn = "price_eur_mwh";
+
+    /// <param name="column">The price column (the reBAP files: <c>rebap_pos_eur_mwh</c>, <c>rebap_neg_eur_mwh</c>).</param>
+    public static PriceSeries Read(string path, string column = PriceColumn) => Parse(File.ReadLines(path), column: column);
 
     /// <summary>
     /// Reads the rows; more than <paramref name="maxRows"/> good rows or <paramref name="maxErrors"/>
     /// bad ones stop the read with a <see cref="FormatException"/> saying so.
     /// </summary>
-    public static PriceSeries Parse(IEnumerable<string> lines, int maxRows = int.MaxValue, int maxErrors = int.MaxValue)
+    public static PriceSeries Parse(IEnumerable<string> lines, int maxRows = int.MaxValue, int maxErrors = int.MaxValue, string column = PriceColumn)
     {
         using var reader = lines.GetEnumerator();
-        if (!reader.MoveNext()) throw new FormatException("The file is empty; expected a header with timestamp_utc and price_eur_mwh.");
+        if (!reader.MoveNext()) throw new FormatException($"The file is empty; expected a header with timestamp_utc and {column}.");
         var header = reader.Current.TrimStart('\uFEFF').Split(',').Select(h => h.Trim().Trim('"')).ToList();
         var timeColumn = header.IndexOf("timestamp_utc");
-        var priceColumn = header.IndexOf("price_eur_mwh");
+        var priceColumn = header.IndexOf(column);
         if (timeColumn < 0 || priceColumn < 0)
-            throw new FormatException($"Line 1: the header must name timestamp_utc and price_eur_mwh; found {string.Join(", ", header)}.");
+            throw new FormatException($"Line 1: the header must name timestamp_utc and {column}; found {string.Join(", ", header)}.");
 
         var points = new List<PricePoint>();
         var errors = new List<CsvRowError>();
@@ -51,7 +54,7 @@ public static class CsvPriceFile
             if (!DateTimeOffset.TryParse(cells[timeColumn].Trim('"'), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time))
             { errors.Add(new(line, $"timestamp_utc '{cells[timeColumn]}' is not an ISO 8601 time")); continue; }
             if (!decimal.TryParse(cells[priceColumn].Trim('"'), NumberStyles.Float, CultureInfo.InvariantCulture, out var price))
-            { errors.Add(new(line, $"price_eur_mwh '{cells[priceColumn]}' is not a number")); continue; }
+            { errors.Add(new(line, $"{column} '{cells[priceColumn]}' is not a number")); continue; }
             if (points.Count > 0 && time <= points[^1].Time)
             { errors.Add(new(line, $"timestamp_utc {time:u} is not after the previous row")); continue; }
             points.Add(new PricePoint(time.ToUniversalTime(), price));

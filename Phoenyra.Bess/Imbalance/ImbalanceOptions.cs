@@ -1,0 +1,21 @@
+using Phoenyra.Core.Settings;
+
+namespace Phoenyra.Bess.Imbalance;
+
+/// <summary>Section <c>Phoenyra:Bess:Imbalance</c>: the imbalance price file, and the market whose price stands in where it has none.</summary>
+public sealed class ImbalanceOptions : IValidatedSettings
+{
+    public const string Section = "Phoenyra:Bess:Imbalance";
+
+    /// <summary>A reBAP CSV (the shape of ../shared/data/prices/DE_reBAP_15min_2025-12_TransnetBW.csv: timestamp_utc, rebap_pos_eur_mwh, rebap_neg_eur_mwh).</summary>
+    public string? PriceCsv { get; set; }
+
+    /// <summary>The market whose reference price prices a period the file does not cover (marked "proxy").</summary>
+    public string ProxyMarket { get; set; } = "DE-ID-15";
+
+    public IEnumerable<SettingsError> Validate(string section)
+    {
+        if (PriceCsv is { Length: > 0 } csv && !File.Exists(Path.GetFullPath(csv)))
+            yield return new SettingsError($"{section}:PriceCsv", $"'{csv}' is not a file (relative paths start from the folder the desk starts in)");
+    }
+}
