@@ -134,7 +134,7 @@ public sealed class BessPageTests(BrowserFixture fixture) : BrowserTest(fixture)
     }
 
     [Fact]
-    public async Task TheEnvelope_ShowsWhatTheBatteryCanStillDeliver_PerDeliveryPeriod()
+    public async Task TheEnvelopeAndImbalance_ShowWhatTheBatteryCanStillDeliver_AndWhatDeviationsCost()
     {
         var (page, errors) = await Fixture.Open("/bess", key: BrowserFixture.ViewerKey);
 
@@ -144,6 +144,9 @@ public sealed class BessPageTests(BrowserFixture fixture) : BrowserTest(fixture)
         var maxSell = TradingScreen.Number(await hours.First.Locator("td").Nth(1).InnerTextAsync());
         Assert.InRange(maxSell, 0m, 5m); // the demo battery's rating
         await Assertions.Expect(page.Locator("[data-testid='envelope-DE-ID-15'] [data-testid=envelope-row]")).ToHaveCountAsync(6);
+        // Imbalance settles whole quarter-hours: on a desk minutes old, the panel says so and shows the cost so far.
+        await Assertions.Expect(page.GetByTestId("imbalance-total")).ToContainTextAsync("EUR");
+        await Assertions.Expect(page.GetByTestId("imbalance-panel")).ToContainTextAsync("proxy market");
         Assert.Empty(errors);
     }
 }
