@@ -95,16 +95,16 @@ internal sealed class PriceForecaster(string market, TimeSpan step, PriceHistory
         store.Save(rows);
     }
 
-    /// <summary>Writes the observed prices recorded since the last call.</summary>
+    /// <summary>Writes the observed prices recorded since the last call; if the store refuses, they stay for the next.</summary>
     public void Save()
     {
         List<StoredPrice> rows;
         lock (_gate)
-        {
             rows = _unsaved.Where(_observed.ContainsKey).Select(p => new StoredPrice(market, PriceKind.Observed, Start(p), _observed[p], "reference")).ToList();
-            _unsaved.Clear();
-        }
         store.Save(rows);
+        lock (_gate)
+            foreach (var row in rows)
+                if (_observed.TryGetValue(Period(row.PeriodStart), out var price) && price == row.Price) _unsaved.Remove(Period(row.PeriodStart));
     }
 
     public Forecast Forecast(long first, int count)
