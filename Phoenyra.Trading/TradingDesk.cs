@@ -17,14 +17,16 @@ public sealed class TradingDesk
 {
     private readonly Exchange _exchange;
     private readonly RiskEngine _risk;
+    private readonly TimeProvider _time;
     private readonly Portfolio _portfolio;
     private readonly PriceHistory _prices;
     private readonly MarkHistory _marks;
     private readonly OrderHistoryStore _history;
     private readonly DeskKillSwitch _kill;
 
-    internal TradingDesk(Exchange exchange, RiskEngine risk, Portfolio portfolio, PriceHistory prices, MarkHistory marks, OrderHistoryStore history, DeskKillSwitch kill)
+    internal TradingDesk(Exchange exchange, RiskEngine risk, Portfolio portfolio, PriceHistory prices, MarkHistory marks, OrderHistoryStore history, DeskKillSwitch kill, TimeProvider time)
     {
+        _time = time;
         _kill = kill;
         _history = history;
         _marks = marks;
@@ -58,6 +60,10 @@ public sealed class TradingDesk
     /// </summary>
     public (RejectReason Reason, string? Message) CheckOrderLimits(string market, decimal quantity, decimal? limitPrice) =>
         _risk.PerOrderLimits(Engine(market).Spec, quantity, limitPrice, Snapshot(market).Mark);
+
+    /// <summary>Whether the battery could deliver the order now (its feasibility envelope, for the accounts that move it); the engine's own check.</summary>
+    public (RejectReason Reason, string? Message) CheckFeasible(string market, OrderSide side, decimal quantity, string account) =>
+        _risk.Feasible(Engine(market).Spec, side, account, quantity, _time.GetUtcNow());
 
     /// <summary>Whether a side may trade now at all (halted, reducing the desk's position, a guard); the engine's own check.</summary>
     public (RejectReason Reason, string? Message) SideCheck(string market, OrderSide side) =>

@@ -59,7 +59,7 @@ public static class TradingModule
         services.AddMetricSet<MarketGauges>();
         services.AddSingleton(sp => new PolicyDesk(sp.GetRequiredService<Phoenyra.Core.Storage.IStore>(), sp.GetRequiredService<PolicyReloader>(), sp.GetRequiredService<RiskEngine>(),
             sp.GetRequiredService<DeskKillSwitch>(), sp.GetRequiredService<IBus>(), sp.GetRequiredService<Phoenyra.Core.Audit.IAuditLog>(), sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton(sp => new TradingDesk(sp.GetRequiredService<Exchange>(), sp.GetRequiredService<RiskEngine>(), sp.GetRequiredService<Positions.Portfolio>(), sp.GetRequiredService<PriceHistory>(), sp.GetRequiredService<MarkHistory>(), sp.GetRequiredService<OrderHistoryStore>(), sp.GetRequiredService<DeskKillSwitch>()));
+        services.AddSingleton(sp => new TradingDesk(sp.GetRequiredService<Exchange>(), sp.GetRequiredService<RiskEngine>(), sp.GetRequiredService<Positions.Portfolio>(), sp.GetRequiredService<PriceHistory>(), sp.GetRequiredService<MarkHistory>(), sp.GetRequiredService<OrderHistoryStore>(), sp.GetRequiredService<DeskKillSwitch>(), sp.GetRequiredService<TimeProvider>()));
 
         services.AddSingleton<DeskKillSwitch>();
         services.AddSingleton<OrderHandlers>();

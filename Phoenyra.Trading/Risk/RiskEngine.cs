@@ -92,7 +92,7 @@ internal sealed class RiskEngine
         var own = PerOrderLimits(spec, quantity, limitPrice, mark);
         if (own.Reason != RejectReason.None) return own;
         var price = limitPrice ?? mark;
-        var feasible = Feasible(spec, order, quantity, now);
+        var feasible = Feasible(spec, order.Side, order.Account, quantity, now);
         if (feasible.Reason != RejectReason.None) return feasible;
 
         if (!reduces)
@@ -125,15 +125,15 @@ internal sealed class RiskEngine
     /// Whether the battery can deliver the order in the period it delivers in (the market's next
     /// product period): selling needs the energy above the SoC floor, buying the room below the ceiling.
     /// </summary>
-    private (RejectReason Reason, string? Message) Feasible(MarketSpec spec, in OrderIntent order, decimal quantity, DateTimeOffset now)
+    public (RejectReason Reason, string? Message) Feasible(MarketSpec spec, OrderSide side, string account, decimal quantity, DateTimeOffset now)
     {
-        if (!_envelopes.TryGetValue(spec.Id, out var envelope) || !envelope.Applies(order.Account, _isDesksOwn) || envelope.DeliveryPeriod(now) is not { } period)
+        if (!_envelopes.TryGetValue(spec.Id, out var envelope) || !envelope.Applies(account, _isDesksOwn) || envelope.DeliveryPeriod(now) is not { } period)
             return (RejectReason.None, null);
         var when = $"{period.Start:HH:mm}–{period.End:HH:mm}";
-        if (order.Side == OrderSide.Sell && quantity > period.MaxSellMw)
+        if (side == OrderSide.Sell && quantity > period.MaxSellMw)
             return (RejectReason.InfeasibleSoc, $"selling {quantity} MW in {when} needs {(double)quantity * period.SellMwhPerMw:0.00} MWh; "
                 + $"{period.AvailableDischargeMwh:0.00} MWh available above the {envelope.FloorPercent:0.#} % floor (at most {period.MaxSellMw} MW).");
-        if (order.Side == OrderSide.Buy && quantity > period.MaxBuyMw)
+        if (side == OrderSide.Buy && quantity > period.MaxBuyMw)
             return (RejectReason.InfeasibleSoc, $"buying {quantity} MW in {when} needs {(double)quantity * period.BuyMwhPerMw:0.00} MWh of room; "
                 + $"{period.AvailableChargeMwh:0.00} MWh free below the {envelope.CeilingPercent:0.#} % ceiling (at most {period.MaxBuyMw} MW).");
         return (RejectReason.None, null);

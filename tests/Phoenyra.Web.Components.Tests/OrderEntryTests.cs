@@ -69,4 +69,23 @@ public sealed class OrderEntryTests : DeskComponentTest
         ticket.WaitForAssertion(() => Assert.Empty(ticket.FindAll("[data-testid=order-guard-sell]")));
         Assert.DoesNotContain("(blocked)", ticket.Markup);
     }
+
+    [Fact]
+    public async Task AQuantityTheBatteryCannotTake_IsFlaggedBeforeSending_WithTheEnvelopesWords()
+    {
+        var ticket = Ticket();
+        var next = DateTimeOffset.UtcNow.AddMinutes(5);
+        await Bus.Publish(new SocEnvelopeChanged("DE-ID-15", ["*"], 5, 95,
+            [new EnvelopePeriod(next, next.AddMinutes(15), MaxBuyMw: 0.3m, MaxSellMw: 5m, SellMwhPerMw: 0.26, BuyMwhPerMw: 0.24, AvailableDischargeMwh: 4.5, AvailableChargeMwh: 0.07)], DateTimeOffset.UtcNow));
+
+        await Type(ticket, "order-quantity", "1");
+        await Type(ticket, "order-price", "80.25");
+
+        Assert.Contains("buying 1 MW in", ticket.Find("[data-testid=error-quantity]").TextContent);
+        Assert.Contains("(infeasible_soc)", ticket.Find("[data-testid=error-quantity]").TextContent);
+        Assert.True(ticket.Find("[data-testid=order-submit]").HasAttribute("disabled"));
+
+        await Type(ticket, "order-quantity", "0.3");
+        Assert.Empty(ticket.FindAll(".pho-field-error"));
+    }
 }
