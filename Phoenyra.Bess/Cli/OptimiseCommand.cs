@@ -16,8 +16,10 @@ public static class OptimiseCommand
         usage: Phoenyra.Web optimise --prices FILE --power MW --energy MWh --rte 0.9
                  [--cycles-per-day N] [--soc-min MWh] [--soc-max MWh] [--soc-start MWh]
                  [--eta-charge X --eta-discharge Y] [--degradation EUR/MWh]
-                 [--rolling persistence|day-ahead [--horizon-hours 24]] [--json]
+                 [--rolling persistence|day-ahead [--horizon-hours 24] [--imbalance REBAP_FILE]] [--json]
         FILE: CSV with timestamp_utc and price_eur_mwh columns (e.g. SMARD exports).
+        REBAP_FILE: CSV with timestamp_utc, rebap_pos_eur_mwh, rebap_neg_eur_mwh: what the rolling
+        run's deviations from a day-ahead commitment (bid on yesterday's prices) would cost.
         Efficiencies are sqrt(rte) each way unless given separately.
         """;
 
@@ -64,16 +66,31 @@ public static class OptimiseCommand
             var horizon = Math.Max(1, (int)Math.Round(Number("--horizon-hours", 24) / series.Step.TotalHours));
             rolling = RollingHorizon.Simulate(prices, series.Step.TotalHours, battery, horizon, mode == "day-ahead" ? PriceForecast.DayAhead : PriceForecast.Persistence);
         }
+        Imbalance.DayAheadCommitmentReport? imbalance = null;
+        if (options.TryGetValue("--imbalance", out var imbalanceFile))
+        {
+            if (rolling is null) { error.WriteLine("--imbalance: needs --rolling (the imbalance is the rolling run's deviation from its day-ahead commitment)"); return 2; }
+            try
+            {
+                imbalance = Imbalance.DayAheadCommitment.Settle(prices, series.Points.Select(p => p.Time).ToList(), series.Step.TotalHours, battery,
+                    Math.Max(1, (int)Math.Round(Number("--horizon-hours", 24) / series.Step.TotalHours)), Imbalance.ImbalancePrices.Read(imbalanceFile));
+            }
+            catch (Exception ex) when (ex is IOException or FormatException or UnauthorizedAccessException)
+            {
+                error.WriteLine($"--imbalance: {ex.Message}");
+                return 2;
+            }
+        }
         if (options.ContainsKey("--json"))
-            output.WriteLine(Json(series, battery, result, rolling));
+            output.WriteLine(Json(series, battery, result, rolling, imbalance));
         else
-            output.Write(Summary(options["--prices"], series, battery, result, rolling));
+            output.Write(Summary(options["--prices"], series, battery, result, rolling, imbalance));
         return 0;
     }
 
     private static Dictionary<string, string> Parse(IReadOnlyList<string> args, out string? problem)
     {
-        var known = new HashSet<string> { "--prices", "--power", "--energy", "--rte", "--cycles-per-day", "--soc-min", "--soc-max", "--soc-start", "--eta-charge", "--eta-discharge", "--degradation", "--rolling", "--horizon-hours" };
+        var known = new HashSet<string> { "--prices", "--power", "--energy", "--rte", "--cycles-per-day", "--soc-min", "--soc-max", "--soc-start", "--eta-charge", "--eta-discharge", "--degradation", "--rolling", "--horizon-hours", "--imbalance" };
         var values = new Dictionary<string, string>();
         problem = null;
         for (var i = 0; i < args.Count; i++)
@@ -81,7 +98,7 @@ public static class OptimiseCommand
             if (args[i] == "--json") { values["--json"] = "true"; continue; }
             if (!known.Contains(args[i])) { problem = $"unknown option '{args[i]}'"; return values; }
             if (i + 1 >= args.Count) { problem = $"{args[i]} needs a value"; return values; }
-            if (args[i] is not ("--prices" or "--rolling") && !double.TryParse(args[i + 1], NumberStyles.Float, CultureInfo.InvariantCulture, out _))
+            if (args[i] is not ("--prices" or "--rolling" or "--imbalance") && !double.TryParse(args[i + 1], NumberStyles.Float, CultureInfo.InvariantCulture, out _))
             { problem = $"{args[i]}: '{args[i + 1]}' is not a number"; return values; }
             values[args[i]] = args[++i];
         }
@@ -92,8 +109,14 @@ public static class OptimiseCommand
         return values;
     }
 
-    private static string Json(PriceSeries series, StorageParameters battery, OptimisationResult result, RollingResult? rolling) => JsonSerializer.Serialize(new Dictionary<string, object?>
+    private static string Json(PriceSeries series, StorageParameters battery, OptimisationResult result, RollingResult? rolling, Imbalance.DayAheadCommitmentReport? imbalance) =>
+        JsonSerializer.Serialize(new Dictionary<string, object?>
     {
+        ["imbalance_committed_revenue_eur"] = imbalance is null ? null : Cents(imbalance.CommittedRevenueEur),
+        ["imbalance_cost_eur"] = imbalance is null ? null : Cents(imbalance.ImbalanceCostEur),
+        ["imbalance_deviation_mwh"] = imbalance is null ? null : Math.Round(imbalance.DeviationMwh, 4),
+        ["imbalance_net_eur"] = imbalance is null ? null : Cents(imbalance.NetEur),
+        ["imbalance_unpriced_steps"] = imbalance?.UnpricedSteps,
         ["rolling_revenue_eur"] = rolling is null ? null : Cents(rolling.RevenueEur),
         ["rolling_captured_share"] = rolling is null ? null : Math.Round(rolling.CapturedShare, 6),
         ["revenue_eur"] = Cents(result.Schedule.RevenueEur),
@@ -119,7 +142,8 @@ public static class OptimiseCommand
 
     private static decimal Cents(double value) => Math.Round((decimal)value, 2, MidpointRounding.AwayFromZero);
 
-    private static string Summary(string file, PriceSeries series, StorageParameters battery, OptimisationResult result, RollingResult? rolling)
+    private static string Summary(string file, PriceSeries series, StorageParameters battery, OptimisationResult result, RollingResult? rolling,
+        Imbalance.DayAheadCommitmentReport? imbalance)
     {
         var s = result.Schedule;
         var table = new TextTable("", "value");
@@ -133,6 +157,13 @@ public static class OptimiseCommand
         if (battery.DegradationCostPerMwh > 0) table.Add("degradation cost", $"{Cents(s.DegradationCostEur):N2} EUR");
         if (rolling is not null)
             table.Add("rolling horizon (re-plan every step)", $"{Cents(rolling.RevenueEur):N2} EUR = {rolling.CapturedShare:P1} of perfect foresight ({rolling.Plans:N0} plans, {rolling.ElapsedMs:N0} ms)");
+        if (imbalance is not null)
+        {
+            table.Add("day-ahead commitment (bid on yesterday's prices)", $"{Cents(imbalance.CommittedRevenueEur):N2} EUR at the day-ahead prices");
+            table.Add("imbalance of the rolling run's deviations", $"{Cents(imbalance.ImbalanceCostEur):N2} EUR on {imbalance.DeviationMwh:N1} MWh"
+                + (imbalance.UnpricedSteps > 0 ? $" ({imbalance.UnpricedSteps:N0} steps outside the imbalance file)" : ""));
+            table.Add("net: commitment less imbalance", $"{Cents(imbalance.NetEur):N2} EUR");
+        }
         table.Add("solve time", $"{result.LpElapsedMs:N1} ms (LP), {result.HeuristicElapsedMs:N1} ms (heuristic), {result.ExactElapsedMs:N1} ms (no-simultaneous optimum, SCIP), {result.ElapsedMs:N1} ms in all");
         var months = new TextTable("month", "revenue EUR", "charged MWh", "discharged MWh", "mean price");
         var dt = series.Step.TotalHours;

@@ -43,3 +43,26 @@ public sealed class ImbalanceTests
         Assert.Equal(-7_136.6205, Math.Round(surplus, 4));
     }
 }
+
+/// <summary>`optimise --rolling --imbalance`: a day-ahead commitment bid on yesterday's prices, executed rolling-horizon on December 2025's published prices.</summary>
+[Trait("Category", SharedData.Category)]
+public sealed class DayAheadCommitmentTests
+{
+    [Fact]
+    public void OnDecember2025_TheRollingRunDeviatesFromItsCommitment_AndTheDeviationIsSettledAtReBap()
+    {
+        var file = Phoenyra.Core.Prices.CsvPriceFile.Read(Path.Combine(SharedData.Folder!, "prices", "DE-LU_DA_15min_2025-12_SMARD.csv"));
+        var rebap = ImbalancePrices.Read(Path.Combine(SharedData.Folder!, "prices", "DE_reBAP_15min_2025-12_TransnetBW.csv"));
+        var battery = Phoenyra.Bess.Optimisation.StorageParameters.FromRoundTrip(1, 2, 0.9);
+
+        var report = DayAheadCommitment.Settle(file.Points.Select(p => (double)p.Price).ToArray(), file.Points.Select(p => p.Time).ToList(), 0.25, battery, 96, rebap);
+
+        Assert.Equal(0, report.UnpricedSteps);
+        Assert.Equal(3_855.30, Math.Round(report.ExecutedRevenueEur, 2));          // rolling on the published prices: the month's optimum
+        Assert.InRange(report.CommittedRevenueEur, 1_000, report.ExecutedRevenueEur); // bidding blind on yesterday's prices earns less
+        Assert.InRange(report.DeviationMwh, 1, 2 * 0.25 * 2976);                    // the run re-plans away from its bids, within the rating
+        var dearest = Enumerable.Range(0, 2976).Max(q => Math.Abs(rebap.At(file.Points[q].Time)!.Value.Surplus));
+        Assert.InRange(Math.Abs(report.ImbalanceCostEur), 0.01, report.DeviationMwh * dearest);
+        Assert.Equal(report.CommittedRevenueEur - report.ImbalanceCostEur, report.NetEur, 9);
+    }
+}

@@ -29,7 +29,9 @@ public sealed class OptimiseCommandTests
         Assert.True(code == 0, error);
         var json = JsonDocument.Parse(output).RootElement;
         Assert.Equal(91_977.31m, json.GetProperty("revenue_eur").GetDecimal());
-        Assert.True(json.GetProperty("revenue_eur_no_simultaneous").GetDecimal() < 91_977.31m);
+        Assert.Equal(91_730.47m, json.GetProperty("revenue_eur_no_simultaneous").GetDecimal()); // the MILP optimum (README: 91,730)
+        Assert.True(json.GetProperty("no_simultaneous_exact").GetBoolean());
+        Assert.Equal(91_726.18m, json.GetProperty("revenue_eur_no_simultaneous_heuristic").GetDecimal());
         Assert.Equal(8760, json.GetProperty("steps").GetInt32());
         Assert.True(json.GetProperty("cycles").GetDouble() > 0);
         Assert.True(json.GetProperty("elapsed_ms").GetDouble() > 0);
@@ -56,5 +58,24 @@ public sealed class OptimiseCommandTests
         Assert.Contains("--power: 'one' is not a number", error);
         Assert.Equal(2, missing);
         Assert.Contains("--prices:", missingError);
+    }
+
+    [Fact]
+    public async Task RollingWithImbalance_ReportsTheDayAheadCommitmentAndTheCostOfDeviatingFromIt_AndNeedsRolling()
+    {
+        var prices = Prices("DE-LU_DA_15min_2025-12_SMARD.csv");
+        var rebap = Prices("DE_reBAP_15min_2025-12_TransnetBW.csv");
+
+        var (code, output, error) = await Run("optimise", "--prices", prices, "--power", "1", "--energy", "2", "--rte", "0.9", "--rolling", "day-ahead", "--imbalance", rebap, "--json");
+        var (refused, _, why) = await Run("optimise", "--prices", prices, "--power", "1", "--energy", "2", "--imbalance", rebap);
+
+        Assert.True(code == 0, error);
+        var json = JsonDocument.Parse(output).RootElement;
+        Assert.Equal(0, json.GetProperty("imbalance_unpriced_steps").GetInt32());
+        Assert.True(json.GetProperty("imbalance_deviation_mwh").GetDouble() > 0);
+        Assert.Equal(json.GetProperty("imbalance_committed_revenue_eur").GetDecimal() - json.GetProperty("imbalance_cost_eur").GetDecimal(),
+            json.GetProperty("imbalance_net_eur").GetDecimal(), 2);
+        Assert.Equal(2, refused);
+        Assert.Contains("--imbalance: needs --rolling", why);
     }
 }
