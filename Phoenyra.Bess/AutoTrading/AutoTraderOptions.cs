@@ -33,7 +33,6 @@ public sealed class AutoTraderOptions : IValidatedSettings
         if (LimitOffsetEur < 0) yield return new SettingsError($"{section}:LimitOffsetEur", "must be ≥ 0");
         if (LotMw <= 0) yield return new SettingsError($"{section}:LotMw", "must be positive");
         if (ReplanSeconds < 1) yield return new SettingsError($"{section}:ReplanSeconds", "must be at least 1");
-        if (DayAheadCsv is { Length: > 0 } csv && !File.Exists(Path.GetFullPath(csv)))
-            yield return new SettingsError($"{section}:DayAheadCsv", $"'{csv}' is not a file (relative paths start from the folder the desk starts in)");
+        if (SettingsError.MissingFile($"{section}:DayAheadCsv", DayAheadCsv) is { } missing) yield return missing;
     }
 }

@@ -15,7 +15,6 @@ public sealed class ImbalanceOptions : IValidatedSettings
 
     public IEnumerable<SettingsError> Validate(string section)
     {
-        if (PriceCsv is { Length: > 0 } csv && !File.Exists(Path.GetFullPath(csv)))
-            yield return new SettingsError($"{section}:PriceCsv", $"'{csv}' is not a file (relative paths start from the folder the desk starts in)");
+        if (SettingsError.MissingFile($"{section}:PriceCsv", PriceCsv) is { } missing) yield return missing;
     }
 }

@@ -6,6 +6,11 @@ public sealed record SettingsError(string Key, string Problem, string? Fix = nul
     /// <summary>The environment variable that overrides <see cref="Key"/> (ASP.NET's double-underscore form).</summary>
     public string EnvironmentVariable => Key.Replace(":", "__", StringComparison.Ordinal);
 
+    /// <summary>An optional file setting that names no file: null when it is empty or the file is there.</summary>
+    public static SettingsError? MissingFile(string key, string? path) =>
+        string.IsNullOrWhiteSpace(path) || File.Exists(Path.GetFullPath(path)) ? null
+            : new SettingsError(key, $"'{path}' is not a file (relative paths start from the folder the desk starts in)");
+
     public override string ToString() =>
         $"{Key}: {Problem}. Fix: {Fix ?? $"set {Key} in appsettings.json or the environment variable {EnvironmentVariable}"}.";
 }

@@ -24,7 +24,7 @@ public sealed class CsvReplayOptions : IValidatedSettings
     public IEnumerable<SettingsError> Validate(string section)
     {
         if (string.IsNullOrWhiteSpace(File)) yield break;
-        if (!System.IO.File.Exists(File)) yield return new SettingsError($"{section}:File", $"'{File}' does not exist");
+        if (SettingsError.MissingFile($"{section}:File", File) is { } missing) yield return missing;
         if (Speed is <= 0 or > 1e7) yield return new SettingsError($"{section}:Speed", $"is {Speed}; use a positive factor such as 3600");
     }
 }

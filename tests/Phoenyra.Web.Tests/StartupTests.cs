@@ -33,6 +33,8 @@ public sealed class StartupTests
             ["Phoenyra__Strategies__Instances__0__KillSwitch__MaxDrawdownShare"] = "2",
             ["Phoenyra__Strategies__OpsUrls"] = "localhost",
             ["Phoenyra__Compat__Urls"] = "http://127.0.0.1:19000;https://localhost",
+            ["Phoenyra__Bess__Imbalance__PriceCsv"] = "no-such-rebap.csv",
+            ["Phoenyra__Bess__Envelope__HorizonHours"] = "0",
             ["Phoenyra__Auth__Keys__1__Id"] = "bess-autotrader",
             ["Phoenyra__Auth__Keys__1__Role"] = "trader",
             ["Phoenyra__Auth__Keys__1__Key"] = "another-long-enough-key-0000",
@@ -51,6 +53,8 @@ public sealed class StartupTests
         Assert.Contains("Phoenyra:Strategies:OpsUrls: 'localhost' must be an http URL with its port", message);
         Assert.Contains("Phoenyra:Compat:Urls: 'https://localhost' must be an http URL with its port", message);
         Assert.DoesNotContain("19000", message);
+        Assert.Contains("Phoenyra:Bess:Imbalance:PriceCsv: 'no-such-rebap.csv' is not a file (relative paths start from the folder the desk starts in)", message);
+        Assert.Contains("Phoenyra:Bess:Envelope:HorizonHours: is 0", message);
         Assert.Contains("API_KEY: is 16 characters; it must be at least 32. Fix: set API_KEY to a longer random key", message);
         Assert.Contains("ADMIN_KEY: is 5 characters; it must be at least 32", message);
         Assert.Contains("Phoenyra:Auth:Keys:1:Id: 'bess-autotrader' is reserved for the BESS auto-trader; choose another id", message);
