@@ -152,10 +152,7 @@ internal sealed class AutoTrader : BackgroundService, IEventHandler<ReferencePri
     {
         var trade = @event.Trade;
         if (trade.Market != _options.Market) return ValueTask.CompletedTask;
-        var makerSide = trade.AggressorSide == OrderSide.Buy ? OrderSide.Sell : OrderSide.Buy;
-        var mw = 0.0;
-        if (trade.TakerAccount == _options.Account) mw += trade.AggressorSide == OrderSide.Sell ? (double)trade.Quantity : -(double)trade.Quantity;
-        if (trade.MakerAccount == _options.Account) mw += makerSide == OrderSide.Sell ? (double)trade.Quantity : -(double)trade.Quantity;
+        var mw = trade.NetSoldBy(account => account == _options.Account);
         if (mw != 0) _executed.AddOrUpdate(_prices.Period(trade.Time), mw, (_, v) => v + mw);
         return ValueTask.CompletedTask;
     }

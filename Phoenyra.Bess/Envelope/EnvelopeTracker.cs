@@ -66,10 +66,7 @@ internal sealed class EnvelopeTracker(IOptions<EnvelopeOptions> options, IOption
     {
         var trade = @event.Trade;
         if (!_options.Enabled || !_options.Markets.Contains(trade.Market, StringComparer.Ordinal)) return;
-        var mw = 0.0;
-        var makerSide = trade.AggressorSide == OrderSide.Buy ? OrderSide.Sell : OrderSide.Buy;
-        if (Moves(trade.TakerAccount)) mw += trade.AggressorSide == OrderSide.Sell ? (double)trade.Quantity : -(double)trade.Quantity;
-        if (Moves(trade.MakerAccount)) mw += makerSide == OrderSide.Sell ? (double)trade.Quantity : -(double)trade.Quantity;
+        var mw = trade.NetSoldBy(Moves);
         if (mw == 0) return;
         await Commit(trade.Market, trade.Time, mw);
         await Publish(cancellationToken);

@@ -63,16 +63,12 @@ internal sealed class BatterySimulator : BackgroundService, IEventHandler<TradeE
     public ValueTask Handle(TradeExecuted @event, CancellationToken cancellationToken)
     {
         var trade = @event.Trade;
-        var makerSide = trade.AggressorSide == OrderSide.Buy ? OrderSide.Sell : OrderSide.Buy;
-        var mw = 0.0;
-        if (!_options.IgnoreAccounts.Contains(trade.TakerAccount)) mw += Signed(trade.AggressorSide, trade.Quantity);
-        if (!_options.IgnoreAccounts.Contains(trade.MakerAccount)) mw += Signed(makerSide, trade.Quantity);
+        var mw = trade.NetSoldBy(account => !_options.IgnoreAccounts.Contains(account));
         if (mw != 0)
             lock (_gate) _setPoints.Add((_time.GetUtcNow().AddMinutes(_options.DeliveryMinutes), mw));
         return ValueTask.CompletedTask;
     }
 
-    private static double Signed(OrderSide side, decimal quantity) => side == OrderSide.Sell ? (double)quantity : -(double)quantity;
 
     /// <summary>Until when the simulator yields, and whether it holds an operator's test reading meanwhile.</summary>
     public SimulatorPause? Pause

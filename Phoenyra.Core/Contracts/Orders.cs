@@ -73,6 +73,18 @@ public sealed record Trade(
     string TakerAccount,
     DateTimeOffset Time)
 {
+    /// <summary>
+    /// What the accounts <paramref name="counts"/> accepts sold in this trade, MW (negative: bought;
+    /// zero when both sides or neither count) — the battery's power for a trade that moves it.
+    /// </summary>
+    public double NetSoldBy(Func<string, bool> counts)
+    {
+        var mw = 0.0;
+        if (counts(TakerAccount)) mw += AggressorSide == OrderSide.Sell ? (double)Quantity : -(double)Quantity;
+        if (counts(MakerAccount)) mw += AggressorSide == OrderSide.Buy ? (double)Quantity : -(double)Quantity;
+        return mw;
+    }
+
     /// <summary>The maker was a quote of the simulated market maker, not anybody's order.</summary>
     [System.Text.Json.Serialization.JsonIgnore] public bool MakerIsSimulated => OrderIds.IsSimulatedQuote(MakerOrderId);
 
