@@ -13,8 +13,8 @@ namespace Phoenyra.Bess.Envelope;
 /// <summary>
 /// Keeps the battery's committed schedule (net MW per quarter-hour, from the fills of the accounts
 /// that move it: a fill delivers in its market's next product period) and republishes the
-/// feasibility envelope of every configured market on each reading of the desk's battery and each
-/// such fill. On start the schedule is rebuilt from the journal for the accounts named explicitly.
+/// feasibility envelope of every configured market after readings of the desk's battery and such
+/// fills (at most every <see cref="RecomputeEvery"/>). On start the schedule is rebuilt from the journal for the accounts named explicitly.
 /// </summary>
 internal sealed class EnvelopeTracker(IOptions<EnvelopeOptions> options, IOptions<BessOptions> sites, TelemetryStore telemetry, IBus bus,
     ReservedAccounts reserved, TimeProvider time, ILogger<EnvelopeTracker> logger)
@@ -27,14 +27,13 @@ internal sealed class EnvelopeTracker(IOptions<EnvelopeOptions> options, IOption
     private readonly ConcurrentDictionary<long, double> _committed = new();
     private readonly ConcurrentDictionary<string, TimeSpan> _products = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, SocEnvelopeChanged> _latest = new(StringComparer.Ordinal);
-    private readonly SemaphoreSlim _gate = new(1, 1);
 
     public SocEnvelopeChanged? Latest(string market) => _latest.GetValueOrDefault(market);
 
     public IReadOnlyList<string> Markets => _options.Enabled ? _options.Markets : [];
 
     public bool Moves(string account) =>
-        _options.Accounts.Contains(account, StringComparer.Ordinal) || (_options.Accounts.Contains("*") && reserved.Find(account) is null);
+        _options.Accounts.Contains(account, StringComparer.Ordinal) || (_options.Accounts.Contains("*") && !reserved.IsDesksOwn(account));
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -48,18 +47,33 @@ internal sealed class EnvelopeTracker(IOptions<EnvelopeOptions> options, IOption
                     foreach (var fill in activity.Fills)
                         await Commit(market, fill.Time, fill.Side == OrderSide.Sell ? (double)fill.Quantity : -(double)fill.Quantity);
                 }
-            await Publish(stoppingToken);
         }
-        catch (OperationCanceledException) { }
+        catch (OperationCanceledException) { return; }
         catch (Exception ex) when (ex is InvalidOperationException or CommandValidationException)
         {
             logger.LogWarning("Feasibility envelope: the committed schedule could not be rebuilt from the journal ({Problem}); it starts from new fills", ex.Message);
         }
+        // Readings and fills only mark the envelope stale; it is recomputed at most every RecomputeEvery,
+        // so a burst of fills costs one computation, not one each.
+        using var timer = new PeriodicTimer(RecomputeEvery, time);
+        try
+        {
+            do
+            {
+                if (Interlocked.Exchange(ref _stale, 0) == 1) await Publish(stoppingToken);
+            } while (await timer.WaitForNextTickAsync(stoppingToken));
+        }
+        catch (OperationCanceledException) { }
     }
 
-    public async ValueTask Handle(TelemetryReceived @event, CancellationToken cancellationToken)
+    public static readonly TimeSpan RecomputeEvery = TimeSpan.FromMilliseconds(200);
+
+    private int _stale = 1;
+
+    public ValueTask Handle(TelemetryReceived @event, CancellationToken cancellationToken)
     {
-        if (_options.Enabled && @event.Site == _site.Id) await Publish(cancellationToken);
+        if (_options.Enabled && @event.Site == _site.Id) Interlocked.Exchange(ref _stale, 1);
+        return ValueTask.CompletedTask;
     }
 
     public async ValueTask Handle(TradeExecuted @event, CancellationToken cancellationToken)
@@ -69,7 +83,7 @@ internal sealed class EnvelopeTracker(IOptions<EnvelopeOptions> options, IOption
         var mw = trade.NetSoldBy(Moves);
         if (mw == 0) return;
         await Commit(trade.Market, trade.Time, mw);
-        await Publish(cancellationToken);
+        Interlocked.Exchange(ref _stale, 1);
     }
 
     /// <summary>Adds a fill's power to every quarter of the product period it delivers in (the next one after it).</summary>
@@ -103,27 +117,19 @@ internal sealed class EnvelopeTracker(IOptions<EnvelopeOptions> options, IOption
     private async Task Publish(CancellationToken cancellationToken)
     {
         if (telemetry.Latest(_site.Id) is not { } reading) return;
-        await _gate.WaitAsync(cancellationToken);
-        try
+        var now = time.GetUtcNow();
+        var current = Quarter(now);
+        foreach (var old in _committed.Keys.Where(q => q < current - KeptQuarters)) _committed.TryRemove(old, out _);
+        var horizon = (int)Math.Ceiling(TimeSpan.FromHours(_options.HorizonHours) / Grid);
+        foreach (var market in _options.Markets)
         {
-            var now = time.GetUtcNow();
-            var current = Quarter(now);
-            foreach (var old in _committed.Keys.Where(q => q < current - KeptQuarters)) _committed.TryRemove(old, out _);
-            var horizon = (int)Math.Ceiling(TimeSpan.FromHours(_options.HorizonHours) / Grid);
-            foreach (var market in _options.Markets)
-            {
-                var product = await Product(market);
-                var perProduct = Math.Max(1, (int)Math.Round(product / Grid));
-                var committed = Enumerable.Range(0, horizon + 2 * perProduct).Select(k => _committed.GetValueOrDefault(current + k)).ToArray();
-                var periods = SocEnvelope.For(_site, reading.SocPercent, now, DateTimeOffset.UnixEpoch + Grid * current, Grid, committed, product, horizon / perProduct);
-                var envelope = new SocEnvelopeChanged(market, _options.Accounts, _site.SocMinPercent, _site.SocMaxPercent, periods, now);
-                _latest[market] = envelope;
-                await bus.Publish(envelope, cancellationToken);
-            }
-        }
-        finally
-        {
-            _gate.Release();
+            var product = await Product(market);
+            var perProduct = Math.Max(1, (int)Math.Round(product / Grid));
+            var committed = Enumerable.Range(0, horizon + 2 * perProduct).Select(k => _committed.GetValueOrDefault(current + k)).ToArray();
+            var periods = SocEnvelope.For(_site, reading.SocPercent, now, DateTimeOffset.UnixEpoch + Grid * current, Grid, committed, product, horizon / perProduct);
+            var envelope = new SocEnvelopeChanged(market, _options.Accounts, _site.SocMinPercent, _site.SocMaxPercent, periods, now);
+            _latest[market] = envelope;
+            await bus.Publish(envelope, cancellationToken);
         }
     }
 }

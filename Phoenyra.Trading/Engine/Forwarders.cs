@@ -29,12 +29,9 @@ internal sealed class GuardForwarder(RiskEngine risk, ILogger<GuardForwarder> lo
 /// <summary>The battery's feasibility envelope (BESS module) becomes part of every risk check.</summary>
 internal sealed class EnvelopeForwarder(RiskEngine risk, Core.Security.ReservedAccounts reserved) : IEventHandler<SocEnvelopeChanged>
 {
-    // Accounts are key ids (a bounded set); the reserved ones come from settings fixed for the process.
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _desksOwn = new(StringComparer.Ordinal);
-
     public ValueTask Handle(SocEnvelopeChanged @event, CancellationToken cancellationToken)
     {
-        risk.Apply(@event, account => _desksOwn.GetOrAdd(account, a => reserved.Find(a) is not null));
+        risk.Apply(@event, reserved.IsDesksOwn);
         return ValueTask.CompletedTask;
     }
 }
