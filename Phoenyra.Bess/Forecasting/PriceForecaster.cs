@@ -28,6 +28,7 @@ internal sealed class PriceForecaster(string market, TimeSpan step, PriceHistory
     private readonly Dictionary<long, (double Price, string Source)> _dayAhead = new();
     private readonly HashSet<long> _unsaved = new();
     private (DateTimeOffset Time, double Price)? _latest;
+    private long _prunedAt = long.MinValue;
 
     public string Market => market;
 
@@ -64,6 +65,9 @@ internal sealed class PriceForecaster(string market, TimeSpan step, PriceHistory
             _observed[period] = price;
             _unsaved.Add(period);
             if (_latest is null || time >= _latest.Value.Time) _latest = (time, price);
+            if (period <= _prunedAt) return;
+            // Once per new period (prices tick every second): forget what a two-day lookback no longer needs.
+            _prunedAt = period;
             foreach (var old in _observed.Keys.Where(k => k < period - 2 * PeriodsPerDay).ToList()) _observed.Remove(old);
             foreach (var old in _dayAhead.Keys.Where(k => k < period - 2 * PeriodsPerDay).ToList()) _dayAhead.Remove(old);
         }
