@@ -47,6 +47,9 @@ public sealed class NewEndpointTests : IClassFixture<NewEndpointTests.Desk>
         { "GET", "/orders/open", null, "viewer" },
         { "POST", "/api/flash-arb/stop", null, "trader" },
         { "POST", "/api/flash-arb/diagnostics", null, "trader" },
+        { "GET", "/api/bess/envelope", null, "viewer" },
+        { "GET", "/api/bess/imbalance", null, "viewer" },
+        { "GET", "/api/bess/autotrader", null, "viewer" },
     };
 
     private static readonly string[] Ranked = ["viewer", "trader", "admin"];
