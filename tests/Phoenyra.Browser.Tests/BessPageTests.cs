@@ -136,7 +136,8 @@ public sealed class BessPageTests(BrowserFixture fixture) : BrowserTest(fixture)
     [Fact]
     public async Task TheEnvelopeAndImbalance_ShowWhatTheBatteryCanStillDeliver_AndWhatDeviationsCost()
     {
-        var (page, errors) = await Fixture.Open("/bess", key: BrowserFixture.ViewerKey);
+        var (page, errors) = await Fixture.Open("/bess", 390, 844, BrowserFixture.ViewerKey); // a phone, light theme
+        await page.EvaluateAsync("() => phoenyra.theme.set('light')");
 
         var hours = page.Locator("[data-testid='envelope-DE-ID-60'] [data-testid=envelope-row]");
         await Assertions.Expect(hours).ToHaveCountAsync(6, new() { Timeout = 10_000 });
@@ -147,6 +148,8 @@ public sealed class BessPageTests(BrowserFixture fixture) : BrowserTest(fixture)
         // Imbalance settles whole quarter-hours: on a desk minutes old, the panel says so and shows the cost so far.
         await Assertions.Expect(page.GetByTestId("imbalance-total")).ToContainTextAsync("EUR");
         await Assertions.Expect(page.GetByTestId("imbalance-panel")).ToContainTextAsync("proxy market");
+        foreach (var panel in new[] { "envelope-panel", "imbalance-panel", "autotrader-panel" })
+            await page.GetByTestId(panel).ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(BrowserFixture.ScreenshotDir, $"{panel}-390-light.png") });
         Assert.Empty(errors);
     }
 }
