@@ -35,34 +35,57 @@ internal sealed class AccessLog(IOptions<PhoenyraOptions> options, IMeterFactory
         if (!_lines.Writer.TryWrite((now, line))) _dropped.Add(1);
     }
 
+    /// <summary>Lines are gathered for this long before a write, so a busy desk writes a few times a second, not per request.</summary>
+    private static readonly TimeSpan Gather = TimeSpan.FromMilliseconds(200);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         DateOnly? day = null;
+        StreamWriter? file = null;
+        var batch = new List<(DateTimeOffset Time, string Line)>(4096);
         try
         {
             while (await _lines.Reader.WaitToReadAsync(stoppingToken))
             {
+                await Task.Delay(Gather, stoppingToken); // real time: a write interval, not a business time
                 try
                 {
-                    Directory.CreateDirectory(Folder);
                     var path = Path.Combine(Folder, FileName);
-                    var batch = new List<(DateTimeOffset Time, string Line)>();
-                    while (batch.Count < 4096 && _lines.Reader.TryRead(out var item)) batch.Add(item);
-                    foreach (var group in batch.GroupBy(b => DateOnly.FromDateTime(b.Time.UtcDateTime)))
+                    batch.Clear();
+                    while (batch.Count < 50_000 && _lines.Reader.TryRead(out var item)) batch.Add(item);
+                    foreach (var line in batch)
                     {
-                        day ??= File.Exists(path) ? DateOnly.FromDateTime(File.GetLastWriteTimeUtc(path)) : group.Key;
-                        if (group.Key > day) Rotate(path, day.Value, group.Key);
-                        day = group.Key > day ? group.Key : day;
-                        await File.AppendAllLinesAsync(path, group.Select(g => g.Line), stoppingToken);
+                        var lineDay = DateOnly.FromDateTime(line.Time.UtcDateTime);
+                        if (file is null)
+                        {
+                            Directory.CreateDirectory(Folder);
+                            day ??= File.Exists(path) ? DateOnly.FromDateTime(File.GetLastWriteTimeUtc(path)) : lineDay;
+                        }
+                        if (lineDay > day)
+                        {
+                            file?.Dispose();
+                            file = null;
+                            Rotate(path, day!.Value, lineDay);
+                            day = lineDay;
+                        }
+                        file ??= new StreamWriter(new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, 64 * 1024));
+                        file.WriteLine(line.Line);
                     }
+                    file?.Flush();
                 }
                 catch (IOException ex)
                 {
                     logger.LogWarning("API access log not written: {Problem}", ex.Message);
+                    try { file?.Dispose(); } catch (IOException) { }
+                    file = null;
                 }
             }
         }
         catch (OperationCanceledException) { }
+        finally
+        {
+            try { file?.Dispose(); } catch (IOException) { }
+        }
     }
 
     private void Rotate(string path, DateOnly finished, DateOnly today)

@@ -19,12 +19,12 @@ internal sealed class StreamChannel(string name, int retain, StreamSigner signer
 
     public long LastSeq { get { lock (_gate) return _seq; } }
 
-    /// <summary>Numbers the event, builds its data with that number and fans it out.</summary>
+    /// <summary>Numbers the event and fans it out; its data is built with that number when first needed.</summary>
     public void Append(Func<long, byte[]> data)
     {
         lock (_gate)
         {
-            var ev = new StreamEvent(++_seq, time.GetUtcNow().ToUnixTimeMilliseconds(), data(_seq));
+            var ev = new StreamEvent(++_seq, time.GetUtcNow().ToUnixTimeMilliseconds(), data);
             if (retain > 0)
             {
                 if (_recent.Count == retain) _recent.Dequeue();

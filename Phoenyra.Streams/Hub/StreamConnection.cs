@@ -48,6 +48,17 @@ internal sealed class StreamConnection(WebSocket socket, string stream, Signatur
     /// </summary>
     public void Resend(StreamEvent ev) => _preamble.Add(() => signer.Envelope(time.GetUtcNow().ToUnixTimeMilliseconds(), ev.Seq, ev.Data, Algorithm));
 
+    /// <summary>A retained event's data is built when first needed; one that cannot be encoded (see the hub) is skipped, as live.</summary>
+    private byte[]? Built(Func<byte[]> message)
+    {
+        try { return message(); }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or FormatException or OverflowException)
+        {
+            metrics.EventErrors.Add(1, new KeyValuePair<string, object?>("event", "resend"));
+            return null;
+        }
+    }
+
     /// <summary>A signed message outside the sequence (hello, gap), sent before the live ones. Only valid before <see cref="Run"/>.</summary>
     public void Control(byte[] data) => _preamble.Add(() => signer.Envelope(time.GetUtcNow().ToUnixTimeMilliseconds(), null, data, Algorithm));
 
@@ -70,7 +81,8 @@ internal sealed class StreamConnection(WebSocket socket, string stream, Signatur
             foreach (var message in _preamble)
             {
                 if (DropReason is not null) break;
-                await socket.SendAsync(message(), WebSocketMessageType.Text, endOfMessage: true, sending.Token).ConfigureAwait(false);
+                if (Built(message) is not { } frame) continue;
+                await socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, sending.Token).ConfigureAwait(false);
             }
             _preamble.Clear();
             while (await _queue.Reader.WaitToReadAsync(sending.Token).ConfigureAwait(false))

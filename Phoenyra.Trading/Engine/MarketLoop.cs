@@ -11,20 +11,28 @@ internal sealed class MarketLoop(string market, ILogger logger)
 {
     private readonly Channel<Action> _inbox = Channel.CreateUnbounded<Action>(new UnboundedChannelOptions { SingleReader = true });
 
-    public Task Run(CancellationToken stop) => Task.Factory.StartNew(async () =>
+    /// <summary>
+    /// Runs the loop on a thread of its own: the engine never waits in the thread pool's queue behind
+    /// the requests it is serving, and an idle loop blocks instead of holding a pool thread.
+    /// </summary>
+    public Task Run(CancellationToken stop) => Task.Factory.StartNew(() =>
     {
         var reader = _inbox.Reader;
-        try
+        while (true)
         {
-            while (await reader.WaitToReadAsync(stop).ConfigureAwait(false))
-                while (reader.TryRead(out var work))
-                {
-                    try { work(); }
-                    catch (Exception ex) { logger.LogError(ex, "{Market} engine command failed", market); }
-                }
+            while (reader.TryRead(out var work))
+            {
+                try { work(); }
+                catch (Exception ex) { logger.LogError(ex, "{Market} engine command failed", market); }
+            }
+            var more = reader.WaitToReadAsync(stop);
+            try
+            {
+                if (!(more.IsCompletedSuccessfully ? more.Result : more.AsTask().GetAwaiter().GetResult())) return;
+            }
+            catch (OperationCanceledException) { return; }
         }
-        catch (OperationCanceledException) { }
-    }, stop, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+    }, stop, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
     /// <summary>Posts work nobody waits for (a reference price, say); dropped once the loop is stopped.</summary>
     public void Post(Action work) => _inbox.Writer.TryWrite(work);

@@ -41,7 +41,8 @@ internal sealed class TradeJournal(IStore store, IBus bus, TradingMetrics metric
 
     private sealed record Append(IReadOnlyList<JournalRecord> Records, IReadOnlyList<IEvent> Events, Action<Exception?> Committed);
 
-    public void Start() => _writer ??= Task.Factory.StartNew(WriteLoop, TaskCreationOptions.LongRunning).Unwrap();
+    /// <summary>Starts the writer on a thread of its own: it blocks in fsync, and must not wait behind requests in the thread pool.</summary>
+    public void Start() => _writer ??= Task.Factory.StartNew(WriteLoop, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
     /// <summary>
     /// Queues records; <paramref name="committed"/> runs on the writer once they are durable (null)
@@ -72,7 +73,7 @@ internal sealed class TradeJournal(IStore store, IBus bus, TradingMetrics metric
         return (long)command.ExecuteScalar()!;
     }
 
-    private async Task WriteLoop()
+    private void WriteLoop()
     {
         using var connection = store.Open();
         using var insert = connection.CreateCommand();
@@ -83,7 +84,7 @@ internal sealed class TradeJournal(IStore store, IBus bus, TradingMetrics metric
         var data = insert.Parameters.Add("$d", SqliteType.Text);
         var batch = new List<Append>(256);
         var reader = _queue.Reader;
-        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        while (Wait(reader.WaitToReadAsync()))
         {
             batch.Clear();
             while (batch.Count < 4096 && reader.TryRead(out var item)) batch.Add(item);
@@ -125,7 +126,7 @@ internal sealed class TradeJournal(IStore store, IBus bus, TradingMetrics metric
                         metrics.JournalFailures.Add(1);
                         logger.LogCritical(ex, "Journal commit failed ({Problem}); {Count} orders wait for it, new orders are refused until it commits", ex.Message, batch.Count);
                     }
-                    await Task.Delay(RetryInterval).ConfigureAwait(false);
+                    Thread.Sleep(RetryInterval);
                 }
             }
             if (failingSince is { } since)
@@ -138,8 +139,15 @@ internal sealed class TradeJournal(IStore store, IBus bus, TradingMetrics metric
             foreach (var append in batch) append.Committed(null);
             foreach (var append in batch)
                 foreach (var @event in append.Events)
-                    await PublishBoxed(@event).ConfigureAwait(false);
+                    Wait(PublishBoxed(@event));
         }
+    }
+
+    private static bool Wait(ValueTask<bool> pending) => pending.IsCompletedSuccessfully ? pending.Result : pending.AsTask().GetAwaiter().GetResult();
+
+    private static void Wait(ValueTask pending)
+    {
+        if (!pending.IsCompletedSuccessfully) pending.AsTask().GetAwaiter().GetResult();
     }
 
     private ValueTask PublishBoxed(IEvent @event) => @event switch

@@ -13,6 +13,9 @@ switch (args.FirstOrDefault())
     case "load":
         await Phoenyra.Benchmarks.Load.LoadGenerator.Run(args);
         return;
+    case "fillheavy":
+        await Phoenyra.Benchmarks.Load.FillHeavyBench.Run(args);
+        return;
     case "optimiser":
         Phoenyra.Benchmarks.Optimiser.OptimiserBench.Run(args);
         return;
