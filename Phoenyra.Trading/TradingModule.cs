@@ -57,6 +57,8 @@ public static class TradingModule
         services.AddHostedService(sp => sp.GetRequiredService<Exchange>());
         services.AddMetricSet<TradingMetrics>();
         services.AddMetricSet<MarketGauges>();
+        services.AddMetricSet<Api.OrderEntry.OrderEntryMetrics>();
+        services.AddSingleton<Api.OrderEntry.OrderEntryGate>();
         services.AddSingleton(sp => new PolicyDesk(sp.GetRequiredService<Phoenyra.Core.Storage.IStore>(), sp.GetRequiredService<PolicyReloader>(), sp.GetRequiredService<RiskEngine>(),
             sp.GetRequiredService<DeskKillSwitch>(), sp.GetRequiredService<IBus>(), sp.GetRequiredService<Phoenyra.Core.Audit.IAuditLog>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new TradingDesk(sp.GetRequiredService<Exchange>(), sp.GetRequiredService<RiskEngine>(), sp.GetRequiredService<Positions.Portfolio>(), sp.GetRequiredService<PriceHistory>(), sp.GetRequiredService<MarkHistory>(), sp.GetRequiredService<OrderHistoryStore>(), sp.GetRequiredService<DeskKillSwitch>(), sp.GetRequiredService<TimeProvider>()));
@@ -90,6 +92,7 @@ public static class TradingModule
     public static WebApplication MapTradingEndpoints(this WebApplication app)
     {
         OrderEndpoints.Map(app);
+        Api.OrderEntry.OrderEntryEndpoint.Map(app);
         MarketEndpoints.Map(app);
         return app;
     }

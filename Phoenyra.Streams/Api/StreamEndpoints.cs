@@ -34,7 +34,7 @@ internal static class StreamEndpoints
         var options = context.RequestServices.GetRequiredService<IOptions<StreamOptions>>().Value;
         if (!context.WebSockets.IsWebSocketRequest)
             return Results.Problem(statusCode: 400, title: "WebSocket required", detail: $"{context.Request.Path} is a WebSocket stream; connect with ws:// and api_key=KEY.");
-        if (!OriginAllowed(context, options))
+        if (!BrowserOrigin.IsAllowed(context, options.AllowedOrigins))
             return Results.Problem(statusCode: 403, title: "Origin not allowed", detail: $"Origin '{context.Request.Headers.Origin}' may not open streams; add it to Phoenyra:Streams:AllowedOrigins.");
         var (request, errors) = StreamRequest.Parse(context.Request.Query);
         if (request is null) return Problems.Invalid(errors);
@@ -78,13 +78,4 @@ internal static class StreamEndpoints
         }
     }
 
-    /// <summary>Browsers send Origin: it must be the desk itself or a configured origin. Other clients send none.</summary>
-    private static bool OriginAllowed(HttpContext context, StreamOptions options)
-    {
-        var origin = context.Request.Headers.Origin.ToString();
-        if (string.IsNullOrEmpty(origin)) return true;
-        var own = $"{context.Request.Scheme}://{context.Request.Host}";
-        return string.Equals(origin, own, StringComparison.OrdinalIgnoreCase)
-            || options.AllowedOrigins.Any(o => string.Equals(o.TrimEnd('/'), origin, StringComparison.OrdinalIgnoreCase));
-    }
 }

@@ -17,6 +17,9 @@ public sealed class TradingOptions : IValidatedSettings
 
     public MarketMakerOptions MarketMaker { get; set; } = new();
 
+    /// <summary>The order-entry WebSocket's limits.</summary>
+    public Api.OrderEntry.OrderEntryOptions OrderEntry { get; set; } = new();
+
     /// <summary>Closed orders and trades kept in memory for queries.</summary>
     public int RecentLimit { get; set; } = 10_000;
 
@@ -51,6 +54,7 @@ public sealed class TradingOptions : IValidatedSettings
         if (RecentLimit is < 100 or > 1_000_000) yield return new SettingsError($"{section}:RecentLimit", $"is {RecentLimit}; use 100..1000000");
         if (MarkTradeMaxAgeSeconds is < 1 or > 86_400) yield return new SettingsError($"{section}:MarkTradeMaxAgeSeconds", $"is {MarkTradeMaxAgeSeconds}; use 1..86400");
         foreach (var error in MarketMaker.Validate($"{section}:MarketMaker")) yield return error;
+        foreach (var error in OrderEntry.Validate($"{section}:OrderEntry")) yield return error;
         // The file's content is checked with every module's section by Risk.PolicyFileCheck.
         if (!File.Exists(Risk.PolicyReloader.ResolvePath(PolicyFile)))
             yield return new SettingsError($"{section}:PolicyFile", $"'{Risk.PolicyReloader.ResolvePath(PolicyFile)}' does not exist; point it at a policy.yaml");

@@ -16,6 +16,9 @@ switch (args.FirstOrDefault())
     case "fillheavy":
         await Phoenyra.Benchmarks.Load.FillHeavyBench.Run(args);
         return;
+    case "orderentry":
+        await Phoenyra.Benchmarks.Load.OrderEntryBench.Run(args);
+        return;
     case "optimiser":
         Phoenyra.Benchmarks.Optimiser.OptimiserBench.Run(args);
         return;
