@@ -32,6 +32,7 @@ public static class TradingModule
         services.AddValidatedSettings<DemoPriceOptions>(builder.Configuration, DemoPriceOptions.Section);
         services.AddReservedAccounts(sp => [new(sp.GetRequiredService<IOptions<TradingOptions>>().Value.MarketMaker.Account, "the simulated market maker")]);
         services.AddMigration(TradeJournal.Schema);
+        services.AddMigration(TradeJournal.CompactSchema);
         services.AddMigration(PolicyReloader.Schema);
         services.AddMigration(OrderHistoryStore.Schema);
         services.AddMigration(TradeHistory.Schema);

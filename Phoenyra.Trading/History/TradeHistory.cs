@@ -48,7 +48,7 @@ internal sealed class TradeHistory(IStore store, IOptions<TradingOptions> option
             {
                 try
                 {
-                    while (IndexNext() == Batch) { }
+                    while (IndexNext() is var covered && (covered == Batch || covered == BlockBatch)) { }
                 }
                 catch (SqliteException ex)
                 {
@@ -61,9 +61,9 @@ internal sealed class TradeHistory(IStore store, IOptions<TradingOptions> option
     }
 
     /// <summary>
-    /// Indexes the journal's fills after the watermark, at most <see cref="Batch"/> journal rows at a
-    /// time, in one statement inside SQLite (no row leaves it); returns how many journal rows it covered.
-    /// The columns are the fill record's JSON names (<see cref="FillRecord"/>).
+    /// Indexes the journal's fills after the watermarks, at most <see cref="Batch"/> rows or blocks at a
+    /// time; returns how many it covered. The first format's JSON rows are indexed inside SQLite (the
+    /// columns are the fill record's JSON names, <see cref="FillRecord"/>), the blocks here.
     /// </summary>
     internal long IndexNext()
     {
@@ -74,15 +74,20 @@ internal sealed class TradeHistory(IStore store, IOptions<TradingOptions> option
         command.ExecuteNonQuery();
         using var transaction = connection.BeginTransaction();
         command.Transaction = transaction;
-        command.CommandText = "SELECT (SELECT journal_seq FROM trade_history_watermark), (SELECT COALESCE(MAX(seq), 0) FROM journal)";
-        long from, top;
+        command.CommandText = "SELECT (SELECT journal_seq FROM trade_history_watermark), (SELECT COALESCE(MAX(seq), 0) FROM journal), (SELECT block_seq FROM trade_history_watermark)";
+        long from, top, blocksFrom;
         using (var reader = command.ExecuteReader())
         {
             reader.Read();
-            (from, top) = (reader.GetInt64(0), reader.GetInt64(1));
+            (from, top, blocksFrom) = (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
         }
-        if (top <= from) return 0;
-        var to = Math.Min(top, from + Batch);
+        var covered = top > from ? IndexRows(command, from, Math.Min(top, from + Batch)) : IndexBlocks(connection, transaction, blocksFrom);
+        transaction.Commit();
+        return covered;
+    }
+
+    private static long IndexRows(SqliteCommand command, long from, long to)
+    {
         command.CommandText = """
             INSERT OR IGNORE INTO trade_history(id, market, time_ms, price_ticks, lots, taker_side, maker_order, taker_order, maker_account, taker_account)
             SELECT json_extract(data, '$.tradeId'), market, CAST(ROUND((julianday(time_utc) - 2440587.5) * 86400000) AS INTEGER),
@@ -95,8 +100,39 @@ internal sealed class TradeHistory(IStore store, IOptions<TradingOptions> option
         command.Parameters.AddWithValue("$to", to);
         command.Parameters.AddWithValue("$fill", JournalKinds.Fill);
         command.ExecuteNonQuery();
-        transaction.Commit();
         return to - from;
+    }
+
+    private const int BlockBatch = 256;
+
+    private static long IndexBlocks(SqliteConnection connection, SqliteTransaction transaction, long from)
+    {
+        using var insert = connection.CreateCommand();
+        insert.Transaction = transaction;
+        insert.CommandText = """
+            INSERT OR IGNORE INTO trade_history(id, market, time_ms, price_ticks, lots, taker_side, maker_order, taker_order, maker_account, taker_account)
+            VALUES ($id, $market, $time, $price, $lots, $side, $maker, $taker, $makerAccount, $takerAccount)
+            """;
+        var p = new[] { "$id", "$market", "$time", "$price", "$lots", "$side", "$maker", "$taker", "$makerAccount", "$takerAccount" }
+            .Select(name => insert.Parameters.Add(name, name is "$market" or "$makerAccount" or "$takerAccount" ? SqliteType.Text : SqliteType.Integer)).ToArray();
+        long last = from, blocks = 0;
+        foreach (var (seq, data) in TradeJournal.Blocks(connection, from, BlockBatch).ToList())
+        {
+            foreach (var record in JournalCodec.Read(data))
+            {
+                if (record is not FillRecord f) continue;
+                p[0].Value = f.TradeId; p[1].Value = f.Market; p[2].Value = f.Time.ToUnixTimeMilliseconds(); p[3].Value = f.Price; p[4].Value = f.Quantity;
+                p[5].Value = (int)f.TakerSide; p[6].Value = f.MakerId; p[7].Value = f.TakerId; p[8].Value = f.MakerAccount; p[9].Value = f.TakerAccount;
+                insert.ExecuteNonQuery();
+            }
+            (last, blocks) = (seq, blocks + 1);
+        }
+        using var watermark = connection.CreateCommand();
+        watermark.Transaction = transaction;
+        watermark.CommandText = "UPDATE trade_history_watermark SET block_seq = $to";
+        watermark.Parameters.AddWithValue("$to", last);
+        watermark.ExecuteNonQuery();
+        return blocks;
     }
 
     public IReadOnlyList<Trade> Page(TradeHistoryQuery query)

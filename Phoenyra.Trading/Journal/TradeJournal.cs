@@ -27,6 +27,19 @@ internal sealed class TradeJournal(IStore store, IBus bus, TradingMetrics metric
             data TEXT NOT NULL);
         """);
 
+    /// <summary>
+    /// The compact journal: one block per group commit (<see cref="JournalCodec"/>). The JSON rows of
+    /// <c>journal</c> written before it stay where they are and are replayed first.
+    /// </summary>
+    public static readonly Migration CompactSchema = new("trading", 5, "compact journal blocks", """
+        CREATE TABLE journal_blocks (
+            seq INTEGER PRIMARY KEY,
+            records INTEGER NOT NULL,
+            data BLOB NOT NULL);
+        ALTER TABLE trade_history_watermark ADD COLUMN block_seq INTEGER NOT NULL DEFAULT 0;
+        """);
+
+    /// <summary>The JSON encoding of the first journal format (table <c>journal</c>), read at replay.</summary>
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     private readonly Channel<Append> _queue = Channel.CreateUnbounded<Append>(new UnboundedChannelOptions { SingleReader = true });
@@ -54,22 +67,42 @@ internal sealed class TradeJournal(IStore store, IBus bus, TradingMetrics metric
         if (!_queue.Writer.TryWrite(append)) append.Committed(new InvalidOperationException("The journal is closed."));
     }
 
-    /// <summary>Every record in order, for replay at start-up.</summary>
-    public IEnumerable<JournalRecord> ReadAll()
+    /// <summary>Every record in order, for replay at start-up: the first format's JSON rows, then the blocks.</summary>
+    public IEnumerable<JournalRecord> ReadAll() => ReadAll(store, afterBlock: 0);
+
+    /// <summary>Every record after block <paramref name="afterBlock"/> (0: from the start, with the JSON rows).</summary>
+    internal static IEnumerable<JournalRecord> ReadAll(IStore store, long afterBlock)
     {
         using var connection = store.Open();
+        if (afterBlock == 0)
+        {
+            using var legacy = connection.CreateCommand();
+            legacy.CommandText = "SELECT data FROM journal ORDER BY seq";
+            using var rows = legacy.ExecuteReader();
+            while (rows.Read())
+                yield return JsonSerializer.Deserialize<JournalRecord>(rows.GetString(0), Json)!;
+        }
+        foreach (var (_, block) in Blocks(connection, afterBlock, int.MaxValue))
+            foreach (var record in JournalCodec.Read(block))
+                yield return record;
+    }
+
+    /// <summary>Blocks after <paramref name="afterSeq"/>, at most <paramref name="limit"/>, in order.</summary>
+    internal static IEnumerable<(long Seq, byte[] Data)> Blocks(SqliteConnection connection, long afterSeq, int limit)
+    {
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT data FROM journal ORDER BY seq";
+        command.CommandText = "SELECT seq, data FROM journal_blocks WHERE seq > $after ORDER BY seq LIMIT $limit";
+        command.Parameters.AddWithValue("$after", afterSeq);
+        command.Parameters.AddWithValue("$limit", limit);
         using var reader = command.ExecuteReader();
-        while (reader.Read())
-            yield return JsonSerializer.Deserialize<JournalRecord>(reader.GetString(0), Json)!;
+        while (reader.Read()) yield return (reader.GetInt64(0), (byte[])reader.GetValue(1));
     }
 
     public long Count()
     {
         using var connection = store.Open();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT COUNT(*) FROM journal";
+        command.CommandText = "SELECT (SELECT COUNT(*) FROM journal) + (SELECT COALESCE(SUM(records), 0) FROM journal_blocks)";
         return (long)command.ExecuteScalar()!;
     }
 
@@ -77,11 +110,10 @@ internal sealed class TradeJournal(IStore store, IBus bus, TradingMetrics metric
     {
         using var connection = store.Open();
         using var insert = connection.CreateCommand();
-        insert.CommandText = "INSERT INTO journal(time_utc, market, kind, data) VALUES ($t, $m, $k, $d)";
-        var time = insert.Parameters.Add("$t", SqliteType.Text);
-        var market = insert.Parameters.Add("$m", SqliteType.Text);
-        var kind = insert.Parameters.Add("$k", SqliteType.Text);
-        var data = insert.Parameters.Add("$d", SqliteType.Text);
+        insert.CommandText = "INSERT INTO journal_blocks(records, data) VALUES ($n, $d)";
+        var count = insert.Parameters.Add("$n", SqliteType.Integer);
+        var data = insert.Parameters.Add("$d", SqliteType.Blob);
+        var block = new JournalBlockWriter();
         var batch = new List<Append>(256);
         var reader = _queue.Reader;
         while (Wait(reader.WaitToReadAsync()))
@@ -98,15 +130,20 @@ internal sealed class TradeJournal(IStore store, IBus bus, TradingMetrics metric
                     try
                     {
                         insert.Transaction = transaction;
+                        block.Reset();
+                        var records = 0;
                         foreach (var append in batch)
                             foreach (var record in append.Records)
                             {
-                                time.Value = record.Time.UtcDateTime.ToString("O");
-                                market.Value = record.Market;
-                                kind.Value = record.Kind;
-                                data.Value = JsonSerializer.Serialize(record, Json);
-                                insert.ExecuteNonQuery();
+                                JournalCodec.Write(block, record);
+                                records++;
                             }
+                        if (records > 0)
+                        {
+                            count.Value = records;
+                            data.Value = block.Written.ToArray();
+                            insert.ExecuteNonQuery();
+                        }
                         transaction.Commit();
                     }
                     finally

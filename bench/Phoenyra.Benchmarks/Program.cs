@@ -38,7 +38,7 @@ switch (args.FirstOrDefault())
         await Phoenyra.Benchmarks.Reliability.SoakBench.Run(args);
         return;
     case "recovery":
-        await Phoenyra.Benchmarks.Recovery.RecoveryBench.Run(args.Length > 1 ? int.Parse(args[1]) : 1_000_000);
+        await Phoenyra.Benchmarks.Recovery.RecoveryBench.Run(args.Length > 1 && int.TryParse(args[1], out var events) ? events : 1_000_000, args.Contains("--legacy"));
         return;
 }
 

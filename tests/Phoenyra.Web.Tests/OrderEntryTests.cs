@@ -60,7 +60,7 @@ public sealed class OrderEntryTests
     }
 
     [Fact]
-    public async Task MoreOrdersThanThePendingLimit_AreAllAnswered_InOrderPerMarket()
+    public async Task MoreOrdersThanThePendingLimit_AreAllAnswered_InRequestOrder()
     {
         using var desk = DeskFactory.With(new Dictionary<string, string?>(NoMarketMaker) { ["Phoenyra:Trading:OrderEntry:MaxPendingOrders"] = "3" });
         using var socket = await Connect(desk, DeskFactory.TraderKey);

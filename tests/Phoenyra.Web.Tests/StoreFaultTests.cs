@@ -22,7 +22,7 @@ public sealed class StoreFaultTests
 
         using var sql = new SqliteConnection($"Data Source={Path.Combine(desk.DataDir, "phoenyra.db")}");
         sql.Open();
-        Execute(sql, "ALTER TABLE journal RENAME TO journal_away");
+        Execute(sql, "ALTER TABLE journal_blocks RENAME TO journal_away");
         var inFlight = trader.PostAsJsonAsync("/api/orders", Order(41));
         await Eventually(async () => (await desk.ClientWithKey(null).GetAsync("/healthz")).StatusCode == HttpStatusCode.ServiceUnavailable);
 
@@ -31,7 +31,7 @@ public sealed class StoreFaultTests
         var health = await desk.ClientWithKey(null).GetStringAsync("/healthz").ContinueWith(t => t.IsFaulted ? "" : t.Result);
         Assert.False(inFlight.IsCompleted, "the order in flight was answered before its journal commit");
 
-        Execute(sql, "ALTER TABLE journal_away RENAME TO journal");
+        Execute(sql, "ALTER TABLE journal_away RENAME TO journal_blocks");
         var late = await inFlight.WaitAsync(TimeSpan.FromSeconds(20));
         var after = await trader.PostAsJsonAsync("/api/orders", Order(43));
 
@@ -46,7 +46,8 @@ public sealed class StoreFaultTests
         var prices = (await trader.GetFromJsonAsync<JsonElement>("/api/orders?market=DE-ID-60&status=all")).EnumerateArray()
             .Select(o => o.GetProperty("price").GetDecimal()).Order().ToList();
         Assert.Equal([40m, 41m, 43m], prices);
-        Assert.Equal(3, Count(sql, "SELECT COUNT(*) FROM journal WHERE kind = 'accepted'"));
+        var journaled = Phoenyra.Trading.Journal.TradeJournal.Blocks(sql, 0, int.MaxValue).SelectMany(b => Phoenyra.Trading.Journal.JournalCodec.Read(b.Data));
+        Assert.Equal(3, journaled.OfType<Phoenyra.Trading.Journal.OrderAcceptedRecord>().Count());
     }
 
     private static void Execute(SqliteConnection sql, string text)
@@ -54,13 +55,6 @@ public sealed class StoreFaultTests
         using var command = sql.CreateCommand();
         command.CommandText = text;
         command.ExecuteNonQuery();
-    }
-
-    private static long Count(SqliteConnection sql, string text)
-    {
-        using var command = sql.CreateCommand();
-        command.CommandText = text;
-        return (long)command.ExecuteScalar()!;
     }
 
     private static async Task Eventually(Func<Task<bool>> condition)

@@ -10,13 +10,14 @@ namespace Phoenyra.Trading.Api.OrderEntry;
 /// <summary>
 /// One order-entry connection. Orders are read and passed to the engines without waiting for the
 /// previous one's answer (pipelining), through the same bus, validation, risk checks and journal
-/// as REST; each answer goes out once the journal has it, together with whatever else is ready, in
-/// one frame. At most <see cref="OrderEntryOptions.MaxPendingOrders"/> are in flight: beyond that
+/// as REST; answers go out in the order of the requests, each once the journal has it, together
+/// with whatever else is ready, in one frame. At most <see cref="OrderEntryOptions.MaxPendingOrders"/> are in flight: beyond that
 /// the desk stops reading, so a client that sends without reading cannot grow the desk's memory.
 /// </summary>
 internal sealed class OrderEntrySession(WebSocket socket, string account, bool admin, IBus bus, OrderEntryOptions options, OrderEntryMetrics metrics)
 {
-    private readonly Channel<(OrderEntryReply Reply, bool Slot)> _out = Channel.CreateUnbounded<(OrderEntryReply, bool)>(new UnboundedChannelOptions { SingleReader = true });
+    // Answers in request order: each entry is the answer to come (or a notice, already there).
+    private readonly Channel<(Task<OrderEntryReply> Reply, bool Slot)> _out = Channel.CreateUnbounded<(Task<OrderEntryReply>, bool)>(new UnboundedChannelOptions { SingleReader = true });
     private readonly SemaphoreSlim _slots = new(options.MaxPendingOrders, options.MaxPendingOrders);
     private string? _closeReason;
 
@@ -89,7 +90,7 @@ internal sealed class OrderEntrySession(WebSocket socket, string account, bool a
                 {
                     await _slots.WaitAsync(stop);
                     Orders++;
-                    _ = Execute(request);
+                    _out.Writer.TryWrite((Execute(request), true));
                 }
             }
         }
@@ -97,7 +98,7 @@ internal sealed class OrderEntrySession(WebSocket socket, string account, bool a
     }
 
     /// <summary>One request to its answer; never throws (the answer holds the slot until it is sent).</summary>
-    private async Task Execute(OrderEntryRequest request)
+    private async Task<OrderEntryReply> Execute(OrderEntryRequest request)
     {
         OrderEntryReply reply;
         try
@@ -117,7 +118,7 @@ internal sealed class OrderEntrySession(WebSocket socket, string account, bool a
             reply = new InvalidRequest(request.Ref, [new("op", $"could not be carried out: {ex.Message}")]);
         }
         metrics.Orders.Add(1);
-        _out.Writer.TryWrite((reply, true));
+        return reply;
     }
 
     private async Task<OrderEntryReply> Submit(OrderEntryRequest request)
@@ -126,7 +127,7 @@ internal sealed class OrderEntrySession(WebSocket socket, string account, bool a
         return order is null ? new InvalidRequest(request.Ref, errors) : new OrderAnswer(request.Ref, "submit", await bus.Send(order));
     }
 
-    private void Send(OrderEntryReply reply) => _out.Writer.TryWrite((reply, false));
+    private void Send(OrderEntryReply reply) => _out.Writer.TryWrite((Task.FromResult(reply), false));
 
     private async Task WriteLoop(CancellationToken stop)
     {
@@ -139,9 +140,13 @@ internal sealed class OrderEntrySession(WebSocket socket, string account, bool a
             json.Reset(buffer);
             json.WriteStartArray();
             var slots = 0;
-            for (var n = 0; n < 1000 && reader.TryRead(out var item); n++)
+            // In order: wait for the oldest answer only when nothing is ready to go before it.
+            for (var n = 0; n < 1000 && reader.TryPeek(out var item); n++)
             {
-                item.Reply.Write(json);
+                if (!item.Reply.IsCompleted && n > 0) break;
+                var reply = await item.Reply;
+                reader.TryRead(out _);
+                reply.Write(json);
                 if (item.Slot) slots++;
             }
             json.WriteEndArray();

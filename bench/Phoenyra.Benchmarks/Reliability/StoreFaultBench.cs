@@ -74,10 +74,9 @@ internal static class StoreFaultBench
         using (var sql = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(dataDir, "phoenyra.db")};Mode=ReadOnly"))
         {
             sql.Open();
-            using var command = sql.CreateCommand();
-            command.CommandText = "SELECT json_extract(data, '$.id') FROM journal WHERE kind = 'accepted'";
-            using var reader = command.ExecuteReader();
-            while (reader.Read()) journaled.Add(reader.GetInt64(0));
+            foreach (var (_, block) in Phoenyra.Trading.Journal.TradeJournal.Blocks(sql, 0, int.MaxValue))
+                foreach (var record in Phoenyra.Trading.Journal.JournalCodec.Read(block))
+                    if (record is Phoenyra.Trading.Journal.OrderAcceptedRecord accepted) journaled.Add(accepted.Id);
         }
         var history = await HistoryIds(options);
         Console.WriteLine($"{acked.Count} orders acknowledged: {acked.Count(id => !journaled.Contains(id))} missing from the journal, {acked.Count(id => !history.Contains(id))} from the order history");

@@ -1,0 +1,77 @@
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Phoenyra.Core.Contracts;
+using Phoenyra.Trading.History;
+using Phoenyra.Trading.Journal;
+
+namespace Phoenyra.Trading.Tests;
+
+/// <summary>
+/// The compact journal: every record kind comes back exactly as written, and a desk whose journal
+/// was written in the first format (JSON rows) replays it, then goes on in blocks — both survive a
+/// restart and both reach the trade history.
+/// </summary>
+public sealed class JournalFormatTests
+{
+    [Fact]
+    public void EveryRecordKind_DecodesToTheRecordThatWasEncoded()
+    {
+        var time = new DateTimeOffset(2026, 11, 30, 7, 30, 1, 234, TimeSpan.Zero).AddTicks(5678);
+        JournalRecord[] records =
+        [
+            new OrderAcceptedRecord("DE-ID-60", time, 42, "bøb-ü", OrderSide.Sell, OrderType.Limit, TimeInForce.Gtc, -12345, 50, "client-7"),
+            new OrderAcceptedRecord("DE-ID-15", time, 43, "alice", OrderSide.Buy, OrderType.Market, TimeInForce.Fok, null, 1, null),
+            new FillRecord("DE-ID-60", time, 9, 42, 43, "bøb-ü", "alice", OrderSide.Buy, 999_999, 7, false, true),
+            new OrderRestedRecord("DE-ID-60", time, 42),
+            new OrderClosedRecord("DE-ID-60", time, 43, OrderStatus.Cancelled, RejectReason.SelfTradePrevented),
+        ];
+        var block = new JournalBlockWriter();
+        foreach (var record in records) JournalCodec.Write(block, record);
+
+        Assert.Equal(records, JournalCodec.Read(block.Written.ToArray()));
+    }
+
+    [Fact]
+    public async Task AFirstFormatJournal_IsReplayed_NewRecordsGoToBlocks_AndBothSurviveARestart()
+    {
+        await using var host = await TradingHost.Start();
+        await host.Stop();
+        var time = DateTimeOffset.UtcNow.AddMinutes(-5);
+        WriteFirstFormat(host.DataDir,
+            new OrderAcceptedRecord("DE-ID-15", time, 7, "bob", OrderSide.Sell, OrderType.Limit, TimeInForce.Gtc, 9500, 50, null),
+            new OrderRestedRecord("DE-ID-15", time, 7));
+
+        await host.Restart();
+        var taken = await host.Limit(OrderSide.Buy, 2m, 95m, account: "alice");
+        await host.Restart();
+
+        Assert.Equal(OrderStatus.Filled, taken.Status);
+        Assert.True(taken.OrderId > 7, "ids continue after the first format's highest");
+        var open = Assert.Single(await host.Engine().Query(e => e.Orders(OrderFilter.Open)));
+        Assert.Equal((7L, 3m, OrderStatus.PartiallyFilled), (open.Id, open.RemainingQuantity, open.Status));
+        Assert.Equal(2 + 3, host.JournalCount()); // two JSON rows; then accepted, fill and the taker closed, in one block
+
+        var history = host.Services.GetRequiredService<TradeHistory>();
+        while (history.IndexNext() > 0) { }
+        var trade = Assert.Single(history.Page(new TradeHistoryQuery()));
+        Assert.Equal((95m, 2m, "bob", "alice"), (trade.Price, trade.Quantity, trade.MakerAccount, trade.TakerAccount));
+    }
+
+    private static void WriteFirstFormat(string dataDir, params JournalRecord[] records)
+    {
+        using var sql = new SqliteConnection($"Data Source={Path.Combine(dataDir, "phoenyra.db")}");
+        sql.Open();
+        foreach (var record in records)
+        {
+            using var insert = sql.CreateCommand();
+            insert.CommandText = "INSERT INTO journal(time_utc, market, kind, data) VALUES ($t, $m, $k, $d)";
+            insert.Parameters.AddWithValue("$t", record.Time.UtcDateTime.ToString("O"));
+            insert.Parameters.AddWithValue("$m", record.Market);
+            insert.Parameters.AddWithValue("$k", record.Kind);
+            insert.Parameters.AddWithValue("$d", JsonSerializer.Serialize(record, TradeJournal.Json));
+            insert.ExecuteNonQuery();
+        }
+        SqliteConnection.ClearAllPools();
+    }
+}
