@@ -67,7 +67,7 @@ internal sealed class TradeHistory(IStore store, IOptions<TradingOptions> option
     /// </summary>
     internal long IndexNext()
     {
-        using var connection = store.Open();
+        using var connection = JournalFile.Open(store);
         using var command = connection.CreateCommand();
         // A derived index (the journal is the record; a lost batch is re-indexed from the watermark): no fsync of its own.
         command.CommandText = "PRAGMA synchronous=NORMAL";

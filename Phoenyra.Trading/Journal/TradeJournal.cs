@@ -28,14 +28,11 @@ internal sealed class TradeJournal(IStore store, IBus bus, TradingMetrics metric
         """);
 
     /// <summary>
-    /// The compact journal: one block per group commit (<see cref="JournalCodec"/>). The JSON rows of
-    /// <c>journal</c> written before it stay where they are and are replayed first.
+    /// The compact journal: one block per group commit (<see cref="JournalCodec"/>), in its own file
+    /// (<see cref="JournalFile"/>). The JSON rows of <c>journal</c> written before it stay where they
+    /// are and are replayed first; the trade history gets a watermark for the blocks.
     /// </summary>
     public static readonly Migration CompactSchema = new("trading", 5, "compact journal blocks", """
-        CREATE TABLE journal_blocks (
-            seq INTEGER PRIMARY KEY,
-            records INTEGER NOT NULL,
-            data BLOB NOT NULL);
         ALTER TABLE trade_history_watermark ADD COLUMN block_seq INTEGER NOT NULL DEFAULT 0;
         """);
 
@@ -73,7 +70,7 @@ internal sealed class TradeJournal(IStore store, IBus bus, TradingMetrics metric
     /// <summary>Every record after block <paramref name="afterBlock"/> (0: from the start, with the JSON rows).</summary>
     internal static IEnumerable<JournalRecord> ReadAll(IStore store, long afterBlock)
     {
-        using var connection = store.Open();
+        using var connection = JournalFile.Open(store);
         if (afterBlock == 0)
         {
             using var legacy = connection.CreateCommand();
@@ -87,11 +84,14 @@ internal sealed class TradeJournal(IStore store, IBus bus, TradingMetrics metric
                 yield return record;
     }
 
-    /// <summary>Blocks after <paramref name="afterSeq"/>, at most <paramref name="limit"/>, in order.</summary>
-    internal static IEnumerable<(long Seq, byte[] Data)> Blocks(SqliteConnection connection, long afterSeq, int limit)
+    /// <summary>
+    /// Blocks after <paramref name="afterSeq"/>, at most <paramref name="limit"/>, in order; <paramref name="schema"/>
+    /// is <c>j</c> on a connection from <see cref="JournalFile.Open"/>, <c>main</c> on one to journal.db itself.
+    /// </summary>
+    internal static IEnumerable<(long Seq, byte[] Data)> Blocks(SqliteConnection connection, long afterSeq, int limit, string schema = "j")
     {
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT seq, data FROM journal_blocks WHERE seq > $after ORDER BY seq LIMIT $limit";
+        command.CommandText = $"SELECT seq, data FROM {schema}.journal_blocks WHERE seq > $after ORDER BY seq LIMIT $limit";
         command.Parameters.AddWithValue("$after", afterSeq);
         command.Parameters.AddWithValue("$limit", limit);
         using var reader = command.ExecuteReader();
@@ -100,17 +100,17 @@ internal sealed class TradeJournal(IStore store, IBus bus, TradingMetrics metric
 
     public long Count()
     {
-        using var connection = store.Open();
+        using var connection = JournalFile.Open(store);
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT (SELECT COUNT(*) FROM journal) + (SELECT COALESCE(SUM(records), 0) FROM journal_blocks)";
+        command.CommandText = "SELECT (SELECT COUNT(*) FROM journal) + (SELECT COALESCE(SUM(records), 0) FROM j.journal_blocks)";
         return (long)command.ExecuteScalar()!;
     }
 
     private void WriteLoop()
     {
-        using var connection = store.Open();
+        using var connection = JournalFile.Open(store);
         using var insert = connection.CreateCommand();
-        insert.CommandText = "INSERT INTO journal_blocks(records, data) VALUES ($n, $d)";
+        insert.CommandText = "INSERT INTO j.journal_blocks(records, data) VALUES ($n, $d)";
         var count = insert.Parameters.Add("$n", SqliteType.Integer);
         var data = insert.Parameters.Add("$d", SqliteType.Blob);
         var block = new JournalBlockWriter();

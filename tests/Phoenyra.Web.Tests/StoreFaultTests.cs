@@ -20,7 +20,7 @@ public sealed class StoreFaultTests
         object Order(decimal price) => new { market = "DE-ID-60", side = "buy", quantity = 1, price, tif = "gtc" };
         var before = await (await trader.PostAsJsonAsync("/api/orders", Order(40))).Content.ReadFromJsonAsync<JsonElement>();
 
-        using var sql = new SqliteConnection($"Data Source={Path.Combine(desk.DataDir, "phoenyra.db")}");
+        using var sql = new SqliteConnection($"Data Source={Path.Combine(desk.DataDir, "journal.db")}");
         sql.Open();
         Execute(sql, "ALTER TABLE journal_blocks RENAME TO journal_away");
         var inFlight = trader.PostAsJsonAsync("/api/orders", Order(41));
@@ -46,7 +46,7 @@ public sealed class StoreFaultTests
         var prices = (await trader.GetFromJsonAsync<JsonElement>("/api/orders?market=DE-ID-60&status=all")).EnumerateArray()
             .Select(o => o.GetProperty("price").GetDecimal()).Order().ToList();
         Assert.Equal([40m, 41m, 43m], prices);
-        var journaled = Phoenyra.Trading.Journal.TradeJournal.Blocks(sql, 0, int.MaxValue).SelectMany(b => Phoenyra.Trading.Journal.JournalCodec.Read(b.Data));
+        var journaled = Phoenyra.Trading.Journal.TradeJournal.Blocks(sql, 0, int.MaxValue, schema: "main").SelectMany(b => Phoenyra.Trading.Journal.JournalCodec.Read(b.Data));
         Assert.Equal(3, journaled.OfType<Phoenyra.Trading.Journal.OrderAcceptedRecord>().Count());
     }
 

@@ -29,7 +29,7 @@ internal static class RecoveryBench
                 host.Services.GetRequiredService<IStore>().Migrate();
                 var written = Stopwatch.StartNew();
                 Fill(host.Services.GetRequiredService<IStore>(), events, legacy);
-                Console.WriteLine($"Wrote {events:N0} journal events ({(legacy ? "JSON rows" : "compact blocks")}) in {written.Elapsed.TotalSeconds:F1} s ({new FileInfo(Path.Combine(dataDir, "phoenyra.db")).Length / 1048576.0:F0} MB)");
+                Console.WriteLine($"Wrote {events:N0} journal events ({(legacy ? "JSON rows" : "compact blocks")}) in {written.Elapsed.TotalSeconds:F1} s ({(new FileInfo(Path.Combine(dataDir, "phoenyra.db")).Length + (File.Exists(Path.Combine(dataDir, "journal.db")) ? new FileInfo(Path.Combine(dataDir, "journal.db")).Length : 0)) / 1048576.0:F0} MB)");
             }
             SqliteConnection.ClearAllPools();
             for (var run = 1; run <= 3; run++)
@@ -59,7 +59,7 @@ internal static class RecoveryBench
         var random = new Random(7);
         var markets = new[] { "DE-ID-15", "DE-ID-60" };
         var resting = markets.ToDictionary(m => m, _ => new Queue<(long Id, OrderSide Side)>());
-        using var connection = store.Open();
+        using var connection = JournalFile.Open(store);
         using var transaction = connection.BeginTransaction();
         using var insert = connection.CreateCommand();
         insert.Transaction = transaction;
@@ -72,7 +72,7 @@ internal static class RecoveryBench
         long written = 0, orderId = 0, tradeId = 0;
         using var blocks = connection.CreateCommand();
         blocks.Transaction = transaction;
-        blocks.CommandText = "INSERT INTO journal_blocks(records, data) VALUES ($n, $d)";
+        blocks.CommandText = "INSERT INTO j.journal_blocks(records, data) VALUES ($n, $d)";
         var n = blocks.Parameters.Add("$n", SqliteType.Integer);
         var b = blocks.Parameters.Add("$d", SqliteType.Blob);
         var block = new JournalBlockWriter();

@@ -71,10 +71,10 @@ internal static class StoreFaultBench
         // The journal is the record: every acknowledged order must have its accepted record there.
         await Task.Delay(1000);
         var journaled = new HashSet<long>();
-        using (var sql = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(dataDir, "phoenyra.db")};Mode=ReadOnly"))
+        using (var sql = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(dataDir, "journal.db")};Mode=ReadOnly"))
         {
             sql.Open();
-            foreach (var (_, block) in Phoenyra.Trading.Journal.TradeJournal.Blocks(sql, 0, int.MaxValue))
+            foreach (var (_, block) in Phoenyra.Trading.Journal.TradeJournal.Blocks(sql, 0, int.MaxValue, schema: "main"))
                 foreach (var record in Phoenyra.Trading.Journal.JournalCodec.Read(block))
                     if (record is Phoenyra.Trading.Journal.OrderAcceptedRecord accepted) journaled.Add(accepted.Id);
         }

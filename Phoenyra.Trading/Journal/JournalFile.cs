@@ -1,0 +1,37 @@
+using Microsoft.Data.Sqlite;
+using Phoenyra.Core.Storage;
+
+namespace Phoenyra.Trading.Journal;
+
+/// <summary>
+/// The journal's blocks live in a file of their own, <c>DATA/journal.db</c>, attached to store
+/// connections as <c>j</c>: SQLite locks per file, so the derived views' writes in the main store
+/// (order history, trade history, telemetry) never make a journal commit wait for the lock.
+/// </summary>
+internal static class JournalFile
+{
+    public const string FileName = "journal.db";
+
+    public static string PathOf(IStore store) => Path.Combine(Path.GetDirectoryName(store.DatabasePath)!, FileName);
+
+    /// <summary>A store connection with the journal file attached (created on first use, WAL, full sync).</summary>
+    public static SqliteConnection Open(IStore store)
+    {
+        var connection = store.Open();
+        using var command = connection.CreateCommand();
+        // Pooled connections come back with the file still attached.
+        command.CommandText = "SELECT COUNT(*) FROM pragma_database_list WHERE name = 'j'";
+        if ((long)command.ExecuteScalar()! > 0) return connection;
+        command.CommandText = """
+            ATTACH DATABASE $path AS j;
+            PRAGMA j.journal_mode=WAL; PRAGMA j.synchronous=FULL;
+            CREATE TABLE IF NOT EXISTS j.journal_blocks (
+                seq INTEGER PRIMARY KEY,
+                records INTEGER NOT NULL,
+                data BLOB NOT NULL);
+            """;
+        command.Parameters.AddWithValue("$path", PathOf(store));
+        command.ExecuteNonQuery();
+        return connection;
+    }
+}
