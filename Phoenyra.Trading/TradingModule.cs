@@ -24,6 +24,15 @@ namespace Phoenyra.Trading;
 public static class TradingModule
 {
     /// <summary>Markets, engines, risk, journal, market data, simulated liquidity and price sources.</summary>
+    /// <summary>The snapshotter's replica: engines like the live ones, on a portfolio of their own; replay touches nothing else.</summary>
+    private static Func<Positions.Portfolio, IReadOnlyDictionary<string, MatchingEngine>> ReplicaEngines(IServiceProvider sp) => portfolio =>
+    {
+        var settings = sp.GetRequiredService<IOptions<TradingOptions>>().Value;
+        return Exchange.Build(settings, new TradingEngineContext(sp.GetRequiredService<TradeJournal>(), sp.GetRequiredService<RiskEngine>(), portfolio,
+            new IdSource(), sp.GetRequiredService<TimeProvider>(), settings.MarketMaker, settings.EmaAlpha, TimeSpan.FromSeconds(settings.MarkTradeMaxAgeSeconds),
+            settings.RecentLimit, sp.GetRequiredService<TradingMetrics>(), sp.GetRequiredService<ILogger<Snapshots.Snapshotter>>()));
+    };
+
     public static TBuilder AddTradingModule<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         var services = builder.Services;
@@ -56,6 +65,8 @@ public static class TradingModule
         services.AddSingleton<Positions.Portfolio>();
         services.AddSingleton<Exchange>();
         services.AddHostedService(sp => sp.GetRequiredService<Exchange>());
+        services.AddSingleton<Snapshots.SnapshotStore>();
+        services.AddHostedService(sp => ActivatorUtilities.CreateInstance<Snapshots.Snapshotter>(sp, ReplicaEngines(sp)));
         services.AddMetricSet<TradingMetrics>();
         services.AddMetricSet<MarketGauges>();
         services.AddMetricSet<Api.OrderEntry.OrderEntryMetrics>();

@@ -6,6 +6,7 @@ using Phoenyra.Core.Contracts;
 using Phoenyra.Trading.Journal;
 using Phoenyra.Trading.Markets;
 using Phoenyra.Trading.Risk;
+using Phoenyra.Trading.Snapshots;
 
 namespace Phoenyra.Trading.Engine;
 
@@ -17,17 +18,20 @@ internal sealed class Exchange : IHostedService
 {
     private readonly Dictionary<string, MatchingEngine> _engines;
     private readonly TradeJournal _journal;
+    private readonly SnapshotStore? _snapshots;
     private readonly IdSource _ids;
     private readonly ILogger<Exchange> _logger;
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Task> _loops = [];
 
-    public Exchange(IOptions<TradingOptions> options, TradeJournal journal, RiskEngine risk, Positions.Portfolio portfolio, IdSource ids, TradingMetrics metrics, TimeProvider time, ILogger<Exchange> logger)
+    public Exchange(IOptions<TradingOptions> options, TradeJournal journal, SnapshotStore snapshots, RiskEngine risk, Positions.Portfolio portfolio, IdSource ids,
+        TradingMetrics metrics, TimeProvider time, ILogger<Exchange> logger)
     {
         var settings = options.Value;
-        var context = new TradingEngineContext(journal, risk, portfolio, ids, time, settings.MarketMaker, settings.EmaAlpha, TimeSpan.FromSeconds(settings.MarkTradeMaxAgeSeconds), settings.RecentLimit, metrics, logger);
-        _engines = settings.Specs().ToDictionary(s => s.Id, s => new MatchingEngine(s, context), StringComparer.Ordinal);
+        _engines = Build(settings, new TradingEngineContext(journal, risk, portfolio, ids, time, settings.MarketMaker, settings.EmaAlpha,
+            TimeSpan.FromSeconds(settings.MarkTradeMaxAgeSeconds), settings.RecentLimit, metrics, logger));
         _journal = journal;
+        _snapshots = settings.Snapshots.Enabled ? snapshots : null;
         _ids = ids;
         _logger = logger;
         foreach (var market in settings.Markets.Where(m => m.ReferencePrice is not null))
@@ -36,28 +40,36 @@ internal sealed class Exchange : IHostedService
 
     public IReadOnlyCollection<MatchingEngine> Engines => _engines.Values;
 
+    /// <summary>One engine per configured market, on <paramref name="context"/> (the live desk's, or a replica's with a portfolio of its own).</summary>
+    public static Dictionary<string, MatchingEngine> Build(TradingOptions settings, TradingEngineContext context) =>
+        settings.Specs().ToDictionary(s => s.Id, s => new MatchingEngine(s, context), StringComparer.Ordinal);
+
     public bool TryGet(string market, out MatchingEngine engine) => _engines.TryGetValue(market, out engine!);
 
-    /// <summary>Events replayed at the last start and how long it took.</summary>
+    /// <summary>Events replayed at the last start and how long it took (after the snapshot, if one was used).</summary>
     public (long Records, TimeSpan Elapsed) LastReplay { get; private set; }
+
+    /// <summary>The snapshot the last start began from: the journal block and records it covers; null without one.</summary>
+    public (long BlockSeq, long Records)? LastSnapshot { get; private set; }
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        long records = 0, maxOrder = 0, maxTrade = 0;
-        foreach (var record in _journal.ReadAll())
+        var replay = new Snapshots.JournalReplay(_engines, _logger);
+        if (_snapshots?.Latest() is { } snapshot)
         {
-            records++;
-            if (record is OrderAcceptedRecord a) maxOrder = Math.Max(maxOrder, a.Id);
-            if (record is FillRecord f) maxTrade = Math.Max(maxTrade, f.TradeId);
-            if (_engines.TryGetValue(record.Market, out var engine)) engine.Replay(record);
-            else _logger.LogWarning("Journal record for unknown market {Market} skipped (was it removed from the configuration?)", record.Market);
+            replay.Restore(snapshot);
+            LastSnapshot = (snapshot.BlockSeq, snapshot.Records);
         }
-        _ids.AtLeast(maxOrder, maxTrade);
+        else foreach (var record in _journal.FirstFormat()) replay.Apply(record);
+        foreach (var (seq, data) in _journal.BlocksAfter(replay.BlockSeq)) replay.ApplyBlock(seq, data);
+        _ids.AtLeast(replay.MaxOrderId, replay.MaxTradeId);
         foreach (var engine in _engines.Values) engine.FinishReplay();
-        LastReplay = (records, Stopwatch.GetElapsedTime(started));
-        _logger.LogInformation("Journal replayed: {Records} records in {Elapsed} ms; {Open} open orders",
-            records, (long)LastReplay.Elapsed.TotalMilliseconds, _engines.Values.Sum(e => e.Snapshot.RestingOrders));
+        LastReplay = (replay.Records - (LastSnapshot?.Records ?? 0), Stopwatch.GetElapsedTime(started));
+        _logger.LogInformation("Journal replayed: {Records} records in {Elapsed} ms{Snapshot}; {Open} open orders",
+            LastReplay.Records, (long)LastReplay.Elapsed.TotalMilliseconds,
+            LastSnapshot is { } s ? $" after the snapshot at block {s.BlockSeq} ({s.Records} records)" : "",
+            _engines.Values.Sum(e => e.Snapshot.RestingOrders));
 
         _journal.Start();
         foreach (var engine in _engines.Values) _loops.Add(engine.Run(_stop.Token));

@@ -256,6 +256,39 @@ internal sealed class MatchingEngine : IMatchListener
         }
     }
 
+    /// <summary>What replay has built so far (for a snapshot); only before the loop runs, or on a replica that never runs one.</summary>
+    public Snapshots.EngineState CaptureState()
+    {
+        var (open, closed, trades) = _ledger.Capture();
+        return new(_spec.Id, open, Queue(_book.Bids), Queue(_book.Asks), closed, trades, _position.Capture(), _accounts.Capture(), _data.Capture());
+
+        static List<long> Queue(BookSide side)
+        {
+            var ids = new List<long>();
+            for (var depth = 0; depth < side.Count; depth++)
+                for (var order = side.At(depth).Head; order is not null; order = order.Next)
+                    if (!order.Ephemeral) ids.Add(order.Id);
+            return ids;
+        }
+    }
+
+    /// <summary>Before replay: starts from a snapshot instead of an empty market; the journal after it is replayed next.</summary>
+    public void RestoreState(Snapshots.EngineState state)
+    {
+        _ledger.Restore(state);
+        foreach (var id in state.BidQueue.Concat(state.AskQueue))
+            if (_ledger.TryGetOpen(id, out var open))
+            {
+                var order = _book.Rent();
+                order.Set(open.Id, open.Account, open.Side, open.Price ?? 0, open.Quantity);
+                order.Remaining = open.Remaining;
+                _book.Rest(order);
+            }
+        _position.Restore(state.Position);
+        _accounts.Restore(state.Accounts);
+        _data.Restore(state.Prices);
+    }
+
     /// <summary>After replay: the snapshot reflects the rebuilt market.</summary>
     public void FinishReplay() => _snapshot = BuildSnapshot(_time.GetUtcNow());
 

@@ -26,7 +26,8 @@ internal sealed class OrderLedger(MarketSpec spec, TradeJournal journal, int rec
     public bool HasChanges => _fills.Count > 0 || _records.Count > 0;
     public bool HasFills => _fills.Count > 0;
     public IReadOnlyList<Fill> Fills => _fills;
-    public IEnumerable<OrderView> Open => _open.Values.Select(o => o.View(spec));
+    /// <summary>Open orders, oldest first (by id, so a restart from a snapshot lists them as a full replay does).</summary>
+    public IEnumerable<OrderView> Open => _open.Values.OrderBy(o => o.Id).Select(o => o.View(spec));
     public IEnumerable<OrderView> Closed => _closed;
     public IEnumerable<Trade> Trades => _trades;
 
@@ -149,6 +150,17 @@ internal sealed class OrderLedger(MarketSpec spec, TradeJournal journal, int rec
 
     /// <summary>Journals what this command did; nobody waits for it (a re-quote).</summary>
     public void Commit() => journal.Write(_records.ToArray(), _events.ToArray());
+
+    public (List<Snapshots.OrderStateData> Open, List<OrderView> Closed, List<Trade> Trades) Capture() =>
+        (_open.Values.OrderBy(o => o.Id).Select(o => o.Capture()).ToList(), _closed.ToList(), _trades.ToList());
+
+    /// <summary>Before replay: the orders and tape of a snapshot.</summary>
+    public void Restore(Snapshots.EngineState state)
+    {
+        foreach (var order in state.Open) Opened(OrderState.Restore(order));
+        foreach (var view in state.Closed) _closed.Add(view);
+        foreach (var trade in state.Trades) _trades.Add(trade);
+    }
 
     /// <summary>Replay: an accepted order exactly as it was committed.</summary>
     public void Restore(OrderAcceptedRecord a) =>

@@ -42,6 +42,15 @@ internal sealed class OrderState(
 
     public decimal? AveragePrice(MarketSpec spec) => Filled == 0 ? null : decimal.Round(FilledNotionalTicks / Filled * spec.Tick, 4);
 
+    public Snapshots.OrderStateData Capture() =>
+        new(Id, Account, Side, Type, TimeInForce, Price, Quantity, ClientOrderId, Created, Filled, FilledNotionalTicks, Status, Reason, Updated);
+
+    public static OrderState Restore(Snapshots.OrderStateData d) =>
+        new(d.Id, d.Account, d.Side, d.Type, d.TimeInForce, d.Price, d.Quantity, d.ClientOrderId, d.Created)
+        {
+            Filled = d.Filled, FilledNotionalTicks = d.FilledNotionalTicks, Status = d.Status, Reason = d.Reason, Updated = d.Updated,
+        };
+
     public OrderView View(MarketSpec spec) => new(
         Id, spec.Id, Account, Side, Type, TimeInForce,
         Price is { } p ? spec.Price(p) : null,

@@ -6,7 +6,8 @@ namespace Phoenyra.Trading.Journal;
 /// <summary>
 /// The journal's blocks live in a file of their own, <c>DATA/journal.db</c>, attached to store
 /// connections as <c>j</c>: SQLite locks per file, so the derived views' writes in the main store
-/// (order history, trade history, telemetry) never make a journal commit wait for the lock.
+/// (order history, trade history, telemetry) never make a journal commit wait for the lock. The
+/// engine snapshots sit beside the blocks they cover.
 /// </summary>
 internal static class JournalFile
 {
@@ -28,6 +29,11 @@ internal static class JournalFile
             CREATE TABLE IF NOT EXISTS j.journal_blocks (
                 seq INTEGER PRIMARY KEY,
                 records INTEGER NOT NULL,
+                data BLOB NOT NULL);
+            CREATE TABLE IF NOT EXISTS j.snapshots (
+                id INTEGER PRIMARY KEY,
+                block_seq INTEGER NOT NULL,
+                taken_utc TEXT NOT NULL,
                 data BLOB NOT NULL);
             """;
         command.Parameters.AddWithValue("$path", PathOf(store));

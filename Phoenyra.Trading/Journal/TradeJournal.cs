@@ -64,24 +64,26 @@ internal sealed class TradeJournal(IStore store, IBus bus, TradingMetrics metric
         if (!_queue.Writer.TryWrite(append)) append.Committed(new InvalidOperationException("The journal is closed."));
     }
 
-    /// <summary>Every record in order, for replay at start-up: the first format's JSON rows, then the blocks.</summary>
-    public IEnumerable<JournalRecord> ReadAll() => ReadAll(store, afterBlock: 0);
+    /// <summary>Every record in order: the first format's JSON rows, then the blocks.</summary>
+    public IEnumerable<JournalRecord> ReadAll() =>
+        FirstFormat().Concat(BlocksAfter(0).SelectMany(b => JournalCodec.Read(b.Data)));
 
-    /// <summary>Every record after block <paramref name="afterBlock"/> (0: from the start, with the JSON rows).</summary>
-    internal static IEnumerable<JournalRecord> ReadAll(IStore store, long afterBlock)
+    /// <summary>The first format's JSON rows (table <c>journal</c>), in order.</summary>
+    public IEnumerable<JournalRecord> FirstFormat()
+    {
+        using var connection = store.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT data FROM journal ORDER BY seq";
+        using var rows = command.ExecuteReader();
+        while (rows.Read())
+            yield return JsonSerializer.Deserialize<JournalRecord>(rows.GetString(0), Json)!;
+    }
+
+    /// <summary>The blocks after <paramref name="afterSeq"/>, in order (decode with <see cref="JournalCodec.Read"/>).</summary>
+    public IEnumerable<(long Seq, byte[] Data)> BlocksAfter(long afterSeq)
     {
         using var connection = JournalFile.Open(store);
-        if (afterBlock == 0)
-        {
-            using var legacy = connection.CreateCommand();
-            legacy.CommandText = "SELECT data FROM journal ORDER BY seq";
-            using var rows = legacy.ExecuteReader();
-            while (rows.Read())
-                yield return JsonSerializer.Deserialize<JournalRecord>(rows.GetString(0), Json)!;
-        }
-        foreach (var (_, block) in Blocks(connection, afterBlock, int.MaxValue))
-            foreach (var record in JournalCodec.Read(block))
-                yield return record;
+        foreach (var block in Blocks(connection, afterSeq, int.MaxValue)) yield return block;
     }
 
     /// <summary>

@@ -75,11 +75,36 @@ internal sealed class MarketDataState(double emaAlpha, TimeSpan markTradeMaxAge,
 
     public void CountPriceEvent() => PriceEvents++;
 
+    /// <summary>What replay rebuilds (the reference comes from the price sources, not the journal).</summary>
+    public Snapshots.MarketDataData Capture() => new(LastTrade, LastTradeTime, Ema, PriceEvents,
+        _window.Select(w => new Snapshots.VwapEntry(w.Time, w.Notional, w.Volume)).ToList(), _minute.Bars.ToList(), _quarter.Bars.ToList());
+
+    public void Restore(Snapshots.MarketDataData d)
+    {
+        (LastTrade, LastTradeTime, Ema, PriceEvents) = (d.LastTrade, d.LastTradeTime, d.Ema, d.PriceEvents);
+        _window.Clear();
+        _windowNotional = _windowVolume = 0;
+        foreach (var w in d.Window)
+        {
+            _window.Enqueue((w.Time, w.Notional, w.Volume));
+            _windowNotional += w.Notional;
+            _windowVolume += w.Volume;
+        }
+        _minute.Restore(d.MinuteBars);
+        _quarter.Restore(d.QuarterBars);
+    }
+
     private sealed class BarSeries(TimeSpan length, int kept)
     {
         private readonly List<Bar> _bars = [];
 
         public IReadOnlyList<Bar> Bars => _bars;
+
+        public void Restore(IEnumerable<Bar> bars)
+        {
+            _bars.Clear();
+            _bars.AddRange(bars);
+        }
 
         public void Add(DateTimeOffset time, decimal price, decimal quantity)
         {

@@ -20,6 +20,9 @@ public sealed class TradingOptions : IValidatedSettings
     /// <summary>The order-entry WebSocket's limits.</summary>
     public Api.OrderEntry.OrderEntryOptions OrderEntry { get; set; } = new();
 
+    /// <summary>Periodic engine snapshots that bound the replay at start.</summary>
+    public Snapshots.SnapshotOptions Snapshots { get; set; } = new();
+
     /// <summary>Closed orders and trades kept in memory for queries.</summary>
     public int RecentLimit { get; set; } = 10_000;
 
@@ -55,6 +58,7 @@ public sealed class TradingOptions : IValidatedSettings
         if (MarkTradeMaxAgeSeconds is < 1 or > 86_400) yield return new SettingsError($"{section}:MarkTradeMaxAgeSeconds", $"is {MarkTradeMaxAgeSeconds}; use 1..86400");
         foreach (var error in MarketMaker.Validate($"{section}:MarketMaker")) yield return error;
         foreach (var error in OrderEntry.Validate($"{section}:OrderEntry")) yield return error;
+        foreach (var error in Snapshots.Validate($"{section}:Snapshots")) yield return error;
         // The file's content is checked with every module's section by Risk.PolicyFileCheck.
         if (!File.Exists(Risk.PolicyReloader.ResolvePath(PolicyFile)))
             yield return new SettingsError($"{section}:PolicyFile", $"'{Risk.PolicyReloader.ResolvePath(PolicyFile)}' does not exist; point it at a policy.yaml");

@@ -20,6 +20,18 @@ internal sealed class AccountPositions(MarketSpec spec)
         position.Apply(side, lots, priceTicks);
     }
 
+    public Dictionary<string, Snapshots.PositionData> Capture() => _byAccount.ToDictionary(p => p.Key, p => p.Value.Capture(), StringComparer.Ordinal);
+
+    public void Restore(IReadOnlyDictionary<string, Snapshots.PositionData> accounts)
+    {
+        _byAccount.Clear();
+        foreach (var (account, data) in accounts)
+        {
+            var position = _byAccount[account] = new Position(spec);
+            position.Restore(data);
+        }
+    }
+
     public long NetLots(string account) => _byAccount.TryGetValue(account, out var position) ? position.NetLots : 0;
 
     public List<AccountPositionView> Views(decimal? mark, string? account) =>

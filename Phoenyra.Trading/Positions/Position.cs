@@ -45,6 +45,10 @@ internal sealed class Position
         else if (Math.Sign(NetLots) == Math.Sign(signed)) AveragePrice = price; // flipped: the rest opens at this price
     }
 
+    public Snapshots.PositionData Capture() => new(NetLots, AveragePrice, RealizedPnl);
+
+    public void Restore(Snapshots.PositionData d) => (NetLots, AveragePrice, RealizedPnl) = (d.NetLots, d.AveragePrice, d.RealizedPnl);
+
     /// <summary>Values the position at <paramref name="mark"/> and makes that the <see cref="Current"/> view.</summary>
     public PositionView Revalue(decimal? mark)
     {
