@@ -18,12 +18,15 @@ internal sealed class Snapshotter(
     TimeProvider time, ILogger<Snapshotter> logger) : BackgroundService
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan StartDelay = TimeSpan.FromSeconds(3);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value.Snapshots;
         if (!settings.Enabled) return;
-        await Task.Yield();
+        // The desk starts first: the replica's own replay waits, so it does not compete with the start for the CPU.
+        try { await Task.Delay(StartDelay, stoppingToken); }
+        catch (OperationCanceledException) { return; }
         var replica = new JournalReplay(replicaEngines(new Positions.Portfolio(options)), logger);
         if (snapshots.Latest() is { } start) replica.Restore(start);
         else foreach (var record in journal.FirstFormat()) replica.Apply(record);
