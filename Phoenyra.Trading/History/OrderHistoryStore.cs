@@ -70,8 +70,11 @@ internal sealed class OrderHistoryStore(IStore store, ILogger<OrderHistoryStore>
         return ValueTask.CompletedTask;
     }
 
-    /// <summary>Updates are gathered this long before a write, so the history costs the journal few write locks.</summary>
-    private static readonly TimeSpan Coalesce = TimeSpan.FromMilliseconds(250);
+    /// <summary>
+    /// Updates are gathered this long before a write: short, so each write is a small burst of CPU
+    /// (at 13,000 orders/s a 250 ms batch tripled the order path's p90 on two cores; 20 ms does not).
+    /// </summary>
+    private static readonly TimeSpan Coalesce = TimeSpan.FromMilliseconds(20);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

@@ -20,49 +20,48 @@ internal sealed class Snapshotter(
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan StartDelay = TimeSpan.FromSeconds(3);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>On a thread of its own at low priority: its replay and saves come in bursts the order path should not feel.</summary>
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        options.Value.Snapshots.Enabled
+            ? Task.Factory.StartNew(() => Run(stoppingToken), stoppingToken, TaskCreationOptions.LongRunning, TaskScheduler.Default)
+            : Task.CompletedTask;
+
+    private void Run(CancellationToken stop)
     {
+        LowPriority.ForThisThread();
         var settings = options.Value.Snapshots;
-        if (!settings.Enabled) return;
         // The desk starts first: the replica's own replay waits, so it does not compete with the start for the CPU.
-        try { await Task.Delay(StartDelay, stoppingToken); }
-        catch (OperationCanceledException) { return; }
+        if (stop.WaitHandle.WaitOne(StartDelay)) return;
         var replica = new JournalReplay(replicaEngines(new Positions.Portfolio(options)), logger);
         if (snapshots.Latest() is { } start) replica.Restore(start);
         else foreach (var record in journal.FirstFormat()) replica.Apply(record);
         var saved = replica.Records;
         var failing = false;
-        try
+        do
         {
-            while (!stoppingToken.IsCancellationRequested)
+            try
             {
-                try
+                foreach (var (seq, data) in journal.BlocksAfter(replica.BlockSeq))
                 {
-                    foreach (var (seq, data) in journal.BlocksAfter(replica.BlockSeq))
-                    {
-                        replica.ApplyBlock(seq, data);
-                        if (stoppingToken.IsCancellationRequested) break;
-                    }
-                    if (replica.Records - saved >= settings.EveryRecords)
-                    {
-                        var started = Stopwatch.GetTimestamp();
-                        snapshots.Save(replica.Capture(time.GetUtcNow()), settings.Keep);
-                        saved = replica.Records;
-                        logger.LogInformation("Engine snapshot at journal block {Block} ({Records} records) saved in {Ms} ms",
-                            replica.BlockSeq, replica.Records, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-                    }
-                    failing = false;
+                    replica.ApplyBlock(seq, data);
+                    if (stop.IsCancellationRequested) return;
                 }
-                catch (Microsoft.Data.Sqlite.SqliteException ex) when (!failing)
+                if (replica.Records - saved >= settings.EveryRecords)
                 {
-                    // Snapshots only shorten the next start; the journal stays the record. Retried every second.
-                    failing = true;
-                    logger.LogWarning("Engine snapshot not taken: {Problem}; retrying", ex.Message);
+                    var started = Stopwatch.GetTimestamp();
+                    snapshots.Save(replica.Capture(time.GetUtcNow()), settings.Keep);
+                    saved = replica.Records;
+                    logger.LogInformation("Engine snapshot at journal block {Block} ({Records} records) saved in {Ms} ms",
+                        replica.BlockSeq, replica.Records, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
                 }
-                catch (Microsoft.Data.Sqlite.SqliteException) { }
-                await Task.Delay(Interval, stoppingToken);
+                failing = false;
             }
-        }
-        catch (OperationCanceledException) { }
+            catch (Microsoft.Data.Sqlite.SqliteException ex)
+            {
+                // Snapshots only shorten the next start; the journal stays the record. Retried every second.
+                if (!failing) logger.LogWarning("Engine snapshot not taken: {Problem}; retrying", ex.Message);
+                failing = true;
+            }
+        } while (!stop.WaitHandle.WaitOne(Interval));
     }
 }
