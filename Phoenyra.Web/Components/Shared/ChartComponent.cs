@@ -18,12 +18,15 @@ public abstract class ChartComponent : ComponentBase, IAsyncDisposable
 
     protected bool Disposed { get; private set; }
 
-    /// <summary>Calls a function of <c>js/charts.js</c> with the chart element first; false once the chart is gone.</summary>
+    /// <summary>The chart module: <c>js/charts.js</c> (ApexCharts), or <c>js/livechart.js</c> (canvas, for series that move every second).</summary>
+    protected virtual string Module => "./js/charts.js";
+
+    /// <summary>Calls a function of the chart module with the chart element first; false once the chart is gone.</summary>
     protected async Task<bool> Chart(string function, params object?[] args)
     {
         try
         {
-            _module ??= await JS.InvokeAsync<IJSObjectReference>("import", "./js/charts.js");
+            _module ??= await JS.InvokeAsync<IJSObjectReference>("import", Module);
             if (Disposed) return false;
             await _module.InvokeVoidAsync(function, [Element, .. args]);
             return !Disposed;

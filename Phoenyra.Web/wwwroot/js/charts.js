@@ -1,7 +1,7 @@
 // Thin ApexCharts interop: one live line chart per element with a bounded window of points.
 // Series colours by theme; "rise" and "fall" name the colours of rising and falling series
 // (bids and asks, gains and losses): seed 001's rich green (#00FF00) in the dark theme.
-const palette = {
+export const palette = {
     dark: { colors: ["#FFD700", "#00FF00", "#4FC3F7"], rise: "#00FF00", fall: "#ff5252", grid: "#3a3a3a" },
     light: { colors: ["#a88600", "#0a8f4a", "#0277bd"], rise: "#0a8f4a", fall: "#c62828", grid: "#e0ddd2" },
 };
@@ -11,7 +11,7 @@ function resolve(colors) {
     return colors.map(c => palette[mode][c] ?? c);
 }
 
-function themeMode() {
+export function themeMode() {
     return document.documentElement.dataset.theme === "light" ? "light" : "dark";
 }
 

@@ -4,10 +4,11 @@ using Phoenyra.Core.Cli;
 namespace Phoenyra.Benchmarks.Live;
 
 /// <summary>
-/// <c>dashboards --url URL --key KEY [--pages 20] [--seconds 30] [--rate 2]</c>: opens N trading
+/// <c>dashboards --url URL --key KEY [--pages 20] [--seconds 30] [--rate 2] [--screenshots DIR]</c>: opens N trading
 /// dashboards in Debian's Chromium (each signed in, each its own Blazor circuit), makes trades, and
 /// measures engine event to DOM: from the trade's engine time to the moment its row appears in each
-/// page's recent-trades grid (a MutationObserver reads Date.now(); same machine, same clock).
+/// page's recent-trades grid (a MutationObserver reads Date.now(); same machine, same clock). The
+/// desk's and the browsers' CPU over the run (from /proc) split the cost between server and pages.
 /// </summary>
 internal static class DashboardLatencyBench
 {
@@ -65,7 +66,9 @@ internal static class DashboardLatencyBench
         Console.WriteLine($"; trading {market} at {rate}/s for {seconds} s…");
 
         var driver = new TradeDriver(url, key, market);
+        var (desk0, browsers0) = (ProcessCpu.Seconds(ProcessCpu.Desk), ProcessCpu.Seconds(ProcessCpu.Browser));
         await driver.Run(rate, TimeSpan.FromSeconds(seconds));
+        var (deskCpu, browserCpu) = (ProcessCpu.Seconds(ProcessCpu.Desk) - desk0, ProcessCpu.Seconds(ProcessCpu.Browser) - browsers0);
         // Late rows count too: wait (up to 30 s) until every page has shown every trade.
         var expectedPerPage = driver.Filled;
         for (var wait = 0; wait < 30; wait++)
@@ -87,6 +90,12 @@ internal static class DashboardLatencyBench
         longTasks.Sort();
         var draws = await open[0].EvaluateAsync<string>("() => [...document.querySelectorAll('.pho-chart')].map(c => `${c.dataset.testid} ${c.dataset.drawMs ?? '-'} ms`).join(', ')");
         var expected = driver.Filled * pages;
+        if (options.Get("--screenshots", "") is { Length: > 0 } folder)
+        {
+            Directory.CreateDirectory(folder);
+            foreach (var chart in new[] { "mark-chart", "depth-chart" })
+                await open[0].GetByTestId(chart).ScreenshotAsync(new() { Path = Path.Combine(folder, $"{chart}.png") });
+        }
         Console.WriteLine(new TextTable("Measure", "Value")
             .Add("dashboards", pages.ToString())
             .Add("trades made", driver.Filled.ToString("N0"))
@@ -95,6 +104,8 @@ internal static class DashboardLatencyBench
             .Add("event→DOM p95 ms", Percentiles.Of(all, 95).ToString("0"))
             .Add("event→DOM max ms", (all.Count > 0 ? all[^1] : double.NaN).ToString("0"))
             .Add("last chart redraw (page 1)", draws)
+            .Add("desk CPU over the run", $"{deskCpu:0.0} s ({deskCpu / seconds:0.00} cores)")
+            .Add("browsers' CPU over the run", $"{browserCpu:0.0} s ({browserCpu / seconds:0.00} cores)")
             .Add("browser long tasks per page", $"{longTasks.Count / (double)pages:0.0} (p50 {Percentiles.Of(longTasks, 50):0} ms, max {(longTasks.Count > 0 ? longTasks[^1] : 0):0} ms)"));
     }
 }

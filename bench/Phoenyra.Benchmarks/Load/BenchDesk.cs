@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 
 namespace Phoenyra.Benchmarks.Load;
 
@@ -40,13 +39,7 @@ internal sealed class BenchDesk : IAsyncDisposable
     }
 
     /// <summary>User plus system CPU the desk has used so far, from /proc.</summary>
-    public double CpuSeconds()
-    {
-        // Fields 14 and 15 of /proc/PID/stat (after the command name in parentheses): user and system ticks.
-        var stat = File.ReadAllText($"/proc/{_process.Id}/stat");
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
-    }
+    public double CpuSeconds() => Live.ProcessCpu.OfPid(_process.Id);
 
     public async ValueTask DisposeAsync()
     {

@@ -6,12 +6,12 @@ using Phoenyra.Core.Cli;
 namespace Phoenyra.Benchmarks.Load;
 
 /// <summary>
-/// <c>fillheavy [--desk BIN] [--baseline BIN] [--runs 3] [--seconds 20] [--connections 32]</c>:
+/// <c>fillheavy [--desk BIN] [--baseline BIN | --compare "label=BIN;label=BIN…"] [--runs 3] [--seconds 20] [--connections 32]</c>:
 /// the issue-16 mix, closed loop with Debian's <c>wrk -t1 -cN</c> on the same machine. Two trader
 /// keys alternate a resting GTC sell and a crossing IOC buy at the same price on DE-ID-60, so every
 /// other order fills and journals; market maker off, rate and exposure limits out of the way. Each
-/// run starts the desk binary on a fresh data folder; with <c>--baseline</c> both builds run
-/// alternately so they see the machine in the same state. Prints orders/s, latency percentiles,
+/// run starts the desk binary on a fresh data folder; with <c>--baseline</c> (or several builds in
+/// <c>--compare</c>) the builds run in turn, so they see the machine in the same state. Prints orders/s, latency percentiles,
 /// non-2xx answers and the server's CPU per order.
 /// </summary>
 internal static partial class FillHeavyBench
@@ -24,7 +24,10 @@ internal static partial class FillHeavyBench
         var runs = int.Parse(options.Get("--runs", "3"), CultureInfo.InvariantCulture);
         var seconds = int.Parse(options.Get("--seconds", "20"), CultureInfo.InvariantCulture);
         var connections = int.Parse(options.Get("--connections", "32"), CultureInfo.InvariantCulture);
-        var builds = baseline.Length > 0 ? new[] { ("baseline", baseline), ("this build", desk) } : [("this build", desk)];
+        var compare = options.Get("--compare", "");
+        var builds = compare.Length > 0
+            ? compare.Split(';', StringSplitOptions.RemoveEmptyEntries).Select(b => b.Split('=', 2)).Select(b => (b[0], b[1])).ToArray()
+            : baseline.Length > 0 ? [("baseline", baseline), ("this build", desk)] : [("this build", desk)];
 
         var table = new TextTable("build", "run", "orders/s", "p50 ms", "p90 ms", "p99 ms", "non-2xx", "server CPU µs/order", "server cores");
         for (var run = 1; run <= runs; run++)
