@@ -36,7 +36,7 @@ internal sealed class TradeHistory(IStore store, IOptions<TradingOptions> option
         INSERT INTO trade_history_watermark VALUES (0);
         """);
 
-    private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(50);
+    private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(100);
     private const long Batch = 200_000;
     private readonly Dictionary<string, MarketSpec> _markets = options.Value.Specs().ToDictionary(s => s.Id, StringComparer.Ordinal);
 
