@@ -8,7 +8,7 @@ import re, sys
 # (part, pattern on a frame); first match from the leaf wins, so specific parts come first.
 PARTS = [
     ("journal: SQLite insert + commit", r"libe_sqlite3|Microsoft\.Data\.Sqlite|SQLitePCL"),
-    ("journal: record encoding (JSON)", r"Phoenyra\.Trading\.Journal\.TradeJournal.*WriteLoop.*|DateTimeFormat"),
+    ("journal: record encoding, writer loop", r"Phoenyra\.Trading\.Journal|DateTimeFormat"),
     ("JSON (request/response bodies)", r"System\.Text\.Json"),
     ("engine: risk", r"Phoenyra\.Trading\.Risk|Phoenyra\.Bess\.Envelope"),
     ("engine: matching, ledger, marks", r"Phoenyra\.Trading\.(Engine|Book|Positions|MarketData)"),
