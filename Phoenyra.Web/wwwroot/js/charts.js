@@ -110,16 +110,21 @@ function schedule(element, state, draw) {
     }, wait);
 }
 
-// points: [[seriesIndex, epochMs, value], ...]; each series keeps its last maxPoints.
-export function append(element, points) {
-    const state = element?._phoenyraChart;
-    if (!state) return;
+// points: [[seriesIndex, epochMs, value], ...]; each series keeps its last state.max. Shared with
+// livechart.js; sets the element's data-points (tests read it).
+export function addPoints(element, state, points) {
     for (const [index, x, y] of points) {
         const series = state.series[index];
         series.points.push([x, y]);
         if (series.points.length > state.max) series.points.splice(0, series.points.length - state.max);
     }
     element.dataset.points = String(state.series.reduce((n, s) => n + s.points.length, 0));
+}
+
+export function append(element, points) {
+    const state = element?._phoenyraChart;
+    if (!state) return;
+    addPoints(element, state, points);
     schedule(element, state, () => state.chart.updateSeries(state.series.map(s => ({ name: s.name, data: s.points })), false));
 }
 

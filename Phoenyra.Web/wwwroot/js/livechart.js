@@ -3,7 +3,7 @@
 // rebuilds hundreds of DOM nodes per redraw (ApexCharts took 45 ms for the mark chart and 400 ms
 // for the depth); a canvas draws a few paths in about a millisecond, at most every drawGapMs.
 // Same interface as charts.js: create(element, config), append(element, points), destroy(element).
-import { palette, themeMode } from "./charts.js";
+import { addPoints, palette, themeMode } from "./charts.js";
 
 const drawGapMs = 250;
 const pad = { left: 70, right: 12, top: 26, bottom: 22 };
@@ -55,12 +55,7 @@ function mount(element, height, label, drawer) {
 export function append(element, points) {
     const state = element?._phoenyraChart;
     if (!state) return;
-    for (const [index, x, y] of points) {
-        const series = state.series[index];
-        series.points.push([x, y]);
-        if (series.points.length > state.max) series.points.splice(0, series.points.length - state.max);
-    }
-    element.dataset.points = String(count(state));
+    addPoints(element, state, points);
     request(element, state, false);
 }
 
