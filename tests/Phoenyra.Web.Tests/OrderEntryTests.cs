@@ -98,11 +98,54 @@ public sealed class OrderEntryTests
     }
 
     [Fact]
-    public async Task AViewerKey_ABrowserOrigin_AndOneConnectionTooMany_AreRefusedBeforeTheUpgrade()
+    public async Task HostileMessages_AreEachAnsweredByField_TheSocketStaysOpen_AndNothingReachesTheBook()
+    {
+        using var desk = DeskFactory.With(NoMarketMaker);
+        using var socket = await Connect(desk, DeskFactory.TraderKey);
+        await Receive(socket);
+        string[] hostile =
+        [
+            "not json at all", "null", "[]", "[null]", "42", "\"text\"", "[[1,2]]",
+            """{"market":"DE-ID-60","side":"buy","quantity":"one","price":50}""",
+            """{"market":"DE-ID-60","side":"buy","quantity":1,"price":1e400}""",
+            """{"market":"DE-ID-60","side":"buy","quantity":1e30,"price":50}""",
+            """{"market":"DE-ID-60","side":"buy","quantity":-1,"price":50}""",
+            """{"market":"DE-ID-60","side":"sideways","quantity":1,"price":50,"tif":"forever"}""",
+            """{"market":"NOPE","side":"buy","quantity":1,"price":50}""",
+            """{"market":"DE-ID-60","side":"buy","quantity":1,"price":50,"ref":7}""",
+            $$"""{"market":"DE-ID-60","side":"buy","quantity":1,"price":50,"ref":"{{new string('x', 5000)}}"}""",
+            """{"op":"cancel","id":"abc"}""",
+            """{"op":"cancel","id":1e30}""",
+            """{"op":"cancel"}""",
+            """{"market":"DE-ID-60","side":"buy","quantity":1,"price":50,"post_only":"yes"}""",
+        ];
+        foreach (var message in hostile)
+        {
+            await Send(socket, message);
+            var answers = await Receive(socket);
+            Assert.True(answers.Count is 0 or 1, message);
+            if (answers.Count == 1)
+                Assert.True(answers[0].GetProperty("type").GetString() is "invalid" or "rejected", $"{message} → {answers[0]}");
+        }
+
+        Assert.Equal(WebSocketState.Open, socket.State);
+        var orders = await desk.ClientWithKey(DeskFactory.TraderKey).GetFromJsonAsync<JsonElement>("/api/orders?status=all");
+        Assert.Equal(0, orders.GetArrayLength());
+    }
+
+    [Fact]
+    public async Task NoKey_ADeviceOrViewerKey_ABrowserOrigin_AndOneConnectionTooMany_AreRefusedBeforeTheUpgrade()
     {
         using var desk = DeskFactory.With(new Dictionary<string, string?> { ["Phoenyra:Trading:OrderEntry:MaxConnectionsPerKey"] = "1" });
+        var anonymous = await Assert.ThrowsAnyAsync<Exception>(() => Connect(desk, null));
+        Assert.Contains("401", anonymous.Message);
+        var device = await Assert.ThrowsAnyAsync<Exception>(() => Connect(desk, DeskFactory.DeviceKey));
+        Assert.Contains("403", device.Message);
         var viewer = await Assert.ThrowsAnyAsync<Exception>(() => Connect(desk, DeskFactory.ViewerKey));
         Assert.Contains("403", viewer.Message);
+        using (var admin = await Connect(desk, DeskFactory.AdminKey)) Assert.Equal(WebSocketState.Open, admin.State);
+        var plain = await desk.ClientWithKey(DeskFactory.TraderKey).GetAsync("/ws/order-entry");
+        Assert.Equal(HttpStatusCode.BadRequest, plain.StatusCode);
         var browser = await Assert.ThrowsAnyAsync<Exception>(() => Connect(desk, DeskFactory.TraderKey, origin: "https://evil.example"));
         Assert.Contains("403", browser.Message);
 
@@ -111,12 +154,12 @@ public sealed class OrderEntryTests
         Assert.Contains("429", second.Message);
     }
 
-    private static async Task<WebSocket> Connect(DeskFactory desk, string key, string? origin = null)
+    private static async Task<WebSocket> Connect(DeskFactory desk, string? key, string? origin = null)
     {
         var client = desk.Server.CreateWebSocketClient();
         client.ConfigureRequest = request =>
         {
-            request.Headers["X-API-Key"] = key;
+            if (key is not null) request.Headers["X-API-Key"] = key;
             if (origin is not null) request.Headers.Origin = origin;
         };
         return await client.ConnectAsync(new Uri(desk.Server.BaseAddress, "ws/order-entry"), CancellationToken.None);

@@ -29,6 +29,7 @@ internal sealed record OrderEntryRequest(
             var requests = trimmed.Length > 0 && trimmed[0] == (byte)'['
                 ? JsonSerializer.Deserialize<OrderEntryRequest[]>(trimmed, Json) ?? []
                 : [JsonSerializer.Deserialize<OrderEntryRequest>(trimmed, Json) ?? throw new JsonException("null is not an order")];
+            if (requests.Length == 0) return ([], new("message", "holds no orders; send an order object or an array of them"));
             if (requests.Length > maxOrders) return ([], new("message", $"holds {requests.Length} orders; send at most {maxOrders} per message"));
             if (requests.Any(r => r is null)) return ([], new("message", "an array element is null; send order objects"));
             return (requests, null);
