@@ -109,15 +109,15 @@ function frame(state) {
     ctx.font = "12px system-ui, sans-serif";
     const text = getComputedStyle(canvas).color || "#ccc";
     ctx.fillStyle = text;
-    return { ctx, width, height, text, colours: palette[themeMode()] };
+    return { ctx, width, height, text, colours: palette[themeMode()], top: pad.top };
 }
 
 // Scales for [x0, x1] × [y0, y1] inside the padding, the grid with y labels, and the y title.
 function axes(f, x0, x1, y0, y1, yTitle, yDecimals, xLabel) {
     const { ctx, width, height, colours } = f;
-    const plotW = width - pad.left - pad.right, plotH = height - pad.top - pad.bottom;
+    const plotW = width - pad.left - pad.right, plotH = height - f.top - pad.bottom;
     const px = x => pad.left + (x - x0) / (x1 - x0) * plotW;
-    const py = y => pad.top + (1 - (y - y0) / (y1 - y0)) * plotH;
+    const py = y => f.top + (1 - (y - y0) / (y1 - y0)) * plotH;
     ctx.strokeStyle = colours.grid;
     ctx.lineWidth = 1;
     ctx.textAlign = "right";
@@ -129,30 +129,46 @@ function axes(f, x0, x1, y0, y1, yTitle, yDecimals, xLabel) {
     }
     ctx.textAlign = "center";
     ctx.textBaseline = "top";
-    for (let i = 0; i <= 3; i++) {
-        const x = x0 + (x1 - x0) * i / 3;
+    const ticks = width < 420 ? 2 : 3; // a phone's chart has room for three times, not four
+    for (let i = 0; i <= ticks; i++) {
+        const x = x0 + (x1 - x0) * i / ticks;
         ctx.fillText(xLabel(x), Math.min(Math.max(px(x), pad.left + 24), width - pad.right - 24), height - pad.bottom + 6);
     }
     ctx.save();
-    ctx.translate(9, pad.top + plotH / 2); ctx.rotate(-Math.PI / 2);
+    ctx.translate(9, f.top + plotH / 2); ctx.rotate(-Math.PI / 2);
     ctx.textBaseline = "middle";
     ctx.fillText(yTitle, 0, 0);
     ctx.restore();
     return { px, py, plotW, plotH };
 }
 
+// The legend at the top, wrapped onto more lines on a narrow chart; the plot starts below it.
 function legend(f, items) {
-    const { ctx, text } = f;
+    const { ctx, text, width } = f;
     ctx.textAlign = "left";
     ctx.textBaseline = "middle";
-    let lx = pad.left;
+    let lx = pad.left, ly = 13;
     for (const { colour, label } of items) {
+        const w = ctx.measureText(label).width + 14;
+        if (lx > pad.left && lx + w > width - pad.right) { lx = pad.left; ly += 17; }
         ctx.fillStyle = colour;
-        ctx.fillRect(lx, 8, 10, 10);
+        ctx.fillRect(lx, ly - 5, 10, 10);
         ctx.fillStyle = text;
-        ctx.fillText(label, lx + 14, 13);
-        lx += ctx.measureText(label).width + 28;
+        ctx.fillText(label, lx + 14, ly);
+        lx += w + 14;
     }
+}
+
+// Room the legend will take (draws nothing): sets where the plot starts.
+function reserveLegend(f, labels) {
+    const { ctx, width } = f;
+    let lx = pad.left, lines = 1;
+    for (const label of labels) {
+        const w = ctx.measureText(label).width + 14;
+        if (lx > pad.left && lx + w > width - pad.right) { lx = pad.left; lines++; }
+        lx += w + 14;
+    }
+    f.top = pad.top + (lines - 1) * 17;
 }
 
 function empty(f, message) {
@@ -174,6 +190,7 @@ function drawLines(state) {
     if (x1 === x0) x1 = x0 + 1000;
     const span = y1 - y0 || Math.max(1, Math.abs(y1) * 0.01);
     y0 -= span * 0.08; y1 += span * 0.08;
+    reserveLegend(f, state.series.map(s => `${s.name} ${y1.toFixed(2)}`));
     const { px, py, plotW, plotH } = axes(f, x0, x1, y0, y1, state.yTitle, 2, x => new Date(x).toISOString().substring(11, 19));
 
     ctx.lineWidth = 2;
@@ -195,7 +212,7 @@ function drawLines(state) {
     if (state.hover !== null) {
         ctx.strokeStyle = text;
         ctx.setLineDash([3, 3]);
-        ctx.beginPath(); ctx.moveTo(px(at), pad.top); ctx.lineTo(px(at), pad.top + plotH); ctx.stroke();
+        ctx.beginPath(); ctx.moveTo(px(at), f.top); ctx.lineTo(px(at), f.top + plotH); ctx.stroke();
         ctx.setLineDash([]);
         ctx.textAlign = "right";
         ctx.fillText(`${new Date(at).toISOString().substring(11, 19)} UTC`, width - pad.right, 13);
@@ -212,6 +229,11 @@ function drawDepth(state) {
     let x0 = Math.min(...prices), x1 = Math.max(...prices);
     if (x1 === x0) { x0 -= 1; x1 += 1; }
     const y1 = Math.max(...[...bids, ...asks].map(p => p[1])) * 1.08;
+    const items = [
+        { colour: colours.rise, label: bids.length ? `Bids ${bids[bids.length - 1][1].toFixed(1)} MW to ${bids[bids.length - 1][0].toFixed(2)}` : "Bids" },
+        { colour: colours.fall, label: asks.length ? `Asks ${asks[asks.length - 1][1].toFixed(1)} MW to ${asks[asks.length - 1][0].toFixed(2)}` : "Asks" },
+    ];
+    reserveLegend(f, items.map(i => i.label));
     const { px, py } = axes(f, x0, x1, 0, y1, "MW", 1, x => x.toFixed(2));
     // Each side steps outwards from its best price: the level's cumulative MW holds until the next level.
     const area = (levels, colour) => {
@@ -235,10 +257,7 @@ function drawDepth(state) {
     };
     area(bids, colours.rise);
     area(asks, colours.fall);
-    legend(f, [
-        { colour: colours.rise, label: bids.length ? `Bids ${bids[bids.length - 1][1].toFixed(1)} MW to ${bids[bids.length - 1][0].toFixed(2)}` : "Bids" },
-        { colour: colours.fall, label: asks.length ? `Asks ${asks[asks.length - 1][1].toFixed(1)} MW to ${asks[asks.length - 1][0].toFixed(2)}` : "Asks" },
-    ]);
+    legend(f, items);
 }
 
 // The value of the last point at or before x (points are in time order).
