@@ -148,34 +148,33 @@ internal sealed class OrderHistoryStore(IStore store, ILogger<OrderHistoryStore>
             pragma.ExecuteNonQuery();
         }
         using var transaction = connection.BeginTransaction();
-        using var upsert = connection.CreateCommand();
-        upsert.Transaction = transaction;
-        upsert.CommandText = """
+        using (var upsert = new BatchStatement(connection, """
             INSERT INTO order_history(order_id, market, account, side, type, tif, price, quantity, filled, status, reason, message, client_order_id, created_utc, updated_utc)
-            VALUES ($id, $m, $a, $side, $type, $tif, $p, $q, $f, $status, $reason, $msg, $coid, $c, $u)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
             ON CONFLICT(order_id) DO UPDATE SET filled = excluded.filled, status = excluded.status, reason = excluded.reason, updated_utc = excluded.updated_utc
-            """;
-        string[] names = ["$id", "$m", "$a", "$side", "$type", "$tif", "$p", "$q", "$f", "$status", "$reason", "$msg", "$coid", "$c", "$u"];
-        var p = names.ToDictionary(n => n, n => upsert.Parameters.Add(n, SqliteType.Text));
-        p["$id"].SqliteType = SqliteType.Integer;
-        // Within a batch only an order's latest state matters: one row write per order.
-        var latest = batch.OfType<OrderUpdated>().GroupBy(u => u.Order.Id).ToDictionary(g => g.Key, g => g.Last());
-        foreach (var e in batch)
+            """))
         {
-            if (e is OrderUpdated update && !ReferenceEquals(latest[update.Order.Id], update)) continue;
-            switch (e)
+            // Within a batch only an order's latest state matters: one row write per order.
+            _latest.Clear();
+            foreach (var e in batch)
+                if (e is OrderUpdated update) _latest[update.Order.Id] = update;
+            foreach (var e in batch)
             {
-                case OrderUpdated { Order: var o }:
-                    Set(p, o.Id, o.Market, o.Account, o.Side, o.Type, o.TimeInForce, o.Price, o.Quantity, o.FilledQuantity, o.Status, o.Reason, null, o.ClientOrderId, o.CreatedUtc, o.UpdatedUtc);
-                    break;
-                case OrderRejected r:
-                    Set(p, null, r.Market, r.Account, r.Side, r.Type, r.TimeInForce, r.Price, r.Quantity, 0, OrderStatus.Rejected, r.Reason, r.Message, r.ClientOrderId, r.Time, r.Time);
-                    _rejectionsSinceTrim++;
-                    break;
-                default:
-                    continue;
+                switch (e)
+                {
+                    case OrderUpdated { Order: var o } update:
+                        if (!ReferenceEquals(_latest[o.Id], update)) continue;
+                        Bind(upsert, o.Id, o.Market, o.Account, o.Side, o.Type, o.TimeInForce, o.Price, o.Quantity, o.FilledQuantity, o.Status, o.Reason, null, o.ClientOrderId, o.CreatedUtc, o.UpdatedUtc);
+                        break;
+                    case OrderRejected r:
+                        Bind(upsert, null, r.Market, r.Account, r.Side, r.Type, r.TimeInForce, r.Price, r.Quantity, 0, OrderStatus.Rejected, r.Reason, r.Message, r.ClientOrderId, r.Time, r.Time);
+                        _rejectionsSinceTrim++;
+                        break;
+                    default:
+                        continue;
+                }
+                upsert.Run();
             }
-            upsert.ExecuteNonQuery();
         }
         if (_rejectionsSinceTrim >= 1000)
         {
@@ -191,24 +190,26 @@ internal sealed class OrderHistoryStore(IStore store, ILogger<OrderHistoryStore>
         transaction.Commit();
     }
 
-    private static void Set(Dictionary<string, SqliteParameter> p, long? id, string market, string account, OrderSide side, OrderType type, TimeInForce tif,
+    private readonly Dictionary<long, OrderUpdated> _latest = [];
+
+    private static void Bind(BatchStatement row, long? id, string market, string account, OrderSide side, OrderType type, TimeInForce tif,
         decimal? price, decimal quantity, decimal filled, OrderStatus status, RejectReason reason, string? message, string? clientOrderId, DateTimeOffset created, DateTimeOffset updated)
     {
-        p["$id"].Value = (object?)id ?? DBNull.Value;
-        p["$m"].Value = market;
-        p["$a"].Value = account;
-        p["$side"].Value = Codes.Of(side);
-        p["$type"].Value = Codes.Of(type);
-        p["$tif"].Value = Codes.Of(tif);
-        p["$p"].Value = (object?)price?.ToString(CultureInfo.InvariantCulture) ?? DBNull.Value;
-        p["$q"].Value = quantity.ToString(CultureInfo.InvariantCulture);
-        p["$f"].Value = filled.ToString(CultureInfo.InvariantCulture);
-        p["$status"].Value = Codes.Of(status);
-        p["$reason"].Value = Codes.Of(reason);
-        p["$msg"].Value = (object?)message ?? DBNull.Value;
-        p["$coid"].Value = (object?)clientOrderId ?? DBNull.Value;
-        p["$c"].Value = created.UtcDateTime.ToString("O");
-        p["$u"].Value = updated.UtcDateTime.ToString("O");
+        row.Bind(1, id);
+        row.Bind(2, market);
+        row.Bind(3, account);
+        row.Bind(4, Codes.Of(side));
+        row.Bind(5, Codes.Of(type));
+        row.Bind(6, Codes.Of(tif));
+        row.Bind(7, price);
+        row.Bind(8, quantity);
+        row.Bind(9, filled);
+        row.Bind(10, Codes.Of(status));
+        row.Bind(11, Codes.Of(reason));
+        row.Bind(12, message);
+        row.Bind(13, clientOrderId);
+        row.Bind(14, created);
+        row.Bind(15, updated);
     }
 
     public IReadOnlyList<OrderHistoryRow> Page(OrderHistoryQuery query)

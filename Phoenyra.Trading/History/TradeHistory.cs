@@ -107,25 +107,23 @@ internal sealed class TradeHistory(IStore store, IOptions<TradingOptions> option
 
     private static long IndexBlocks(SqliteConnection connection, SqliteTransaction transaction, long from)
     {
-        using var insert = connection.CreateCommand();
-        insert.Transaction = transaction;
-        insert.CommandText = """
-            INSERT OR IGNORE INTO trade_history(id, market, time_ms, price_ticks, lots, taker_side, maker_order, taker_order, maker_account, taker_account)
-            VALUES ($id, $market, $time, $price, $lots, $side, $maker, $taker, $makerAccount, $takerAccount)
-            """;
-        var p = new[] { "$id", "$market", "$time", "$price", "$lots", "$side", "$maker", "$taker", "$makerAccount", "$takerAccount" }
-            .Select(name => insert.Parameters.Add(name, name is "$market" or "$makerAccount" or "$takerAccount" ? SqliteType.Text : SqliteType.Integer)).ToArray();
         long last = from, blocks = 0;
-        foreach (var (seq, data) in TradeJournal.Blocks(connection, from, BlockBatch).ToList())
+        using (var insert = new BatchStatement(connection, """
+            INSERT OR IGNORE INTO trade_history(id, market, time_ms, price_ticks, lots, taker_side, maker_order, taker_order, maker_account, taker_account)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+            """))
         {
-            foreach (var record in JournalCodec.Read(data))
+            foreach (var (seq, data) in TradeJournal.Blocks(connection, from, BlockBatch).ToList())
             {
-                if (record is not FillRecord f) continue;
-                p[0].Value = f.TradeId; p[1].Value = f.Market; p[2].Value = f.Time.ToUnixTimeMilliseconds(); p[3].Value = f.Price; p[4].Value = f.Quantity;
-                p[5].Value = (int)f.TakerSide; p[6].Value = f.MakerId; p[7].Value = f.TakerId; p[8].Value = f.MakerAccount; p[9].Value = f.TakerAccount;
-                insert.ExecuteNonQuery();
+                foreach (var record in JournalCodec.Read(data))
+                {
+                    if (record is not FillRecord f) continue;
+                    insert.Bind(1, f.TradeId); insert.Bind(2, f.Market); insert.Bind(3, f.Time.ToUnixTimeMilliseconds()); insert.Bind(4, f.Price); insert.Bind(5, f.Quantity);
+                    insert.Bind(6, (long)f.TakerSide); insert.Bind(7, f.MakerId); insert.Bind(8, f.TakerId); insert.Bind(9, f.MakerAccount); insert.Bind(10, f.TakerAccount);
+                    insert.Run();
+                }
+                (last, blocks) = (seq, blocks + 1);
             }
-            (last, blocks) = (seq, blocks + 1);
         }
         using var watermark = connection.CreateCommand();
         watermark.Transaction = transaction;

@@ -110,6 +110,7 @@ internal sealed class TradeJournal(IStore store, IBus bus, TradingMetrics metric
 
     private void WriteLoop()
     {
+        Thread.CurrentThread.Name = "journal writer";
         using var connection = JournalFile.Open(store);
         using var insert = connection.CreateCommand();
         insert.CommandText = "INSERT INTO j.journal_blocks(records, data) VALUES ($n, $d)";

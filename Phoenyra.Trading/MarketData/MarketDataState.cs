@@ -8,12 +8,23 @@ public sealed record Bar(DateTimeOffset Start, decimal Open, decimal High, decim
 /// <summary>
 /// A market's price statistics, fed by its loop: last trade, EMA of trade prices, VWAP over a
 /// rolling 15-minute window, 1-minute and 15-minute bars, and the mark (<see cref="MarkSource"/>).
+/// The VWAP window holds one entry per second with trades (at most 900), not one per trade: at tens
+/// of thousands of trades a second a per-trade window grew by gigabytes and made every engine
+/// snapshot tens of megabytes. A second's trades leave the window together.
 /// </summary>
 internal sealed class MarketDataState(double emaAlpha, TimeSpan markTradeMaxAge, int barsKept = 96)
 {
     private static readonly TimeSpan VwapWindow = TimeSpan.FromMinutes(15);
-    private readonly Queue<(DateTimeOffset Time, decimal Notional, decimal Volume)> _window = new();
+    private readonly Queue<TradedSecond> _window = new();
+    private TradedSecond? _newest;
     private decimal _windowNotional, _windowVolume;
+
+    private sealed class TradedSecond(DateTimeOffset start)
+    {
+        public DateTimeOffset Start { get; } = start;
+        public decimal Notional { get; set; }
+        public decimal Volume { get; set; }
+    }
     private readonly BarSeries _minute = new(TimeSpan.FromMinutes(1), barsKept);
     private readonly BarSeries _quarter = new(TimeSpan.FromMinutes(15), barsKept);
 
@@ -53,9 +64,7 @@ internal sealed class MarketDataState(double emaAlpha, TimeSpan markTradeMaxAge,
         LastTrade = price;
         LastTradeTime = time;
         Ema = Ema is { } previous ? decimal.Round(previous + (decimal)emaAlpha * (price - previous), 4) : price;
-        _window.Enqueue((time, price * quantity, quantity));
-        _windowNotional += price * quantity;
-        _windowVolume += quantity;
+        Add(time.AddTicks(-(time.UtcTicks % TimeSpan.TicksPerSecond)), price * quantity, quantity);
         Expire(time);
         _minute.Add(time, price, quantity);
         _quarter.Add(time, price, quantity);
@@ -65,31 +74,37 @@ internal sealed class MarketDataState(double emaAlpha, TimeSpan markTradeMaxAge,
     /// <summary>Drops trades older than the window; the market's loop calls it on every event (trades, orders, reference ticks).</summary>
     public void Expire(DateTimeOffset now)
     {
-        while (_window.TryPeek(out var oldest) && now - oldest.Time > VwapWindow)
+        while (_window.TryPeek(out var oldest) && now - oldest.Start > VwapWindow)
         {
             _window.Dequeue();
             _windowNotional -= oldest.Notional;
             _windowVolume -= oldest.Volume;
+            if (ReferenceEquals(oldest, _newest)) _newest = null;
         }
+    }
+
+    private void Add(DateTimeOffset second, decimal notional, decimal volume)
+    {
+        if (_newest is null || _newest.Start != second) _window.Enqueue(_newest = new TradedSecond(second));
+        _newest.Notional += notional;
+        _newest.Volume += volume;
+        _windowNotional += notional;
+        _windowVolume += volume;
     }
 
     public void CountPriceEvent() => PriceEvents++;
 
     /// <summary>What replay rebuilds (the reference comes from the price sources, not the journal).</summary>
     public Snapshots.MarketDataData Capture() => new(LastTrade, LastTradeTime, Ema, PriceEvents,
-        _window.Select(w => new Snapshots.VwapEntry(w.Time, w.Notional, w.Volume)).ToList(), _minute.Bars.ToList(), _quarter.Bars.ToList());
+        _window.Select(w => new Snapshots.VwapEntry(w.Start, w.Notional, w.Volume)).ToList(), _minute.Bars.ToList(), _quarter.Bars.ToList());
 
     public void Restore(Snapshots.MarketDataData d)
     {
         (LastTrade, LastTradeTime, Ema, PriceEvents) = (d.LastTrade, d.LastTradeTime, d.Ema, d.PriceEvents);
         _window.Clear();
+        _newest = null;
         _windowNotional = _windowVolume = 0;
-        foreach (var w in d.Window)
-        {
-            _window.Enqueue((w.Time, w.Notional, w.Volume));
-            _windowNotional += w.Notional;
-            _windowVolume += w.Volume;
-        }
+        foreach (var w in d.Window) Add(w.Time, w.Notional, w.Volume);
         _minute.Restore(d.MinuteBars);
         _quarter.Restore(d.QuarterBars);
     }

@@ -38,8 +38,16 @@ internal sealed class PolicyReloader(
         """);
 
     private readonly Lock _gate = new();
-    private FileSystemWatcher? _watcher;
+    private ITimer? _poll;
+    private (DateTime Written, long Length) _seen;
     private ITimer? _debounce;
+
+    /// <summary>
+    /// How often the file is looked at. Polled, not watched: a directory watch wakes for every write
+    /// to every file beside the policy (the store's files, when it sits in the data folder), which
+    /// under load was thousands of wake-ups a second; one look a second costs nothing.
+    /// </summary>
+    private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
 
     public string PolicyPath => ResolvePath(options.Value.PolicyFile);
 
@@ -62,18 +70,24 @@ internal sealed class PolicyReloader(
     {
         var yaml = await File.ReadAllTextAsync(PolicyPath, cancellationToken);
         risk.Apply(risk.Policy with { Version = Store(yaml, risk.Policy.Hash, "startup") });
-        var directory = Path.GetDirectoryName(PolicyPath)!;
-        _watcher = new FileSystemWatcher(directory, Path.GetFileName(PolicyPath))
-        {
-            NotifyFilter = NotifyFilters.LastWrite | NotifyFilters.FileName | NotifyFilters.Size | NotifyFilters.CreationTime,
-        };
-        FileSystemEventHandler changed = (_, _) => ScheduleReload();
-        _watcher.Changed += changed;
-        _watcher.Created += changed;
-        _watcher.Renamed += (_, _) => ScheduleReload();
-        _watcher.EnableRaisingEvents = true;
+        _seen = Look();
+        _poll = time.CreateTimer(_ => Poll(), null, PollInterval, PollInterval);
         logger.LogInformation("Risk policy v{Version} ({Hash}) from {Path}: {State}", risk.Policy.Version, risk.Policy.Hash, PolicyPath, risk.Policy.TradingState);
         await bus.Publish(new RiskPolicyChanged(risk.Policy.Version, risk.Policy.Hash, "startup", time.GetUtcNow(), risk.Policy.Sections), cancellationToken);
+    }
+
+    private (DateTime, long) Look()
+    {
+        var file = new FileInfo(PolicyPath);
+        return file.Exists ? (file.LastWriteTimeUtc, file.Length) : default;
+    }
+
+    private void Poll()
+    {
+        var now = Look();
+        if (now == _seen) return;
+        _seen = now;
+        ScheduleReload();
     }
 
     // Editors write files in several steps; wait for the writes to settle.
@@ -141,7 +155,7 @@ internal sealed class PolicyReloader(
 
     public void Dispose()
     {
-        _watcher?.Dispose();
+        _poll?.Dispose();
         _debounce?.Dispose();
     }
 }

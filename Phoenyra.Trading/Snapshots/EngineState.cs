@@ -30,6 +30,7 @@ internal sealed record MarketDataData(
     decimal? LastTrade, DateTimeOffset? LastTradeTime, decimal? Ema, long PriceEvents,
     IReadOnlyList<VwapEntry> Window, IReadOnlyList<Bar> MinuteBars, IReadOnlyList<Bar> QuarterBars);
 
+/// <summary>One second of the VWAP window (<paramref name="Time"/> its start): its trades' notional and volume.</summary>
 internal sealed record VwapEntry(DateTimeOffset Time, decimal Notional, decimal Volume);
 
 /// <summary>All markets' states as of a journal position (the last block it covers), with the highest ids seen.</summary>

@@ -28,6 +28,7 @@ internal sealed class Snapshotter(
 
     private void Run(CancellationToken stop)
     {
+        Thread.CurrentThread.Name = "snapshotter";
         LowPriority.ForThisThread();
         var settings = options.Value.Snapshots;
         // The desk starts first: the replica's own replay waits, so it does not compete with the start for the CPU.

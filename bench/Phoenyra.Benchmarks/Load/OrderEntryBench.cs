@@ -25,24 +25,26 @@ internal static class OrderEntryBench
         var pairs = int.Parse(options.Get("--pairs", "1"), CultureInfo.InvariantCulture);
         await using var desk = await BenchDesk.Start(options.Get("--desk", BenchDesk.DefaultBinary));
 
-        var table = new TextTable("phase", "orders/s", "p50 ms", "p90 ms", "p99 ms", "p99.9 ms", "not ack'd", "server CPU µs/order", "server cores");
+        var table = new TextTable("phase", "orders/s", "p50 ms", "p90 ms", "p99 ms", "p99.9 ms", "not ack'd", "server CPU µs/order", "server cores", "client cores");
         foreach (var (phase, length) in new[] { ("warm-up", 10), ("measured", seconds) })
         {
             var clients = Enumerable.Range(0, pairs).SelectMany(_ => new[] { new Client(BenchDesk.SellerKey, "sell", "gtc"), new Client(BenchDesk.BuyerKey, "buy", "ioc") }).ToList();
             foreach (var client in clients) await client.Connect();
             var cpu0 = desk.CpuSeconds();
+            var client0 = Process.GetCurrentProcess().TotalProcessorTime;
             var started = Stopwatch.GetTimestamp();
             using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(length));
             await Task.WhenAll(clients.Select(c => c.Run(window, batch, stop.Token)));
             var elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
             var cpu = desk.CpuSeconds() - cpu0;
+            var clientCpu = (Process.GetCurrentProcess().TotalProcessorTime - client0).TotalSeconds;
             var latencies = clients.SelectMany(c => c.Latencies).ToArray();
             Array.Sort(latencies);
             var answered = latencies.Length;
             string Ms(double q) => answered == 0 ? "-" : (latencies[Math.Min(answered - 1, (int)(q * answered))] * 1000.0 / Stopwatch.Frequency).ToString("F2", CultureInfo.InvariantCulture);
             table.Add(phase, (answered / elapsed).ToString("N0", CultureInfo.InvariantCulture), Ms(0.5), Ms(0.9), Ms(0.99), Ms(0.999),
                 clients.Sum(c => c.Unanswered).ToString("N0", CultureInfo.InvariantCulture), (cpu * 1e6 / Math.Max(1, answered)).ToString("F0", CultureInfo.InvariantCulture),
-                (cpu / elapsed).ToString("F2", CultureInfo.InvariantCulture));
+                (cpu / elapsed).ToString("F2", CultureInfo.InvariantCulture), (clientCpu / elapsed).ToString("F2", CultureInfo.InvariantCulture));
             Console.WriteLine($"{phase}: {answered / elapsed:N0} orders/s");
             foreach (var client in clients) client.Dispose();
         }
