@@ -8,8 +8,11 @@ public sealed class SnapshotOptions
     /// <summary>When false, every start replays the whole journal.</summary>
     public bool Enabled { get; set; } = true;
 
-    /// <summary>A new snapshot once this many journal records have been committed since the last one.</summary>
-    public int EveryRecords { get; set; } = 200_000;
+    /// <summary>
+    /// A new snapshot once this many journal records have been committed since the last one: a start
+    /// replays at most this many (100,000 take about 0.2 s here).
+    /// </summary>
+    public int EveryRecords { get; set; } = 100_000;
 
     /// <summary>Snapshots kept (the newest; an older one is a fallback if the newest cannot be read).</summary>
     public int Keep { get; set; } = 2;

@@ -21,7 +21,7 @@ namespace Phoenyra.Benchmarks.Recovery;
 /// </summary>
 internal static class RecoveryBench
 {
-    private const int EveryRecords = 200_000;
+    private static readonly int EveryRecords = new Phoenyra.Trading.Snapshots.SnapshotOptions().EveryRecords;
 
     public static async Task Run(int events, bool legacy)
     {
