@@ -5,10 +5,10 @@ using Phoenyra.Core.Contracts;
 namespace Phoenyra.Trading.Journal;
 
 /// <summary>
-/// The journal's compact encoding: a commit's records one after another in one block, each a kind
+/// The journal's compact encoding: a commit's records one after another in blocks (of about 60 KB at most), each a kind
 /// byte and its fields in ticks, lots and ids (little-endian integers, length-prefixed UTF-8 text,
 /// times as UTC ticks), so replay rebuilds exactly what was committed. About a fifth of the JSON's
-/// size, and one row per group commit instead of one per record.
+/// size, and a row per block instead of one per record.
 /// </summary>
 internal static class JournalCodec
 {

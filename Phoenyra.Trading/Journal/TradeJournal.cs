@@ -28,7 +28,7 @@ internal sealed class TradeJournal(IStore store, IBus bus, TradingMetrics metric
         """);
 
     /// <summary>
-    /// The compact journal: one block per group commit (<see cref="JournalCodec"/>), in its own file
+    /// The compact journal: blocks of up to ~60 KB, written by the group commit (<see cref="JournalCodec"/>), in its own file
     /// (<see cref="JournalFile"/>). The JSON rows of <c>journal</c> written before it stay where they
     /// are and are replayed first; the trade history gets a watermark for the blocks.
     /// </summary>
@@ -108,6 +108,14 @@ internal sealed class TradeJournal(IStore store, IBus bus, TradingMetrics metric
         return (long)command.ExecuteScalar()!;
     }
 
+    /// <summary>
+    /// A group commit's records go in blocks of about this size: under the runtime's large-object
+    /// threshold (85,000 bytes), so every block written or read back (the snapshotter, the trade
+    /// history) is a short-lived small array. One block per commit of a thousand orders was
+    /// 150 KB, and those arrays forced a full collection several times a second.
+    /// </summary>
+    private const int BlockBytes = 60 * 1024;
+
     private void WriteLoop()
     {
         Thread.CurrentThread.Name = "journal writer";
@@ -135,18 +143,23 @@ internal sealed class TradeJournal(IStore store, IBus bus, TradingMetrics metric
                         insert.Transaction = transaction;
                         block.Reset();
                         var records = 0;
+                        void Flush()
+                        {
+                            if (records == 0) return;
+                            count.Value = records;
+                            data.Value = block.Written.ToArray();
+                            insert.ExecuteNonQuery();
+                            block.Reset();
+                            records = 0;
+                        }
                         foreach (var append in batch)
                             foreach (var record in append.Records)
                             {
                                 JournalCodec.Write(block, record);
                                 records++;
+                                if (block.Length >= BlockBytes) Flush();
                             }
-                        if (records > 0)
-                        {
-                            count.Value = records;
-                            data.Value = block.Written.ToArray();
-                            insert.ExecuteNonQuery();
-                        }
+                        Flush();
                         transaction.Commit();
                     }
                     finally

@@ -58,6 +58,27 @@ public sealed class JournalFormatTests
         Assert.Equal((95m, 2m, "bob", "alice"), (trade.Price, trade.Quantity, trade.MakerAccount, trade.TakerAccount));
     }
 
+    [Fact]
+    public async Task ALargeGroupCommit_IsSplitIntoSmallBlocks_AndReadsBackWhole()
+    {
+        await using var host = await TradingHost.Start();
+        var journal = host.Services.GetRequiredService<TradeJournal>();
+        var time = DateTimeOffset.UtcNow;
+        var records = Enumerable.Range(1, 5_000)
+            .Select(i => (JournalRecord)new OrderAcceptedRecord("DE-ID-15", time, 1_000_000 + i, $"account-{i % 7}", OrderSide.Buy, OrderType.Limit, TimeInForce.Gtc, 8000 + i, 10, $"client-{i}"))
+            .ToList();
+        var committed = new TaskCompletionSource<Exception?>();
+
+        journal.Write(records, [], error => committed.SetResult(error));
+
+        Assert.Null(await committed.Task.WaitAsync(TimeSpan.FromSeconds(30)));
+        var blocks = journal.BlocksAfter(0).ToList();
+        Assert.True(blocks.Count > 1, "a 5,000-record commit is more than one block");
+        // Under the large-object heap's threshold, so reading and writing blocks stays in gen 0.
+        Assert.All(blocks, b => Assert.InRange(b.Data.Length, 1, 84_999));
+        Assert.Equal(records, blocks.SelectMany(b => JournalCodec.Read(b.Data)).Where(r => r is OrderAcceptedRecord { Id: > 1_000_000 }));
+    }
+
     private static void WriteFirstFormat(string dataDir, params JournalRecord[] records)
     {
         using var sql = new SqliteConnection($"Data Source={Path.Combine(dataDir, "phoenyra.db")}");
