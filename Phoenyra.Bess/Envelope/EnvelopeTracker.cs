@@ -32,6 +32,8 @@ internal sealed class EnvelopeTracker(IOptions<EnvelopeOptions> options, IOption
 
     public IReadOnlyList<string> Markets => _options.Enabled ? _options.Markets : [];
 
+    private Func<string, bool>? _moves; // made once: a method group is a new delegate on every trade
+
     public bool Moves(string account) =>
         _options.Accounts.Contains(account, StringComparer.Ordinal) || (_options.Accounts.Contains("*") && !reserved.IsDesksOwn(account));
 
@@ -80,7 +82,7 @@ internal sealed class EnvelopeTracker(IOptions<EnvelopeOptions> options, IOption
     {
         var trade = @event.Trade;
         if (!_options.Enabled || !_options.Markets.Contains(trade.Market, StringComparer.Ordinal)) return;
-        var mw = trade.NetSoldBy(Moves);
+        var mw = trade.NetSoldBy(_moves ??= Moves);
         if (mw == 0) return;
         await Commit(trade.Market, trade.Time, mw);
         Interlocked.Exchange(ref _stale, 1);

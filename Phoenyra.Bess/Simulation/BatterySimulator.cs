@@ -60,10 +60,12 @@ internal sealed class BatterySimulator : BackgroundService, IEventHandler<TradeE
         }
     }
 
+    private Func<string, bool>? _counts; // made once, not per trade
+
     public ValueTask Handle(TradeExecuted @event, CancellationToken cancellationToken)
     {
         var trade = @event.Trade;
-        var mw = trade.NetSoldBy(account => !_options.IgnoreAccounts.Contains(account));
+        var mw = trade.NetSoldBy(_counts ??= account => !_options.IgnoreAccounts.Contains(account));
         if (mw != 0)
             lock (_gate) _setPoints.Add((_time.GetUtcNow().AddMinutes(_options.DeliveryMinutes), mw));
         return ValueTask.CompletedTask;

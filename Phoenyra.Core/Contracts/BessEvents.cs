@@ -22,9 +22,23 @@ public sealed record EnvelopePeriod(DateTimeOffset Start, DateTimeOffset End, de
 public sealed record SocEnvelopeChanged(string Market, IReadOnlyList<string> Accounts, double FloorPercent, double CeilingPercent,
     IReadOnlyList<EnvelopePeriod> Periods, DateTimeOffset Time) : IEvent
 {
-    public bool Applies(string account, Func<string, bool> isDesksOwn) =>
-        Accounts.Contains(account, StringComparer.Ordinal) || (Accounts.Contains("*") && !isDesksOwn(account));
+    // Both run on every order's risk check: plain loops, no delegates or enumerators.
+    public bool Applies(string account, Func<string, bool> isDesksOwn)
+    {
+        var anyone = false;
+        for (var i = 0; i < Accounts.Count; i++)
+        {
+            if (string.Equals(Accounts[i], account, StringComparison.Ordinal)) return true;
+            anyone |= Accounts[i] == "*";
+        }
+        return anyone && !isDesksOwn(account);
+    }
 
     /// <summary>The period an order placed at <paramref name="now"/> delivers in: the market's next product period.</summary>
-    public EnvelopePeriod? DeliveryPeriod(DateTimeOffset now) => Periods.FirstOrDefault(p => p.Start > now);
+    public EnvelopePeriod? DeliveryPeriod(DateTimeOffset now)
+    {
+        for (var i = 0; i < Periods.Count; i++)
+            if (Periods[i].Start > now) return Periods[i];
+        return null;
+    }
 }

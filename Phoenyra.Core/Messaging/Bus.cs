@@ -33,8 +33,9 @@ internal sealed class Bus(IServiceProvider services, CoreMetrics metrics, ILogge
     public async ValueTask Publish<TEvent>(TEvent @event, CancellationToken cancellationToken = default) where TEvent : IEvent
     {
         ArgumentNullException.ThrowIfNull(@event);
+        // A static factory with the provider as state: a capturing lambda here was a delegate allocated on every publish.
         var handlers = (IEventHandler<TEvent>[])_eventHandlers.GetOrAdd(typeof(TEvent),
-            _ => services.GetServices<IEventHandler<TEvent>>().ToArray());
+            static (_, provider) => provider.GetServices<IEventHandler<TEvent>>().ToArray(), services);
         foreach (var handler in handlers)
         {
             try
@@ -54,7 +55,7 @@ internal sealed class Bus(IServiceProvider services, CoreMetrics metrics, ILogge
 
     public IEventSubscription<TEvent> Subscribe<TEvent>(int capacity = 256) where TEvent : IEvent
     {
-        var list = (SubscriberList<TEvent>)_subscribers.GetOrAdd(typeof(TEvent), _ => new SubscriberList<TEvent>(metrics));
+        var list = (SubscriberList<TEvent>)_subscribers.GetOrAdd(typeof(TEvent), static (_, m) => new SubscriberList<TEvent>(m), metrics);
         return list.Add(capacity);
     }
 

@@ -28,6 +28,8 @@ public sealed class BatchStatement : IDisposable
 
     public void Bind(int index, string? value) => Check(value is null ? raw.sqlite3_bind_null(_statement, index) : raw.sqlite3_bind_text16(_statement, index, value.AsSpan()));
 
+    public void Bind(int index, ReadOnlySpan<byte> blob) => Check(raw.sqlite3_bind_blob(_statement, index, blob));
+
     /// <summary>A decimal as exact invariant text (how the stores keep prices and quantities).</summary>
     public void Bind(int index, decimal? value)
     {

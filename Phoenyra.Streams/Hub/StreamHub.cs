@@ -32,7 +32,10 @@ internal sealed class StreamHub(IBus bus, StreamSigner signer, StreamMetrics met
     public StreamChannel Market => _market;
 
     public StreamChannel Orders(string account) =>
-        _accounts.GetOrAdd(account, a => new StreamChannel($"{OrdersStream}:{a}", options.Value.RetainEvents, signer, metrics, time, options.Value.ReplayLimit));
+        _accounts.TryGetValue(account, out var channel) ? channel : _accounts.GetOrAdd(account, static (a, hub) => hub.NewOrdersChannel(a), this);
+
+    private StreamChannel NewOrdersChannel(string account) =>
+        new($"{OrdersStream}:{account}", options.Value.RetainEvents, signer, metrics, time, options.Value.ReplayLimit);
 
     /// <summary>Counts a connection of <paramref name="keyId"/> in, or says why not: (429, …) over the key's limit, (503, …) over the server's.</summary>
     public (int Status, string Reason)? Admit(string keyId)

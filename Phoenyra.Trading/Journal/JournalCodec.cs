@@ -147,13 +147,43 @@ internal ref struct JournalBlockReader(byte[] block, int offset)
 
     public long? OptionalLong() => Byte() == 0 ? null : Long();
 
+    /// <summary>A market or an account: they repeat in nearly every record, so a recent one is reused (<see cref="RecentTexts"/>).</summary>
     public string Text()
     {
+        var length = BinaryPrimitives.ReadUInt16LittleEndian(block.AsSpan(Offset));
+        var value = RecentTexts.Get(block.AsSpan(Offset + 2, length));
+        Offset += 2 + length;
+        return value;
+    }
+
+    /// <summary>A client order id: unique per order, decoded as it is.</summary>
+    public string? OptionalText()
+    {
+        if (Byte() == 0) return null;
         var length = BinaryPrimitives.ReadUInt16LittleEndian(block.AsSpan(Offset));
         var value = Encoding.UTF8.GetString(block, Offset + 2, length);
         Offset += 2 + length;
         return value;
     }
+}
 
-    public string? OptionalText() => Byte() == 0 ? null : Text();
+/// <summary>
+/// The texts decoded last on this thread, by a hash of their bytes: the replay at start, the
+/// snapshotter and the trade history read a market and one or two accounts per record, and a new
+/// string for each was a fifth of what they allocated.
+/// </summary>
+internal static class RecentTexts
+{
+    private const int Slots = 64;
+    [ThreadStatic] private static (byte[] Utf8, string Text)[]? t_slots;
+
+    public static string Get(ReadOnlySpan<byte> utf8)
+    {
+        var slots = t_slots ??= new (byte[], string)[Slots];
+        ref var slot = ref slots[(int)((uint)HashCode.Combine(utf8.Length, utf8.IsEmpty ? 0 : utf8[0], utf8.IsEmpty ? 0 : utf8[^1], utf8.Length > 2 ? utf8[utf8.Length / 2] : 0) % Slots)];
+        if (slot.Utf8 is { } known && utf8.SequenceEqual(known)) return slot.Text;
+        var text = Encoding.UTF8.GetString(utf8);
+        slot = (utf8.ToArray(), text);
+        return text;
+    }
 }

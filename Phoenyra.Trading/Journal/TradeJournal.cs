@@ -120,10 +120,8 @@ internal sealed class TradeJournal(IStore store, IBus bus, TradingMetrics metric
     {
         Thread.CurrentThread.Name = "journal writer";
         using var connection = JournalFile.Open(store);
-        using var insert = connection.CreateCommand();
-        insert.CommandText = "INSERT INTO j.journal_blocks(records, data) VALUES ($n, $d)";
-        var count = insert.Parameters.Add("$n", SqliteType.Integer);
-        var data = insert.Parameters.Add("$d", SqliteType.Blob);
+        // Bound straight from the block buffer: no copy of each block into a new array.
+        using var insert = new BatchStatement(connection, "INSERT INTO j.journal_blocks(records, data) VALUES (?1, ?2)");
         var block = new JournalBlockWriter();
         var batch = new List<Append>(256);
         var reader = _queue.Reader;
@@ -140,15 +138,14 @@ internal sealed class TradeJournal(IStore store, IBus bus, TradingMetrics metric
                     var transaction = connection.BeginTransaction();
                     try
                     {
-                        insert.Transaction = transaction;
                         block.Reset();
                         var records = 0;
                         void Flush()
                         {
                             if (records == 0) return;
-                            count.Value = records;
-                            data.Value = block.Written.ToArray();
-                            insert.ExecuteNonQuery();
+                            insert.Bind(1, records);
+                            insert.Bind(2, block.Written.Span);
+                            insert.Run();
                             block.Reset();
                             records = 0;
                         }

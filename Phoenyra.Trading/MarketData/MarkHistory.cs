@@ -14,25 +14,29 @@ internal sealed class MarkHistory : IEventHandler<MarkUpdated>
 {
     public static readonly TimeSpan Window = TimeSpan.FromMinutes(15);
 
-    private readonly Dictionary<string, LinkedList<MarkSample>> _byMarket = new(StringComparer.Ordinal);
+    // Per market, per second the latest update of that second: a sample is made when one is read,
+    // not on every update (there is one per order).
+    private readonly Dictionary<string, LinkedList<(DateTimeOffset Second, MarkUpdated Latest)>> _byMarket = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
 
     public ValueTask Handle(MarkUpdated update, CancellationToken cancellationToken)
     {
         var second = new DateTimeOffset(update.Time.UtcTicks - update.Time.UtcTicks % TimeSpan.TicksPerSecond, TimeSpan.Zero);
-        var sample = new MarkSample(second, update.Mark, update.Ema, update.Vwap);
         lock (_gate)
         {
-            if (!_byMarket.TryGetValue(update.Market, out var samples)) _byMarket[update.Market] = samples = new LinkedList<MarkSample>();
-            if (samples.Last is { } last && last.Value.Time == second) last.Value = sample;
-            else samples.AddLast(sample);
-            while (samples.First is { } first && second - first.Value.Time > Window) samples.RemoveFirst();
+            if (!_byMarket.TryGetValue(update.Market, out var samples)) _byMarket[update.Market] = samples = new();
+            if (samples.Last is { } last && last.Value.Second == second) last.Value = (second, update);
+            else samples.AddLast((second, update));
+            while (samples.First is { } first && second - first.Value.Second > Window) samples.RemoveFirst();
         }
         return ValueTask.CompletedTask;
     }
 
     public IReadOnlyList<MarkSample> Recent(string market)
     {
-        lock (_gate) return _byMarket.TryGetValue(market, out var samples) ? samples.ToList() : [];
+        lock (_gate)
+            return _byMarket.TryGetValue(market, out var samples)
+                ? samples.Select(s => new MarkSample(s.Second, s.Latest.Mark, s.Latest.Ema, s.Latest.Vwap)).ToList()
+                : [];
     }
 }

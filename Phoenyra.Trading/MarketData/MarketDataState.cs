@@ -109,31 +109,60 @@ internal sealed class MarketDataState(double emaAlpha, TimeSpan markTradeMaxAge,
         _quarter.Restore(d.QuarterBars);
     }
 
+    /// <summary>
+    /// Closed bars, then the open one as running figures: a trade updates numbers instead of
+    /// allocating a new bar (two per trade, with both series); a bar is made when one is read.
+    /// </summary>
     private sealed class BarSeries(TimeSpan length, int kept)
     {
-        private readonly List<Bar> _bars = [];
+        private readonly Queue<Bar> _closed = new();
+        private bool _open;
+        private DateTimeOffset _start;
+        private decimal _first, _high, _low, _last, _volume, _vwap;
 
-        public IReadOnlyList<Bar> Bars => _bars;
+        public IReadOnlyList<Bar> Bars
+        {
+            get
+            {
+                var bars = new List<Bar>(_closed.Count + 1);
+                bars.AddRange(_closed);
+                if (_open) bars.Add(new Bar(_start, _first, _high, _low, _last, _volume, _vwap));
+                return bars;
+            }
+        }
 
         public void Restore(IEnumerable<Bar> bars)
         {
-            _bars.Clear();
-            _bars.AddRange(bars);
+            _closed.Clear();
+            _open = false;
+            foreach (var bar in bars)
+            {
+                CloseOpenBar();
+                (_start, _first, _high, _low, _last, _volume, _vwap) = (bar.Start, bar.Open, bar.High, bar.Low, bar.Close, bar.Volume, bar.Vwap);
+                _open = true;
+            }
         }
 
         public void Add(DateTimeOffset time, decimal price, decimal quantity)
         {
             var start = new DateTimeOffset(time.UtcTicks - time.UtcTicks % length.Ticks, TimeSpan.Zero);
-            if (_bars.Count > 0 && _bars[^1].Start == start)
+            if (_open && _start == start)
             {
-                var bar = _bars[^1];
-                var volume = bar.Volume + quantity;
-                var vwap = volume == 0 ? price : Math.Round((bar.Vwap * bar.Volume + price * quantity) / volume, 6);
-                _bars[^1] = bar with { High = Math.Max(bar.High, price), Low = Math.Min(bar.Low, price), Close = price, Volume = volume, Vwap = vwap };
+                var volume = _volume + quantity;
+                _vwap = volume == 0 ? price : Math.Round((_vwap * _volume + price * quantity) / volume, 6);
+                (_high, _low, _last, _volume) = (Math.Max(_high, price), Math.Min(_low, price), price, volume);
                 return;
             }
-            _bars.Add(new Bar(start, price, price, price, price, quantity, price));
-            if (_bars.Count > kept) _bars.RemoveAt(0);
+            CloseOpenBar();
+            (_start, _first, _high, _low, _last, _volume, _vwap) = (start, price, price, price, price, quantity, price);
+            _open = true;
+            while (_closed.Count >= kept) _closed.Dequeue();
+        }
+
+        private void CloseOpenBar()
+        {
+            if (_open) _closed.Enqueue(new Bar(_start, _first, _high, _low, _last, _volume, _vwap));
+            _open = false;
         }
     }
 }

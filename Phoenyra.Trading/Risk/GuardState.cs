@@ -10,8 +10,13 @@ public sealed record GuardState(bool BuyBlocked, bool SellBlocked, double RateFa
     /// <summary>The guard that sets <see cref="State"/>, for the denial's sentence.</summary>
     public TradingGuardChanged? Restricting => Active.Where(g => g.State == State).FirstOrDefault();
 
-    public TradingGuardChanged? Blocking(OrderSide side) =>
-        Active.FirstOrDefault(g => g.BlockedSide == side);
+    /// <summary>The guard that blocks <paramref name="side"/>, if any (every order asks: a loop, no delegate).</summary>
+    public TradingGuardChanged? Blocking(OrderSide side)
+    {
+        for (var i = 0; i < Active.Count; i++)
+            if (Active[i].BlockedSide == side) return Active[i];
+        return null;
+    }
 
     /// <summary>The sum of a set of active guards: any block blocks, the lowest rate factor and the strictest state win.</summary>
     public static GuardState Of(IEnumerable<TradingGuardChanged> guards)

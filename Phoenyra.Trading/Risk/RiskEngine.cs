@@ -99,11 +99,13 @@ internal sealed class RiskEngine
         {
             var worstLots = Math.Abs(position.NetLots + Math.Sign(signed) * sameSide);
             var energy = spec.Energy(worstLots);
-            var withResting = resting.SameSideLots > 0 ? $" if it and the open {Codes.Of(order.Side)} orders ({spec.Quantity(resting.SameSideLots)} MW) all fill" : "";
+            // The sentence is written only for a denial: an accepted order allocates no text here.
+            var orderSide = order.Side;
+            string WithResting() => resting.SameSideLots > 0 ? $" if it and the open {Codes.Of(orderSide)} orders ({spec.Quantity(resting.SameSideLots)} MW) all fill" : "";
             if (energy > limits.MaxExposureMwh)
-                return (RejectReason.MaxExposureEnergy, $"The {spec.Id} position would reach {energy} MWh{withResting}, above the {limits.MaxExposureMwh} MWh limit.");
+                return (RejectReason.MaxExposureEnergy, $"The {spec.Id} position would reach {energy} MWh{WithResting()}, above the {limits.MaxExposureMwh} MWh limit.");
             if (price is { } q && Math.Abs(q) * energy > limits.MaxExposureEur)
-                return (RejectReason.MaxExposureNotional, $"The {spec.Id} exposure would reach {Math.Abs(q) * energy:#,0} EUR{withResting}, above the {limits.MaxExposureEur:#,0} EUR limit.");
+                return (RejectReason.MaxExposureNotional, $"The {spec.Id} exposure would reach {Math.Abs(q) * energy:#,0} EUR{WithResting()}, above the {limits.MaxExposureEur:#,0} EUR limit.");
         }
         return (RejectReason.None, null);
     }
@@ -129,12 +131,12 @@ internal sealed class RiskEngine
     {
         if (!_envelopes.TryGetValue(spec.Id, out var envelope) || !envelope.Applies(account, _isDesksOwn) || envelope.DeliveryPeriod(now) is not { } period)
             return (RejectReason.None, null);
-        var when = $"{period.Start:HH:mm}–{period.End:HH:mm}";
+        string When() => $"{period.Start:HH:mm}–{period.End:HH:mm}";
         if (side == OrderSide.Sell && quantity > period.MaxSellMw)
-            return (RejectReason.InfeasibleSoc, $"selling {quantity} MW in {when} needs {(double)quantity * period.SellMwhPerMw:0.00} MWh; "
+            return (RejectReason.InfeasibleSoc, $"selling {quantity} MW in {When()} needs {(double)quantity * period.SellMwhPerMw:0.00} MWh; "
                 + $"{period.AvailableDischargeMwh:0.00} MWh available above the {envelope.FloorPercent:0.#} % floor (at most {period.MaxSellMw} MW).");
         if (side == OrderSide.Buy && quantity > period.MaxBuyMw)
-            return (RejectReason.InfeasibleSoc, $"buying {quantity} MW in {when} needs {(double)quantity * period.BuyMwhPerMw:0.00} MWh of room; "
+            return (RejectReason.InfeasibleSoc, $"buying {quantity} MW in {When()} needs {(double)quantity * period.BuyMwhPerMw:0.00} MWh of room; "
                 + $"{period.AvailableChargeMwh:0.00} MWh free below the {envelope.CeilingPercent:0.#} % ceiling (at most {period.MaxBuyMw} MW).");
         return (RejectReason.None, null);
     }

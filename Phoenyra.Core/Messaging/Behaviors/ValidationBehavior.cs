@@ -13,7 +13,7 @@ internal sealed class ValidationBehavior(IServiceProvider services) : IPipelineB
         where TCommand : ICommand<TResult>
     {
         List<ValidationError>? errors = null;
-        var validators = (IValidator<TCommand>[])_validators.GetOrAdd(typeof(TCommand), _ => services.GetServices<IValidator<TCommand>>().ToArray());
+        var validators = (IValidator<TCommand>[])_validators.GetOrAdd(typeof(TCommand), static (_, provider) => provider.GetServices<IValidator<TCommand>>().ToArray(), services);
         foreach (var validator in validators)
         {
             foreach (var error in validator.Validate(command))
