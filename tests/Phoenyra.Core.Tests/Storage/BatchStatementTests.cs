@@ -29,7 +29,7 @@ public sealed class BatchStatementTests : IDisposable
         using (var transaction = connection.BeginTransaction())
         {
             using var insert = new BatchStatement(connection, "INSERT INTO rows(id, name, price, at, ref) VALUES (?1, ?2, ?3, ?4, ?5)");
-            foreach (var (id, name, price, reference) in new[] { (1L, "Zürich €", (decimal?)81.2500m, (long?)7L), (2L, "b", null, null) })
+            foreach (var (id, name, price, reference) in new[] { (1L, "Zürich €", (decimal?)81.2500m, (long?)7L), (2L, "", null, null) })
             {
                 insert.Bind(1, id); insert.Bind(2, name); insert.Bind(3, price); insert.Bind(4, at); insert.Bind(5, reference);
                 insert.Run();
@@ -44,6 +44,7 @@ public sealed class BatchStatementTests : IDisposable
         Assert.True(reader.Read());
         Assert.Equal(("Zürich €", "81.2500", at.UtcDateTime.ToString("O"), 7L), (reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt64(3)));
         Assert.True(reader.Read());
+        Assert.Equal("", reader.GetString(0)); // an empty text stays empty, not NULL (the column is NOT NULL)
         Assert.True(reader.IsDBNull(1) && reader.IsDBNull(3));
     }
 
