@@ -45,6 +45,7 @@ public static class TradingModule
         services.AddMigration(PolicyReloader.Schema);
         services.AddMigration(OrderHistoryStore.Schema);
         services.AddMigration(TradeHistory.Schema);
+        services.AddMigration(TradeHistory.ClientIdsSchema);
         services.AddSingleton<TradeHistory>();
         services.AddHostedService(sp => sp.GetRequiredService<TradeHistory>());
         services.AddSingleton<OrderHistoryStore>();

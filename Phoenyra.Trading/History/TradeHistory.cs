@@ -36,7 +36,18 @@ internal sealed class TradeHistory(IStore store, IOptions<TradingOptions> option
         INSERT INTO trade_history_watermark VALUES (0);
         """);
 
+    /// <summary>
+    /// The client order id of every journaled order that has one, so an account's fills can be
+    /// answered from the index with their client ids (strategies recover by them). The watermarks go
+    /// back to the start: the index is rebuilt once, with the ids (trades already there are kept).
+    /// </summary>
+    public static readonly Migration ClientIdsSchema = new("trading", 6, "client order ids beside the trade history", """
+        CREATE TABLE order_client_ids (order_id INTEGER PRIMARY KEY, client_order_id TEXT NOT NULL);
+        UPDATE trade_history_watermark SET journal_seq = 0, block_seq = 0;
+        """);
+
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(100);
+    private readonly Lock _indexing = new();
     private const long Batch = 200_000;
     private readonly Dictionary<string, MarketSpec> _markets = options.Value.Specs().ToDictionary(s => s.Id, StringComparer.Ordinal);
 
@@ -67,6 +78,12 @@ internal sealed class TradeHistory(IStore store, IOptions<TradingOptions> option
     /// </summary>
     internal long IndexNext()
     {
+        // The background loop and a caller catching up (AccountFills) index in turn, never over each other.
+        lock (_indexing) return IndexNextBatch();
+    }
+
+    private long IndexNextBatch()
+    {
         using var connection = JournalFile.Open(store);
         using var command = connection.CreateCommand();
         // A derived index (the journal is the record; a lost batch is re-indexed from the watermark): no fsync of its own.
@@ -94,11 +111,15 @@ internal sealed class TradeHistory(IStore store, IOptions<TradingOptions> option
                    json_extract(data, '$.price'), json_extract(data, '$.quantity'), json_extract(data, '$.takerSide'),
                    json_extract(data, '$.makerId'), json_extract(data, '$.takerId'), json_extract(data, '$.makerAccount'), json_extract(data, '$.takerAccount')
             FROM journal WHERE seq > $from AND seq <= $to AND kind = $fill;
+            INSERT OR IGNORE INTO order_client_ids(order_id, client_order_id)
+            SELECT json_extract(data, '$.id'), json_extract(data, '$.clientOrderId')
+            FROM journal WHERE seq > $from AND seq <= $to AND kind = $accepted AND json_extract(data, '$.clientOrderId') IS NOT NULL;
             UPDATE trade_history_watermark SET journal_seq = $to;
             """;
         command.Parameters.AddWithValue("$from", from);
         command.Parameters.AddWithValue("$to", to);
         command.Parameters.AddWithValue("$fill", JournalKinds.Fill);
+        command.Parameters.AddWithValue("$accepted", JournalKinds.Accepted);
         command.ExecuteNonQuery();
         return to - from;
     }
@@ -112,11 +133,17 @@ internal sealed class TradeHistory(IStore store, IOptions<TradingOptions> option
             INSERT OR IGNORE INTO trade_history(id, market, time_ms, price_ticks, lots, taker_side, maker_order, taker_order, maker_account, taker_account)
             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
             """))
+        using (var clientId = new BatchStatement(connection, "INSERT OR IGNORE INTO order_client_ids(order_id, client_order_id) VALUES (?1, ?2)"))
         {
             foreach (var (seq, data) in TradeJournal.Blocks(connection, from, BlockBatch).ToList())
             {
                 foreach (var record in JournalCodec.Read(data))
                 {
+                    if (record is OrderAcceptedRecord { ClientOrderId: { } id } accepted)
+                    {
+                        clientId.Bind(1, accepted.Id); clientId.Bind(2, id);
+                        clientId.Run();
+                    }
                     if (record is not FillRecord f) continue;
                     insert.Bind(1, f.TradeId); insert.Bind(2, f.Market); insert.Bind(3, f.Time.ToUnixTimeMilliseconds()); insert.Bind(4, f.Price); insert.Bind(5, f.Quantity);
                     insert.Bind(6, (long)f.TakerSide); insert.Bind(7, f.MakerId); insert.Bind(8, f.TakerId); insert.Bind(9, f.MakerAccount); insert.Bind(10, f.TakerAccount);
@@ -131,6 +158,50 @@ internal sealed class TradeHistory(IStore store, IOptions<TradingOptions> option
         watermark.Parameters.AddWithValue("$to", last);
         watermark.ExecuteNonQuery();
         return blocks;
+    }
+
+    /// <summary>Indexes whatever the journal has committed and this index has not yet (at most the last moments of trading).</summary>
+    public void CatchUp()
+    {
+        while (IndexNext() > 0) { }
+    }
+
+    /// <summary>
+    /// Every fill of <paramref name="account"/>'s orders in a market, oldest first, with each order's
+    /// client id: what a strategy rebuilds its inventories from after a restart. From the index (by
+    /// account), caught up first, so it costs the account's own fills, not the journal's length.
+    /// </summary>
+    public IReadOnlyList<AccountFill> AccountFills(string account, MarketSpec spec)
+    {
+        CatchUp();
+        using var connection = store.Open();
+        using var command = connection.CreateCommand();
+        // Two lookups by account (each side has its index), then the market: a market filter first would read the whole market.
+        command.CommandText = """
+            SELECT t.id, t.time_ms, t.price_ticks, t.lots, t.taker_side, t.maker_order, t.taker_order, t.maker_account, t.taker_account, m.client_order_id, k.client_order_id
+            FROM (SELECT * FROM trade_history WHERE maker_account = $account
+                  UNION ALL
+                  SELECT * FROM trade_history WHERE taker_account = $account AND maker_account <> $account) t
+            LEFT JOIN order_client_ids m ON m.order_id = t.maker_order
+            LEFT JOIN order_client_ids k ON k.order_id = t.taker_order
+            WHERE t.market = $market
+            ORDER BY t.id
+            """;
+        command.Parameters.AddWithValue("$account", account);
+        command.Parameters.AddWithValue("$market", spec.Id);
+        var fills = new List<AccountFill>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            var (tradeId, time) = (reader.GetInt64(0), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1)));
+            var (price, quantity, takerSide) = (spec.Price(reader.GetInt64(2)), spec.Quantity(reader.GetInt64(3)), (OrderSide)reader.GetInt64(4));
+            string? ClientId(int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
+            if (reader.GetString(8) == account)
+                fills.Add(new AccountFill(tradeId, reader.GetInt64(6), ClientId(10), takerSide, price, quantity, false, time));
+            if (reader.GetString(7) == account)
+                fills.Add(new AccountFill(tradeId, reader.GetInt64(5), ClientId(9), takerSide == OrderSide.Buy ? OrderSide.Sell : OrderSide.Buy, price, quantity, true, time));
+        }
+        return fills;
     }
 
     public IReadOnlyList<Trade> Page(TradeHistoryQuery query)

@@ -79,6 +79,30 @@ public sealed class JournalFormatTests
         Assert.Equal(records, blocks.SelectMany(b => JournalCodec.Read(b.Data)).Where(r => r is OrderAcceptedRecord { Id: > 1_000_000 }));
     }
 
+    [Fact]
+    public async Task AnAccountsFills_AfterARestart_ComeWithTheirClientIds_FromBothFormats()
+    {
+        await using var host = await TradingHost.Start();
+        await host.Stop();
+        var time = DateTimeOffset.UtcNow.AddMinutes(-5);
+        WriteFirstFormat(host.DataDir,
+            new OrderAcceptedRecord("DE-ID-15", time, 7, "bob", OrderSide.Sell, OrderType.Limit, TimeInForce.Gtc, 9500, 50, "bob-old-1"),
+            new OrderRestedRecord("DE-ID-15", time, 7));
+        await host.Restart();
+        await host.Limit(OrderSide.Buy, 2m, 95m, account: "alice");
+        await host.Bus.Send(new SubmitOrder("DE-ID-15", OrderSide.Sell, 1m, 94m, OrderType.Limit, TimeInForce.Gtc, "bob", "bob-new-1"));
+        await host.Limit(OrderSide.Buy, 1m, 94m, account: "alice");
+        await host.Restart();
+
+        var bob = await host.Bus.Send(new GetAccountActivity("bob", "DE-ID-15"));
+        var alice = await host.Bus.Send(new GetAccountActivity("alice", "DE-ID-15"));
+
+        Assert.Equal([("bob-old-1", OrderSide.Sell, 95m, 2m, true), ("bob-new-1", OrderSide.Sell, 94m, 1m, true)],
+            bob.Fills.Select(f => (f.ClientOrderId, f.Side, f.Price, f.Quantity, f.Maker)));
+        Assert.Equal([(OrderSide.Buy, 95m, false), (OrderSide.Buy, 94m, false)], alice.Fills.Select(f => (f.Side, f.Price, f.Maker)));
+        Assert.Equal(7, Assert.Single(bob.OpenOrders).Id); // 3 MW of the first-format order still rest
+    }
+
     private static void WriteFirstFormat(string dataDir, params JournalRecord[] records)
     {
         using var sql = new SqliteConnection($"Data Source={Path.Combine(dataDir, "phoenyra.db")}");

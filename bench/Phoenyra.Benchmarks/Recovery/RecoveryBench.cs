@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Phoenyra.Core.Cli;
 using Phoenyra.Core.Contracts;
+using Phoenyra.Core.Messaging;
 using Phoenyra.Core.Storage;
 using Phoenyra.Trading.Engine;
 using Phoenyra.Trading.Journal;
@@ -27,7 +28,7 @@ internal static class RecoveryBench
     {
         var dataDir = Path.Combine(Path.GetTempPath(), "phoenyra-recovery-bench", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dataDir);
-        var table = new TextTable("start", "run", "journal events", "snapshot covers", "replayed", "replay ms", "host ready ms", "resting orders");
+        var table = new TextTable("start", "run", "journal events", "snapshot covers", "replayed", "replay ms", "host ready ms", "resting orders", "one strategy's recovery ms");
         try
         {
             var flow = new Flow();
@@ -72,8 +73,12 @@ internal static class RecoveryBench
         var exchange = host.Services.GetRequiredService<Exchange>();
         var (records, replay) = exchange.LastReplay;
         var covered = exchange.LastSnapshot?.Records ?? 0;
+        // What each configured strategy asks at start (StrategyHost): its account's fills and open orders; "taker" is in every fill (the worst case).
+        var asked = Stopwatch.StartNew();
+        var fills = (await host.Services.GetRequiredService<IBus>().Send(new GetAccountActivity("taker", "DE-ID-15"))).Fills.Count;
+        var activity = asked.ElapsedMilliseconds;
         table.Add(label, run.ToString(), (covered + records).ToString("N0"), covered.ToString("N0"), records.ToString("N0"),
-            replay.TotalMilliseconds.ToString("N0"), ready.ToString("N0"), exchange.Engines.Sum(e => e.Snapshot.RestingOrders).ToString("N0"));
+            replay.TotalMilliseconds.ToString("N0"), ready.ToString("N0"), exchange.Engines.Sum(e => e.Snapshot.RestingOrders).ToString("N0"), $"{activity:N0} ({fills:N0} fills)");
         await host.StopAsync();
         SqliteConnection.ClearAllPools();
     }
