@@ -156,7 +156,7 @@ internal sealed class MarketDataState(double emaAlpha, TimeSpan markTradeMaxAge,
             CloseOpenBar();
             (_start, _first, _high, _low, _last, _volume, _vwap) = (start, price, price, price, price, quantity, price);
             _open = true;
-            while (_closed.Count >= kept) _closed.Dequeue();
+            while (_closed.Count > 0 && _closed.Count >= kept) _closed.Dequeue(); // the open bar counts among the kept
         }
 
         private void CloseOpenBar()
