@@ -100,11 +100,16 @@ public sealed class TradingScreenTests(BrowserFixture fixture) : BrowserTest(fix
         var (page, errors) = await TradingScreen.Open(Fixture, Market);
         if (theme == "light") await page.EvaluateAsync("() => phoenyra.theme.set('light')");
         var mark = (await TradingScreen.Quote(Fixture, Market)).Mark;
+        string? previous = null;
         for (var i = 0; i < 2; i++)
         {
             await TradingScreen.Enter(page, "Buy", "1", (Math.Floor(mark) - 4 - i).ToString("0.00"), tif: null);
             await page.GetByTestId("order-submit").ClickAsync();
-            await Assertions.Expect(page.Locator(".rz-notification-item").Nth(i)).ToBeVisibleAsync(new() { Timeout = 10_000 });
+            // This order's own toast (the first one's may already have gone: a toast lasts 4 s).
+            var toast = page.Locator(".rz-notification-item").Filter(new() { HasTextRegex = new System.Text.RegularExpressions.Regex(@"Order \d+ accepted") });
+            if (previous is not null) toast = toast.Filter(new() { HasNotText = previous });
+            await Assertions.Expect(toast.First).ToBeVisibleAsync(new() { Timeout = 10_000 });
+            previous = System.Text.RegularExpressions.Regex.Match(await toast.First.InnerTextAsync(), @"Order \d+ accepted").Value; // whole, so "Order 1 …" is not in "Order 12 …"
         }
 
         var cell = page.Locator("[data-testid=active-orders] [data-testid=order-price-cell]").First;
