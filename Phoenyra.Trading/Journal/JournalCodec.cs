@@ -148,22 +148,18 @@ internal ref struct JournalBlockReader(byte[] block, int offset)
     public long? OptionalLong() => Byte() == 0 ? null : Long();
 
     /// <summary>A market or an account: they repeat in nearly every record, so a recent one is reused (<see cref="RecentTexts"/>).</summary>
-    public string Text()
-    {
-        var length = BinaryPrimitives.ReadUInt16LittleEndian(block.AsSpan(Offset));
-        var value = RecentTexts.Get(block.AsSpan(Offset + 2, length));
-        Offset += 2 + length;
-        return value;
-    }
+    public string Text() => RecentTexts.Get(Utf8());
 
     /// <summary>A client order id: unique per order, decoded as it is.</summary>
-    public string? OptionalText()
+    public string? OptionalText() => Byte() == 0 ? null : Encoding.UTF8.GetString(Utf8());
+
+    /// <summary>A length-prefixed UTF-8 field, moved past.</summary>
+    private ReadOnlySpan<byte> Utf8()
     {
-        if (Byte() == 0) return null;
         var length = BinaryPrimitives.ReadUInt16LittleEndian(block.AsSpan(Offset));
-        var value = Encoding.UTF8.GetString(block, Offset + 2, length);
+        var field = block.AsSpan(Offset + 2, length);
         Offset += 2 + length;
-        return value;
+        return field;
     }
 }
 
