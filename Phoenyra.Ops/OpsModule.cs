@@ -27,6 +27,7 @@ public static class OpsModule
         services.AddValidatedSettings<AuthOptions>(builder.Configuration, AuthOptions.Section);
         services.AddValidatedSettings<HttpOptions>(builder.Configuration, HttpOptions.Section);
         services.AddValidatedSettings<CompatOptions>(builder.Configuration, CompatOptions.Section);
+        services.AddValidatedSettings<Alerts.AlertOptions>(builder.Configuration, Alerts.AlertOptions.Section);
         Core.Http.ExtraListeners.Add(builder, $"{CompatOptions.Section}:Urls");
         services.AddOptions<Microsoft.AspNetCore.HttpsPolicy.HstsOptions>().Configure<IOptions<HttpOptions>>((options, http) =>
         {

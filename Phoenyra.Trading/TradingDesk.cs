@@ -78,11 +78,14 @@ public sealed class TradingDesk
     /// <summary>Lifts the desk kill switch (admin; audited).</summary>
     public Task<DeskHaltState> ResumeDesk(string actor, string reason) => _kill.Resume(actor, reason);
 
-    /// <summary>The strictest of the policy's trading state and the guards': what the risk engine enforces now.</summary>
+    /// <summary>The strictest of the policy's trading state and the desk-wide guards': what the risk engine enforces on every market.</summary>
     public TradingState TradingState => _risk.TradingState;
 
-    /// <summary>BUY/SELL blocks, rate factor and trading state from the external guards (BESS).</summary>
-    public GuardState Guards => _risk.Guards;
+    /// <summary>What the risk engine enforces on <paramref name="market"/>: the policy's state and every guard that acts there.</summary>
+    public TradingState TradingStateOf(string market) => _risk.TradingStateOf(market);
+
+    /// <summary>BUY/SELL blocks, rate factor and trading state of the guards that act on <paramref name="market"/> (BESS on its site's markets, desk-wide ones).</summary>
+    public GuardState Guards(string market) => _risk.GuardsFor(market);
 
     /// <summary>Open orders of every account, newest first (the simulated market maker's quotes are not orders).</summary>
     public async Task<IReadOnlyList<OrderView>> OpenOrders()

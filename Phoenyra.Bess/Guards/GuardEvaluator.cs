@@ -9,18 +9,18 @@ using Phoenyra.Core.Messaging;
 
 namespace Phoenyra.Bess.Guards;
 
-/// <summary>A BESS guard as the dashboard and /api/bess-status show it.</summary>
 /// <summary>
 /// One guard as the operator reads it: on or off, what it does to trading when on (<see cref="Effect"/>),
 /// when it switches (<see cref="Rule"/>, from the policy in force), why it is on and since when.
 /// </summary>
-public sealed record GuardView(string Name, bool Active, string Effect, string Reason, DateTimeOffset? Since, string Rule = "");
+public sealed record GuardView(string Name, bool Active, string Effect, string Reason, DateTimeOffset? Since, string Rule = "", IReadOnlyList<string>? Markets = null);
 
 /// <summary>
 /// Turns the desk's battery telemetry into trading guards with hysteresis: a guard switches on
 /// past its threshold and off only once the value is back by the hysteresis band, so a reading
 /// jittering around 15 % does not flap the desk. Each change is published on the bus for the risk
-/// engine, logged and audited. Telemetry that stops arriving puts the desk in reducing or halted mode.
+/// engine, logged and audited. The guards act on the markets the site delivers into only: a German
+/// battery's SoC says nothing about a British spot market or a futures hedge. Telemetry that stops arriving puts the desk in reducing or halted mode.
 /// </summary>
 internal sealed class GuardEvaluator : BackgroundService, IEventHandler<TelemetryReceived>
 {
@@ -33,12 +33,14 @@ internal sealed class GuardEvaluator : BackgroundService, IEventHandler<Telemetr
     private readonly TimeProvider _time;
     private readonly ILogger<GuardEvaluator> _logger;
     private readonly string _site;
+    private readonly IReadOnlyList<string>? _markets;
     // One evaluation at a time (telemetry requests and the stale timer): decide, publish, then show.
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Lock _viewGate = new();
     private readonly Dictionary<string, GuardView> _guards = new(StringComparer.Ordinal);
 
-    public GuardEvaluator(BessGuardSection section, TelemetryStore telemetry, IBus bus, IAuditLog audit, IOptions<BessOptions> options, BessMetrics metrics, TimeProvider time, ILogger<GuardEvaluator> logger)
+    public GuardEvaluator(BessGuardSection section, TelemetryStore telemetry, IBus bus, IAuditLog audit, IOptions<BessOptions> options, IOptions<Envelope.EnvelopeOptions> envelope,
+        BessMetrics metrics, TimeProvider time, ILogger<GuardEvaluator> logger)
     {
         _metrics = metrics;
         _section = section;
@@ -48,6 +50,11 @@ internal sealed class GuardEvaluator : BackgroundService, IEventHandler<Telemetr
         _time = time;
         _logger = logger;
         _site = options.Value.DefaultSite.Id;
+        _markets = options.Value.DefaultSite.Markets is { Count: > 0 } own ? own.ToArray()
+            : envelope.Value.Markets is { Count: > 0 } delivered ? delivered.ToArray()
+            : null;
+        // No market named anywhere: the guards stay on the whole desk, the cautious reading, and say so.
+        if (_markets is null) logger.LogWarning("Site {Site} names no market it delivers into (Phoenyra:Bess:Sites:0:Markets); its guards act on every market", _site);
         foreach (var name in new[] { "soc-low", "soc-high", "temperature-high", "telemetry-stale" })
             _guards[name] = new GuardView(name, false, "", "", null);
         _section.Changed += _ => Reevaluate();
@@ -59,7 +66,7 @@ internal sealed class GuardEvaluator : BackgroundService, IEventHandler<Telemetr
         get
         {
             var c = _section.Current;
-            lock (_viewGate) return _guards.Values.Select(v => v with { Effect = EffectOf(v.Name, c), Rule = RuleOf(v.Name, c) }).ToList();
+            lock (_viewGate) return _guards.Values.Select(v => v with { Effect = EffectOf(v.Name, c), Rule = RuleOf(v.Name, c), Markets = _markets }).ToList();
         }
     }
 
@@ -139,7 +146,7 @@ internal sealed class GuardEvaluator : BackgroundService, IEventHandler<Telemetr
         var effect = TradingGuardChanged.Describe(side, state, rate);
         if (next == current.Active && (!next || current.Effect == effect)) return;
         var now = _time.GetUtcNow();
-        changes.Add((new TradingGuardChanged(Source, name, next, next ? side : null, next ? rate : 1.0, next ? reason : $"{name} cleared", now, next ? state : null),
+        changes.Add((new TradingGuardChanged(Source, name, next, next ? side : null, next ? rate : 1.0, next ? reason : $"{name} cleared", now, next ? state : null, _markets),
             new GuardView(name, next, effect, next ? reason : "", next ? now : null)));
     }
 

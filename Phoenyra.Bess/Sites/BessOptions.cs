@@ -51,6 +51,12 @@ public sealed class SiteOptions
     public double SocMinPercent { get; set; } = 5;
     public double SocMaxPercent { get; set; } = 95;
 
+    /// <summary>
+    /// The markets this battery delivers into: its guards (SoC, temperature, stale telemetry) act on
+    /// these only. Empty: the envelope's markets (<c>Phoenyra:Bess:Envelope:Markets</c>, the desk's DE intraday markets).
+    /// </summary>
+    public List<string> Markets { get; set; } = [];
+
     /// <summary>Device keys (by id) that may post this site's telemetry, besides a device key named after the site.</summary>
     public List<string> DeviceKeys { get; set; } = [];
 
@@ -64,6 +70,8 @@ public sealed class SiteOptions
         if (!(CapacityMwh > 0)) yield return new SettingsError($"{prefix}:CapacityMwh", "must be positive");
         if (!(ChargeEfficiency is > 0 and <= 1)) yield return new SettingsError($"{prefix}:ChargeEfficiency", "must be in (0, 1]");
         if (!(DischargeEfficiency is > 0 and <= 1)) yield return new SettingsError($"{prefix}:DischargeEfficiency", "must be in (0, 1]");
+        foreach (var market in Markets)
+            if (!System.Text.RegularExpressions.Regex.IsMatch(market, "^[A-Za-z0-9_-]{1,32}$")) yield return new SettingsError($"{prefix}:Markets", $"'{market}' is not a market id");
         if (!(SocMinPercent >= 0 && SocMinPercent < SocMaxPercent && SocMaxPercent <= 100)) yield return new SettingsError($"{prefix}:SocMinPercent", "need 0 ≤ SocMinPercent < SocMaxPercent ≤ 100");
     }
 }

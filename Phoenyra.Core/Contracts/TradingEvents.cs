@@ -64,6 +64,8 @@ public sealed record PositionView(
 /// A guard from outside the trading module (e.g. BESS telemetry) changed. Guards with the same
 /// <see cref="Source"/> and <see cref="Name"/> replace each other; the risk engine applies the active
 /// set: blocked sides, the lowest rate factor, and the strictest <see cref="State"/> (reducing, halted).
+/// A guard with <see cref="Markets"/> acts on those markets only (a battery's guards on the markets it
+/// delivers into); without, on the whole desk (kill switch, operator and alert-driven reducing).
 /// </summary>
 public sealed record TradingGuardChanged(
     string Source,
@@ -73,13 +75,26 @@ public sealed record TradingGuardChanged(
     double RateFactor,
     string Reason,
     DateTimeOffset Time,
-    TradingState? State = null) : IEvent
+    TradingState? State = null,
+    IReadOnlyList<string>? Markets = null) : IEvent
 {
+    /// <summary>Whether the guard acts on <paramref name="market"/> (a loop: every order's risk check asks).</summary>
+    public bool AppliesTo(string market)
+    {
+        if (Markets is null) return true;
+        for (var i = 0; i < Markets.Count; i++)
+            if (string.Equals(Markets[i], market, StringComparison.Ordinal)) return true;
+        return false;
+    }
+
+    /// <summary>Where it acts, as a trader reads it: "the desk" or "DE-ID-15, DE-ID-60".</summary>
+    public string Scope => Markets is null ? "the desk" : string.Join(", ", Markets);
+
     /// <summary>What the guard does to trading, as a trader reads it: "SELL blocked", "trading reducing", "order submit rate x0.5".</summary>
     public string Effect => Describe(BlockedSide, State, RateFactor);
 
-    /// <summary>The whole sentence: "SELL blocked by bess: SoC 12 % is below 15 %".</summary>
-    public string Explanation => $"{Effect} by {Source}: {Reason}";
+    /// <summary>The whole sentence: "SELL blocked by bess: SoC 12 % is below 15 %" ("SELL blocked in DE-ID-15, DE-ID-60 by bess: …" for a guard on some markets).</summary>
+    public string Explanation => Markets is null ? $"{Effect} by {Source}: {Reason}" : $"{Effect} in {Scope} by {Source}: {Reason}";
 
     public static string Describe(OrderSide? blockedSide, TradingState? state, double rateFactor) =>
         blockedSide is { } side ? $"{Codes.Of(side).ToUpperInvariant()} blocked"

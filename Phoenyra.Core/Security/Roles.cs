@@ -2,10 +2,12 @@ namespace Phoenyra.Core.Security;
 
 /// <summary>
 /// Who may do what. The ranked roles include the ones before them: viewer ⊂ trader ⊂ admin.
-/// A device (a battery's telemetry gateway) may post telemetry and nothing else.
+/// A device (a battery's telemetry gateway) may post telemetry and nothing else; Alertmanager's
+/// key may post alerts to the webhook and nothing else.
 /// </summary>
 public enum Role
 {
+    Alertmanager = -2,
     Device = -1,
     Viewer = 0,
     Trader = 1,
@@ -21,6 +23,9 @@ public static class Policies
 
     /// <summary>Posting telemetry: a device key, or a trader or admin.</summary>
     public const string Telemetry = "telemetry";
+
+    /// <summary>Posting to the Alertmanager webhook: Alertmanager's own key, or an admin.</summary>
+    public const string Alerts = "alerts";
 
     /// <summary>Dashboard sessions (cookie from a login with a key), by minimum role; REST never accepts a session.</summary>
     public const string SessionViewer = "session:viewer";

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Phoenyra.Core.Contracts;
 using Phoenyra.Core.Http;
 using Phoenyra.Core.Messaging;
@@ -19,10 +20,12 @@ public sealed record AlertmanagerAlert(
     [property: JsonPropertyName("startsAt")] DateTimeOffset? StartsAt, string? Fingerprint);
 
 /// <summary>
-/// <c>POST /admin/alerts</c>: Alertmanager's webhook (admin key as <c>Authorization: Bearer</c>).
-/// A firing alert with label <c>phoenyra_action</c> = <c>reduce</c> | <c>halt</c> | <c>flatten</c>
-/// (with label <c>strategy</c>) asks the desk to act; the owning module does it and audits it as
-/// <c>alertmanager</c>. Unknown actions are logged and ignored; resolved alerts loosen nothing.
+/// <c>POST /admin/alerts</c>: Alertmanager's webhook, with Alertmanager's own key (role
+/// <c>alertmanager</c>) as <c>Authorization: Bearer</c>. What a firing alert does comes from the
+/// desk's map (<see cref="AlertOptions"/>) by the alert's name; its labels never choose an action or
+/// a strategy (<c>phoenyra_action</c> and <c>strategy</c> labels are recorded, not obeyed). The owning
+/// module acts and audits as <c>alertmanager</c>; an alert the map does not name is recorded and does
+/// nothing; resolved alerts loosen nothing.
 /// </summary>
 internal static class AlertWebhook
 {
@@ -30,8 +33,8 @@ internal static class AlertWebhook
 
     public static void Map(IEndpointRouteBuilder endpoints)
     {
-        var alerts = endpoints.MapGroup("/admin/alerts").WithTags("Admin").RequireAuthorization(Policies.Admin);
-        alerts.MapPost("", async (AlertmanagerPayload? body, AlertInbox inbox, IBus bus, TimeProvider time, ILoggerFactory loggers, CancellationToken ct) =>
+        var alerts = endpoints.MapGroup("/admin/alerts").WithTags("Admin");
+        alerts.MapPost("", async (AlertmanagerPayload? body, AlertInbox inbox, IBus bus, IOptions<AlertOptions> options, TimeProvider time, ILoggerFactory loggers, CancellationToken ct) =>
         {
             if (body is null) return Problems.Invalid("body", "must be Alertmanager's webhook JSON");
             if (body.Version != "4") return Problems.Invalid("version", $"'{body.Version}' is not supported; Alertmanager sends version 4");
@@ -45,32 +48,31 @@ internal static class AlertWebhook
             var actions = new List<object>();
             foreach (var alert in list)
             {
-                var name = alert.Labels!["alertname"];
+                var name = Bounded(alert.Labels!["alertname"]);
                 var firing = string.Equals(alert.Status, "firing", StringComparison.OrdinalIgnoreCase);
-                var requested = alert.Labels.GetValueOrDefault("phoenyra_action");
-                var summary = alert.Annotations?.GetValueOrDefault("summary") ?? "";
-                AlertAction? action = requested?.ToLowerInvariant() switch
-                {
-                    "reduce" => AlertAction.Reduce,
-                    "halt" => AlertAction.Halt,
-                    "flatten" => AlertAction.Flatten,
-                    _ => null,
-                };
+                var asked = alert.Labels.GetValueOrDefault("phoenyra_action") is { } label ? Bounded(label) : null;
+                var summary = Bounded(alert.Annotations?.GetValueOrDefault("summary") ?? "");
+                var mapped = options.Value.ActionFor(name);
                 var outcome = !firing ? "resolved (nothing loosens; an operator resumes)"
-                    : requested is null ? "no action"
-                    : action is null ? $"unknown action '{requested}' ignored"
-                    : $"{Codes.Of(action.Value)} requested";
-                if (firing && requested is not null && action is null)
-                    logger.LogWarning("Alert {Alert} asks for unknown action {Action}; ignored (use reduce, halt or flatten)", name, requested);
-                inbox.Add(new ReceivedAlert(name, firing ? "firing" : "resolved", requested, alert.Labels.GetValueOrDefault("strategy"), summary, alert.StartsAt, time.GetUtcNow(), outcome));
-                if (firing && action is { } act)
-                    await bus.Publish(new AlertActionRequested(act, name, summary, alert.Labels.GetValueOrDefault("strategy"), time.GetUtcNow()), ct);
+                    : mapped is not { } m ? "not in the desk's alert map: recorded, no action"
+                    : m.Strategy is { } target ? $"{Codes.Of(m.Action)} {target} (desk's map)" : $"{Codes.Of(m.Action)} (desk's map)";
+                if (firing && asked is not null && (mapped is null || !string.Equals(Codes.Of(mapped.Value.Action), asked, StringComparison.OrdinalIgnoreCase)))
+                {
+                    outcome += $"; label phoenyra_action={asked} ignored";
+                    logger.LogWarning("Alert {Alert} carries phoenyra_action={Action}; ignored: the desk's map (Phoenyra:Alerts:Actions) decides", name, asked);
+                }
+                inbox.Add(new ReceivedAlert(name, firing ? "firing" : "resolved", mapped is { } a ? Codes.Of(a.Action) : null, mapped?.Strategy, summary, alert.StartsAt, time.GetUtcNow(), outcome));
+                if (firing && mapped is { } act)
+                    await bus.Publish(new AlertActionRequested(act.Action, name, summary, act.Strategy, time.GetUtcNow()), ct);
                 actions.Add(new { alert = name, status = firing ? "firing" : "resolved", outcome });
             }
             return Results.Ok(new { received = list.Count, actions });
-        }).WithMetadata(new RequestSizeLimit(1024 * 1024))
-          .WithSummary("Alertmanager webhook (v4): alerts labelled phoenyra_action=reduce|halt|flatten act on the desk; audited as alertmanager");
-        alerts.MapGet("", (AlertInbox inbox) => Results.Ok(new { alerts = inbox.Recent() }))
+        }).RequireAuthorization(Policies.Alerts).WithMetadata(new RequestSizeLimit(1024 * 1024))
+          .WithSummary("Alertmanager webhook (v4), with Alertmanager's own key: the desk's alert map (Phoenyra:Alerts:Actions) decides what each alert does; labels never do; audited as alertmanager");
+        alerts.MapGet("", (AlertInbox inbox) => Results.Ok(new { alerts = inbox.Recent() })).RequireAuthorization(Policies.Admin)
             .WithSummary("The alerts received from Alertmanager, newest first, with what the desk did");
     }
+
+    /// <summary>Names and summaries come from whoever reached Alertmanager: kept short in the inbox and the log.</summary>
+    private static string Bounded(string text) => text.Length <= 200 ? text : text[..200] + "…";
 }

@@ -63,7 +63,7 @@ internal static class DashboardSession
                 await audit.Record("anonymous", "session.login_failed", null, new { address }, "denied");
                 return Results.Redirect(LoginUrl("invalid", returnUrl));
             }
-            if (key.Role == Role.Device) return Results.Redirect(LoginUrl("device", returnUrl));
+            if (key.Role < Role.Viewer) return Results.Redirect(LoginUrl("device", returnUrl)); // device and alertmanager keys post, they never browse
             var identity = new ClaimsIdentity(sessions.Start(key), Scheme);
             await context.SignInAsync(Scheme, new ClaimsPrincipal(identity));
             await audit.Record(key.Id, "session.login", null, new { role = key.Role }, "ok");

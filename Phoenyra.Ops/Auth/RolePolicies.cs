@@ -31,6 +31,11 @@ internal static class RolePolicies
             .RequireAuthenticatedUser()
             .RequireAssertion(context => context.User.Role() == Role.Device || context.User.HasAtLeast(Role.Trader)));
 
+        options.AddPolicy(Policies.Alerts, policy => policy
+            .AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName)
+            .RequireAuthenticatedUser()
+            .RequireAssertion(context => context.User.Role() == Role.Alertmanager || context.User.HasAtLeast(Role.Admin)));
+
         // Read per request, so the setting is validated with the others at start-up, not at mapping.
         options.AddPolicy(Metrics, policy => policy
             .AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName)

@@ -17,7 +17,7 @@ public static class KeysCommand
 {
     public const string Usage = """
         usage: Phoenyra.Web keys list
-               Phoenyra.Web keys create --id ID --role viewer|trader|admin|device
+               Phoenyra.Web keys create --id ID --role viewer|trader|admin|device|alertmanager
                Phoenyra.Web keys revoke --id ID
         """;
 
@@ -39,7 +39,7 @@ public static class KeysCommand
             case "create":
                 if (!KeyIds.IsValid(id) || !Enum.TryParse<Role>(Option(args, "--role"), true, out var role) || !Enum.IsDefined(role))
                 {
-                    await error.WriteLineAsync("keys create needs --id (1-64 of a-z, 0-9, '-', '_') and --role (viewer, trader, admin or device).\n" + Usage);
+                    await error.WriteLineAsync("keys create needs --id (1-64 of a-z, 0-9, '-', '_') and --role (viewer, trader, admin, device or alertmanager).\n" + Usage);
                     return 2;
                 }
                 if (services.GetRequiredService<ReservedAccounts>().Problem(id) is { } reserved)

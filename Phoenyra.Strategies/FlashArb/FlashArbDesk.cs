@@ -44,6 +44,9 @@ public sealed class FlashArbDesk
     /// <summary>The orchestrator's lender (in-process or on chain), for readiness checks.</summary>
     internal Loan.IFlashLender? Lender => Id is { } id ? _strategies.Lender(id) : null;
 
+    /// <summary>The desk markets the orchestrator trades (its legs that are not live venues), for the page's order blocks.</summary>
+    public IReadOnlyList<string> DeskMarkets => Legs.OfType<Cycle.DeskLeg>().Select(l => l.Name).ToList();
+
     public FlashArbView View => Status?.View as FlashArbView ?? FlashArbView.Empty;
 
     /// <summary>The variables an operator may override at start.</summary>

@@ -39,6 +39,8 @@ internal sealed class FlashArbStrategy : IStrategy, ICycleJournal
     private string? _lastError;
     private DateTimeOffset? _lastSuccess, _retryAt, _now;
     private CycleResult? _latest;
+    private List<OpenLeg> _open = [];
+    private (string Trigger, string Reason)? _haltRequest;
 
     public FlashArbStrategy(string id, FlashArbSettings settings, ILeg power, ILeg futures, IFlashLender lender, FlashArbMetrics metrics,
         StrategyJournal journal, IBus bus, ILogger logger)
@@ -85,6 +87,7 @@ internal sealed class FlashArbStrategy : IStrategy, ICycleJournal
 
     public ValueTask OnStart(CancellationToken ct)
     {
+        _haltRequest = null; // an operator reset the halt; the legs still open stay on the page
         _retryAt = null;
         _failures = 0;
         return ValueTask.CompletedTask;
@@ -99,6 +102,7 @@ internal sealed class FlashArbStrategy : IStrategy, ICycleJournal
             var result = await _cycle.Run(bar.Time, DayNet(bar.Time), ct);
             _latest = result;
             if (result.Legs.Count > 0) Close(result);
+            if (result.Outcome == CycleOutcome.UnwindFailed) _haltRequest = ("unwind_failed", $"cycle {result.Id}: {result.Problem}");
             _failures = 0;
             _retryAt = null;
             if (result.Outcome is not (CycleOutcome.Blocked or CycleOutcome.Skipped)) _lastSuccess = bar.Time;
@@ -122,12 +126,43 @@ internal sealed class FlashArbStrategy : IStrategy, ICycleJournal
     /// <summary>Every order of a cycle is immediate: nothing rests to cancel.</summary>
     public ValueTask<int> OnStop(CancellationToken ct) => ValueTask.FromResult(0);
 
-    /// <summary>A closed cycle leaves matched legs (or none): there is no open inventory of the strategy's own to close.</summary>
-    public ValueTask<FlattenResult> Flatten(FlattenSide side, CancellationToken ct) => ValueTask.FromResult(new FlattenResult(0, [], true, null));
+    /// <summary>
+    /// A closed cycle leaves matched legs, unless an unwind failed: those open legs are traded back at
+    /// the market (the side asked for: long, short or both), and what still does not fill stays open.
+    /// </summary>
+    public async ValueTask<FlattenResult> Flatten(FlattenSide side, CancellationToken ct)
+    {
+        var closing = _open.Where(o => side == FlattenSide.Both || o.Position == (side == FlattenSide.Long ? "long" : "short")).ToList();
+        if (closing.Count == 0) return new FlattenResult(0, [], _open.Count == 0, _open.Count == 0 ? null : $"still open: {Describe(_open)}");
+        var id = _cycle.NextId();
+        var legs = new List<CycleLeg>();
+        var left = _open.Where(o => !closing.Contains(o)).ToList();
+        var problems = new List<string>();
+        for (var i = 0; i < closing.Count; i++)
+        {
+            var open = closing[i];
+            var leg = _power.Name == open.Venue ? _power : _futures;
+            var closeSide = open.Position == "long" ? OrderSide.Sell : OrderSide.Buy;
+            var fill = await leg.Trade(closeSide, open.Quantity, null, $"FA-{id}-FLATTEN-{i + 1}", ct);
+            legs.Add(new CycleLeg(open.Venue, Codes.Of(closeSide), fill.Quantity, fill.AveragePrice));
+            if (fill.Quantity < open.Quantity)
+            {
+                left.Add(open with { Quantity = open.Quantity - fill.Quantity });
+                problems.Add(fill.Problem ?? $"{open.Venue} filled {fill.Quantity} of {open.Quantity} MW");
+            }
+        }
+        var problem = left.Count == 0 ? null : $"still open: {Describe(left)}" + (problems.Count > 0 ? $" ({string.Join("; ", problems)})" : "");
+        Close(new CycleResult(id, _now ?? DateTimeOffset.UtcNow, CycleOutcome.Flattened, null, null, null, null, legs, null, 0, 0, problem, left));
+        return new FlattenResult(0, legs.Select(l => $"{l.Side.ToUpperInvariant()} {l.Quantity} {l.Venue}").ToList(), left.Count == 0, problem);
+    }
+
+    private static string Describe(IEnumerable<OpenLeg> open) => string.Join(", ", open.Select(o => $"{o.Quantity} MW {o.Position} on {o.Venue}"));
 
     public bool Owns(long orderId) => false;
 
     public StrategyRisk Risk => new(_positive - _negative, 0, 0, 0, 0, _fills, 0);
+
+    public (string Trigger, string Reason)? HaltRequest => _haltRequest;
 
     public object View()
     {
@@ -145,7 +180,7 @@ internal sealed class FlashArbStrategy : IStrategy, ICycleJournal
         ];
         var parameters = FlashArbSettings.ParameterNames.ToDictionary(n => n, n => Parameter(settings, n));
         return new FlashArbView(guards, (_latest is { NetSpreadPerMwh: not null } ? _latest : _cycles.FirstOrDefault(c => c.NetSpreadPerMwh is not null))?.NetSpreadPerMwh,
-            _positive, _negative, dayNet, _restarts, _lastError, _lastSuccess, _retryAt, parameters, _cycles.ToList(), _latest);
+            _positive, _negative, dayNet, _restarts, _lastError, _lastSuccess, _retryAt, parameters, _cycles.ToList(), _latest, _open.ToList());
     }
 
     /// <summary>The lender settling the cycles (fixed at construction).</summary>
@@ -178,6 +213,12 @@ internal sealed class FlashArbStrategy : IStrategy, ICycleJournal
     {
         _cycles.Insert(0, result);
         if (_cycles.Count > CyclesKept) _cycles.RemoveAt(_cycles.Count - 1);
+        if (result.Outcome == CycleOutcome.UnwindFailed)
+            foreach (var leg in result.Open ?? [])
+                _open = _open.Any(o => o.Venue == leg.Venue && o.Position == leg.Position)
+                    ? _open.Select(o => o.Venue == leg.Venue && o.Position == leg.Position ? o with { Quantity = o.Quantity + leg.Quantity } : o).ToList()
+                    : [.. _open, leg];
+        else if (result.Outcome == CycleOutcome.Flattened) _open = (result.Open ?? []).ToList();
         _fills += result.Legs.Count(l => l.Quantity > 0);
         if (result.ProfitGbp > 0) _positive += result.ProfitGbp;
         else _negative -= result.ProfitGbp;

@@ -8,7 +8,7 @@ public sealed record FlashArbGuard(string Name, bool Open, string Detail);
 /// <summary>
 /// The orchestrator as operators follow it: its guards now, the last spread, PnL (the document's
 /// <c>positive</c>/<c>negative</c>/<c>net</c>), supervision (restarts, last error and success, next
-/// retry), the effective parameters and the recent cycles, newest first.
+/// retry), the effective parameters, the recent cycles, newest first, and any leg left open.
 /// </summary>
 public sealed record FlashArbView(
     IReadOnlyList<FlashArbGuard> Guards,
@@ -22,8 +22,12 @@ public sealed record FlashArbView(
     DateTimeOffset? RetryAt,
     IReadOnlyDictionary<string, string> Parameters,
     IReadOnlyList<CycleResult> Cycles,
-    CycleResult? Latest = null)
+    CycleResult? Latest = null,
+    IReadOnlyList<OpenLeg>? Open = null)
 {
+    /// <summary>Legs failed unwinds left open (a naked position the strategy holds), empty when none.</summary>
+    public IReadOnlyList<OpenLeg> OpenLegs => Open ?? [];
+
     /// <summary>What the last cycle did, in a sentence: "blocked: outside_window", "skipped: net spread …", "completed".</summary>
     public string? LatestOutcome => Latest is null ? null
         : Latest.BlockedBy is { } blocked && Latest.Outcome == CycleOutcome.Blocked ? $"blocked: {blocked}"

@@ -63,6 +63,12 @@ internal interface IStrategy
 
     StrategyRisk Risk { get; }
 
+    /// <summary>
+    /// A finding of the strategy's own that must halt it now, as a kill-switch trip (trigger code and
+    /// sentence): a leg it could not close, say. Read after every bar and fill; null while all is well.
+    /// </summary>
+    (string Trigger, string Reason)? HaltRequest => null;
+
     /// <summary>What the strategy shows (the grid's ladder, orders and legs), taken after every callback.</summary>
     object View();
 }

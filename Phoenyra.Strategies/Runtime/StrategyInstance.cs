@@ -129,6 +129,7 @@ internal sealed class StrategyInstance
             _lastBar = _time.GetUtcNow();
             await Guarded("OnBar", () => _strategy.OnBar(new Bar(_lastBar.Value, mid, m.BestBid, m.BestAsk, m.Mark), CancellationToken.None));
             _metrics.Bars.Add(1, new KeyValuePair<string, object?>("strategy", Id));
+            if (_state == StrategyState.Running && _strategy.HaltRequest is not null) await CheckKillSwitch();
         });
     }
 
@@ -243,7 +244,7 @@ internal sealed class StrategyInstance
     private async Task CheckKillSwitch()
     {
         var now = _time.GetUtcNow();
-        if (_killSwitch.Check(_strategy.Risk, _lastBar, _runningSince ?? now, now) is not { } trigger) return;
+        if ((_strategy.HaltRequest ?? _killSwitch.Check(_strategy.Risk, _lastBar, _runningSince ?? now, now)) is not { } trigger) return;
         _state = StrategyState.Stopping;
         _logger.LogCritical("Strategy {Id} kill switch: {Trigger} ({Reason}); flattening", Id, trigger.Trigger, trigger.Reason);
         FlattenResult? flat = null;

@@ -25,18 +25,24 @@ internal sealed class RiskEngine
     private readonly Dictionary<(string Source, string Name), TradingGuardChanged> _guards = new();
     private readonly Lock _guardGate = new();
     private volatile RiskPolicy _policy;
-    private volatile GuardState _guardState = GuardState.None;
+    // Rebuilt whole on every guard change (rare); each order reads its market's without a lock.
+    private volatile GuardState _deskGuards = GuardState.None;
+    private volatile IReadOnlyDictionary<string, GuardState> _marketGuards;
 
     public RiskEngine(RiskPolicy initial, IEnumerable<string> markets)
     {
         _policy = initial;
         _throttles = markets.ToDictionary(m => m, _ => new MarketThrottle(), StringComparer.Ordinal);
+        _marketGuards = _throttles.Keys.ToDictionary(m => m, _ => GuardState.None, StringComparer.Ordinal);
     }
 
     public RiskPolicy Policy => _policy;
 
-    /// <summary>BUY/SELL blocks, rate factor and trading state from the external guards.</summary>
-    public GuardState Guards => _guardState;
+    /// <summary>The guards that act on the whole desk (kill switch, operator or alert reducing).</summary>
+    public GuardState DeskGuards => _deskGuards;
+
+    /// <summary>BUY/SELL blocks, rate factor and trading state of the guards that act on <paramref name="market"/>.</summary>
+    public GuardState GuardsFor(string market) => _marketGuards.TryGetValue(market, out var state) ? state : _deskGuards;
 
     /// <summary>The active guards from outside, as published (for the admin's view of why trading is restricted).</summary>
     public IReadOnlyList<TradingGuardChanged> ActiveGuards
@@ -44,8 +50,13 @@ internal sealed class RiskEngine
         get { lock (_guardGate) return _guards.Values.OrderBy(g => g.Time).ToList(); }
     }
 
-    /// <summary>The strictest of the policy's state and any guard's.</summary>
-    public TradingState TradingState => (TradingState)Math.Max((int)_policy.TradingState, (int)_guardState.State);
+    /// <summary>The strictest of the policy's state and the desk-wide guards' (a battery's guards restrict its own markets only).</summary>
+    public TradingState TradingState => Stricter(_policy.TradingState, _deskGuards.State);
+
+    /// <summary>The strictest of the policy's state and the state of every guard that acts on <paramref name="market"/>.</summary>
+    public TradingState TradingStateOf(string market) => Stricter(_policy.TradingState, GuardsFor(market).State);
+
+    private static TradingState Stricter(TradingState a, TradingState b) => (TradingState)Math.Max((int)a, (int)b);
 
     public void Apply(RiskPolicy policy) => _policy = policy;
 
@@ -55,7 +66,8 @@ internal sealed class RiskEngine
         {
             if (change.Active) _guards[(change.Source, change.Name)] = change;
             else _guards.Remove((change.Source, change.Name));
-            _guardState = GuardState.Of(_guards.Values);
+            _deskGuards = GuardState.Of(_guards.Values.Where(g => g.Markets is null));
+            _marketGuards = _throttles.Keys.ToDictionary(m => m, m => GuardState.Of(_guards.Values.Where(g => g.AppliesTo(m))), StringComparer.Ordinal);
         }
     }
 
@@ -67,7 +79,7 @@ internal sealed class RiskEngine
     public (RejectReason Reason, string? Message) Check(MarketSpec spec, in OrderIntent order, Position position, decimal? mark, DateTimeOffset now, RestingOrders resting = default)
     {
         var policy = _policy;
-        var guards = _guardState;
+        var guards = GuardsFor(spec.Id);
         var limits = policy.For(spec.Id);
         var quantity = spec.Quantity(order.Lots);
         var signed = order.Side == OrderSide.Buy ? order.Lots : -order.Lots;
@@ -76,7 +88,7 @@ internal sealed class RiskEngine
 
         var side = SideCheck(spec, order.Side, position.NetLots);
         if (side.Reason != RejectReason.None) return side;
-        if (TradingState == TradingState.Reducing && !reduces) return Reducing(spec, position.NetLots); // the right side, but it would flip the position
+        if (TradingStateOf(spec.Id) == TradingState.Reducing && !reduces) return Reducing(spec, position.NetLots); // the right side, but it would flip the position
 
         var factor = guards.RateFactor;
         var throttle = _throttles[spec.Id];
@@ -143,17 +155,20 @@ internal sealed class RiskEngine
 
     /// <summary>
     /// Whether a side may trade now at all, whatever the quantity: halted (policy or guard), reducing
-    /// (only the side that reduces the position), or blocked by a guard. The order ticket asks the same.
+    /// (only the side that reduces the position), or blocked by a guard that acts on the market. A
+    /// futures market delivers nothing physical: an order that reduces its position is never refused
+    /// by a side guard (closing a hedge must stay possible whatever the battery's state). The order
+    /// ticket asks the same.
     /// </summary>
     public (RejectReason Reason, string? Message) SideCheck(MarketSpec spec, OrderSide side, long netLots)
     {
-        var guards = _guardState;
-        var state = TradingState;
+        var guards = GuardsFor(spec.Id);
+        var state = TradingStateOf(spec.Id);
         if (state == TradingState.Halted)
-            return (RejectReason.TradingHalted, $"Trading is halted by {RestrictedBy()}; only cancels are accepted.");
+            return (RejectReason.TradingHalted, $"Trading is halted by {RestrictedBy(spec.Id)}; only cancels are accepted.");
         var reducingSide = netLots != 0 && (side == OrderSide.Buy ? netLots < 0 : netLots > 0);
         if (state == TradingState.Reducing && !reducingSide) return Reducing(spec, netLots);
-        if (guards.Blocking(side) is { } guard)
+        if (guards.Blocking(side) is { } guard && !(reducingSide && spec.Role == MarketRole.Futures))
             return (RejectReason.SideBlocked, guard.Explanation);
         return (RejectReason.None, null);
     }
@@ -176,12 +191,12 @@ internal sealed class RiskEngine
     }
 
     private (RejectReason, string?) Reducing(MarketSpec spec, long netLots) =>
-        (RejectReason.ReducingOnly, $"Trading is in reducing mode ({RestrictedBy()}): only orders that reduce the {spec.Id} position ({spec.Quantity(netLots)} MW) are accepted.");
+        (RejectReason.ReducingOnly, $"Trading is in reducing mode ({RestrictedBy(spec.Id)}): only orders that reduce the {spec.Id} position ({spec.Quantity(netLots)} MW) are accepted.");
 
-    /// <summary>"the risk policy", or the guard that makes the state stricter than the policy's.</summary>
-    private string RestrictedBy()
+    /// <summary>"the risk policy", or the guard that makes the market's state stricter than the policy's.</summary>
+    private string RestrictedBy(string market)
     {
-        var guards = _guardState;
+        var guards = GuardsFor(market);
         return guards.State > _policy.TradingState && guards.Restricting is { } g ? $"{g.Source}: {g.Reason}" : "the risk policy";
     }
 

@@ -101,3 +101,73 @@ public sealed class RiskEngineTests
         Assert.Equal(RejectReason.MaxOrderSize, Check(risk, OrderBuilder.Buy(10m)));
     }
 }
+
+/// <summary>A battery's guards act on the markets the battery delivers into, nowhere else.</summary>
+public sealed class MarketScopedGuardTests
+{
+    private static readonly MarketSpec Intraday = new MarketOptions { Id = "DE-ID-15", ProductHours = 0.25m }.ToSpec();
+    private static readonly MarketSpec GbSpot = new MarketOptions { Id = "GB-SPOT-30", ProductHours = 0.5m, Currency = "GBP" }.ToSpec();
+    private static readonly MarketSpec Futures = new MarketOptions { Id = "DE-BASE-FUT", Role = MarketRole.Futures, ProductHours = 1m }.ToSpec();
+    private static readonly DateTimeOffset Now = new(2025, 12, 1, 12, 0, 0, TimeSpan.Zero);
+    private static readonly string[] Ids = [Intraday.Id, GbSpot.Id, Futures.Id];
+
+    private static RiskEngine Engine() => new(PolicyParser.Parse(new PolicyBuilder().Build(), Ids, 1, []), Ids);
+
+    private static TradingGuardChanged SocLow(params string[]? markets) =>
+        new("bess", "soc-low", true, OrderSide.Sell, 1.0, "SoC 12 % is below 15 %", Now, null, markets);
+
+    private static RejectReason Sell(RiskEngine risk, MarketSpec spec, Position? position = null) =>
+        risk.Check(spec, new OrderIntent("trader", OrderSide.Sell, OrderType.Limit, 10, spec.RoundToTick(80m)), position ?? new Position(spec), 80m, Now).Reason;
+
+    [Fact]
+    public void ASiteGuard_BlocksSellOnItsMarkets_AndNotOnAnotherCountrysSpotMarket()
+    {
+        var risk = Engine();
+
+        risk.Apply(SocLow(Intraday.Id));
+        var (reason, message) = risk.Check(Intraday, new OrderIntent("trader", OrderSide.Sell, OrderType.Limit, 10, Intraday.RoundToTick(80m)), new Position(Intraday), 80m, Now);
+
+        Assert.Equal(RejectReason.SideBlocked, reason);
+        Assert.Equal("SELL blocked in DE-ID-15 by bess: SoC 12 % is below 15 %", message);
+        Assert.Equal(RejectReason.None, Sell(risk, GbSpot));
+        Assert.Equal(RejectReason.None, Sell(risk, Futures));
+        Assert.Equal(OrderSide.Sell, risk.GuardsFor(Intraday.Id).Blocking(OrderSide.Sell)?.BlockedSide);
+        Assert.Null(risk.GuardsFor(GbSpot.Id).Blocking(OrderSide.Sell));
+    }
+
+    [Fact]
+    public void AStaleSiteGuard_PutsItsMarketsInReducing_AndLeavesTheDeskActive()
+    {
+        var risk = Engine();
+
+        risk.Apply(new TradingGuardChanged("bess", "telemetry-stale", true, null, 1.0, "no telemetry", Now, TradingState.Reducing, [Intraday.Id]));
+
+        Assert.Equal(TradingState.Reducing, risk.TradingStateOf(Intraday.Id));
+        Assert.Equal(TradingState.Active, risk.TradingStateOf(GbSpot.Id));
+        Assert.Equal(TradingState.Active, risk.TradingState);
+        Assert.Equal(RejectReason.ReducingOnly, Sell(risk, Intraday));
+        Assert.Equal(RejectReason.None, Sell(risk, GbSpot));
+    }
+
+    [Fact]
+    public void ASideGuard_OnAFuturesMarket_NeverRefusesAnOrderThatOnlyReducesThePosition()
+    {
+        var risk = Engine();
+        risk.Apply(SocLow(Futures.Id));
+        var longTwo = new Position(Futures);
+        longTwo.Apply(OrderSide.Buy, 20, 8000);
+
+        Assert.Equal(RejectReason.None, Sell(risk, Futures, longTwo)); // closes 1 of the 2 MW long
+        Assert.Equal(RejectReason.SideBlocked, Sell(risk, Futures)); // flat: a sale opens a short
+    }
+
+    [Fact]
+    public void ADeskWideGuard_StillActsOnEveryMarket()
+    {
+        var risk = Engine();
+
+        risk.Apply(SocLow(null));
+
+        Assert.All(new[] { Intraday, GbSpot, Futures }, spec => Assert.Equal(RejectReason.SideBlocked, Sell(risk, spec)));
+    }
+}

@@ -4,7 +4,10 @@ using System.Text.Json;
 
 namespace Phoenyra.Web.Tests;
 
-/// <summary>Alertmanager's webhook: alerts labelled phoenyra_action tighten the desk; nothing loosens until an operator resumes.</summary>
+/// <summary>
+/// Alertmanager's webhook: the desk's alert map (not the alert's labels) decides what an alert does;
+/// Alertmanager posts with its own key; nothing loosens until an operator resumes.
+/// </summary>
 public sealed class AlertWebhookTests
 {
     private static object Payload(string status, params (string Name, string? Action, string? Strategy)[] alerts) => new
@@ -24,12 +27,18 @@ public sealed class AlertWebhookTests
         }),
     };
 
-    private static HttpClient Hook(DeskFactory desk)
+    private static HttpClient Hook(DeskFactory desk, string key = DeskFactory.AlertmanagerKey)
     {
         var client = desk.CreateClient();
-        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", DeskFactory.AdminKey);
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
         return client;
     }
+
+    private static DeskFactory Mapped() => DeskFactory.With(new Dictionary<string, string?>
+    {
+        ["Phoenyra:Alerts:Actions:PhoenyraJournalFailing"] = "halt",
+        ["Phoenyra:Alerts:Actions:LargeUnrealizedLoss"] = "flatten:hedge-grid-1",
+    });
 
     [Fact]
     public async Task AReduceAlert_PutsTheDeskInReducingMode_ItsResolutionLoosensNothing_AnOperatorResumes()
@@ -61,18 +70,18 @@ public sealed class AlertWebhookTests
     }
 
     [Fact]
-    public async Task AHaltAlert_PullsTheKillSwitch_AFlattenAlertFlattensItsStrategy_AnUnknownActionIsIgnored()
+    public async Task AMappedHaltAlert_PullsTheKillSwitch_AMappedFlattenFlattensItsStrategy_AnUnmappedAlertIsOnlyRecorded()
     {
-        using var desk = new DeskFactory();
+        using var desk = Mapped();
         var hook = Hook(desk);
         var admin = desk.ClientWithKey(DeskFactory.AdminKey);
 
         var response = await hook.PostAsJsonAsync("/admin/alerts", Payload("firing",
-            ("PhoenyraJournalFailing", "halt", null), ("LargeUnrealizedLoss", "flatten", "hedge-grid-1"), ("Mystery", "explode", null)));
+            ("PhoenyraJournalFailing", null, null), ("LargeUnrealizedLoss", null, null), ("Mystery", "explode", null)));
 
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(3, body.GetProperty("received").GetInt32());
-        Assert.Contains("unknown action 'explode' ignored", body.GetRawText());
+        Assert.Contains("not in the desk's alert map: recorded, no action", body.GetRawText());
         var deskState = await admin.GetFromJsonAsync<JsonElement>("/admin/desk");
         Assert.True(deskState.GetProperty("halted").GetBoolean());
         Assert.Equal("alertmanager", deskState.GetProperty("by").GetString());
@@ -99,13 +108,51 @@ public sealed class AlertWebhookTests
     }
 
     [Fact]
-    public async Task OnlyAnAdminKey_MayPostAlerts()
+    public async Task AlertLabels_NeverChooseAnAction_OrAStrategy()
+    {
+        using var desk = Mapped();
+        var hook = Hook(desk);
+        var admin = desk.ClientWithKey(DeskFactory.AdminKey);
+
+        // What anyone who reaches Alertmanager could send: an invented alert asking to halt, a mapped
+        // reduce alert asking to halt instead, and a mapped flatten aimed at another strategy.
+        var response = await hook.PostAsJsonAsync("/admin/alerts", Payload("firing",
+            ("HaltEverything", "halt", null), ("LowSoCWarning", "halt", null), ("LargeUnrealizedLoss", "flatten", "flash-arb-1")));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var deskState = await admin.GetFromJsonAsync<JsonElement>("/admin/desk");
+        Assert.False(deskState.GetProperty("halted").GetBoolean());
+        Assert.Equal("reducing", deskState.GetProperty("trading_state").GetString()); // LowSoCWarning did what the map says
+        Assert.Contains("label phoenyra_action=halt ignored", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetRawText());
+        var flattened = (await admin.GetFromJsonAsync<JsonElement>("/admin/audit?actor=alertmanager&action=alert.flatten")).GetProperty("entries");
+        Assert.Contains("hedge-grid-1", flattened[0].GetProperty("after").GetString());
+        Assert.DoesNotContain(flattened.EnumerateArray(), e => e.GetRawText().Contains("flash-arb-1"));
+    }
+
+    [Fact]
+    public async Task OnlyAlertmanagersKeyOrAnAdmin_MayPostAlerts_AndAlertmanagersKeyMayDoNothingElse()
     {
         using var desk = new DeskFactory();
-        var trader = desk.CreateClient();
-        trader.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", DeskFactory.TraderKey);
 
-        Assert.Equal(HttpStatusCode.Forbidden, (await trader.PostAsJsonAsync("/admin/alerts", Payload("firing", ("X", "halt", null)))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Hook(desk).PostAsJsonAsync("/admin/alerts", Payload("firing", ("X", null, null)))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Hook(desk, DeskFactory.AdminKey).PostAsJsonAsync("/admin/alerts", Payload("firing", ("X", null, null)))).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await Hook(desk, DeskFactory.TraderKey).PostAsJsonAsync("/admin/alerts", Payload("firing", ("X", "halt", null)))).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await desk.CreateClient().PostAsJsonAsync("/admin/alerts", Payload("firing", ("X", "halt", null)))).StatusCode);
+        var alertmanager = desk.ClientWithKey(DeskFactory.AlertmanagerKey);
+        Assert.Equal(HttpStatusCode.Forbidden, (await alertmanager.GetAsync("/admin/alerts")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await alertmanager.GetAsync("/api/orders")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await alertmanager.PostAsJsonAsync("/admin/desk/halt", new { reason = "x" })).StatusCode);
+    }
+
+    [Fact]
+    public void AnActionTheDeskDoesNotKnow_StopsTheDeskAtStart_NamingTheSetting()
+    {
+        var options = new Phoenyra.Ops.Alerts.AlertOptions { Actions = { ["Mystery"] = "explode", ["Flat"] = "flatten" } };
+
+        var errors = options.Validate("Phoenyra:Alerts").Select(e => e.ToString()).ToList();
+
+        Assert.Equal(2, errors.Count);
+        Assert.Contains(errors, e => e.Contains("Phoenyra:Alerts:Actions:Mystery") && e.Contains("'explode' is not an action"));
+        Assert.Contains(errors, e => e.Contains("Phoenyra:Alerts:Actions:Flat"));
     }
 }

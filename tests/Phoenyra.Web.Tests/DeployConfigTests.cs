@@ -64,6 +64,23 @@ public sealed class DeployPackagingTests
         Assert.Contains("/var/lib/grafana/dashboards/phoenyra", File.ReadAllText(Deploy("grafana/provisioning/dashboards/phoenyra.yml")));
     }
 
+    [Fact]
+    public void TheComposeFile_PublishesEveryPortOnLoopbackOnly_GrafanaHasNoDefaultPassword_AndAlertmanagerAsksForBasicAuth()
+    {
+        var compose = (Dictionary<object, object>)new YamlDotNet.Serialization.Deserializer().Deserialize<object>(File.ReadAllText(Deploy("compose.yaml")))!;
+        var services = ((Dictionary<object, object>)compose["services"]).ToDictionary(kv => (string)kv.Key, kv => (Dictionary<object, object>)kv.Value);
+
+        foreach (var (name, service) in services)
+            foreach (var port in ((List<object>)service["ports"]).Cast<string>())
+                Assert.True(port.StartsWith("${PHOENYRA_BIND:-127.0.0.1}:", StringComparison.Ordinal), $"{name} publishes {port} beyond loopback");
+        var grafana = (Dictionary<object, object>)services["grafana"]["environment"];
+        Assert.StartsWith("${GRAFANA_ADMIN_PASSWORD:?", (string)grafana["GF_SECURITY_ADMIN_PASSWORD"]);
+        Assert.Contains("--web.config.file=/etc/alertmanager/web.yml", ((List<object>)services["alertmanager"]["command"]).Cast<string>());
+        Assert.Contains("./secrets/alertmanager-web.yml:/etc/alertmanager/web.yml:ro", ((List<object>)services["alertmanager"]["volumes"]).Cast<string>());
+        Assert.Contains("--role alertmanager", File.ReadAllText(Deploy("compose.yaml")));
+        Assert.DoesNotContain("--role admin", File.ReadAllText(Deploy("compose.yaml")));
+    }
+
     [Theory]
     [InlineData("prometheus/prometheus.yml", "prometheus/prometheus.compose.yml", "\"localhost:5080\"", "\"desk:5080\"", "\"localhost:9093\"", "\"alertmanager:9093\"")]
     [InlineData("alertmanager/alertmanager.yml", "alertmanager/alertmanager.compose.yml", "http://localhost:5080/admin/alerts", "http://desk:5080/admin/alerts", "", "")]

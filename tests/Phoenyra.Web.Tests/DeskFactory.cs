@@ -19,6 +19,7 @@ public sealed class DeskFactory : WebApplicationFactory<Program>
     public const string TraderKey = "trader-key-0123456789abcdef";
     public const string AdminKey = "admin-key-0123456789abcdef";
     public const string DeviceKey = "device-key-0123456789abcdef";
+    public const string AlertmanagerKey = "alertmanager-key-0123456789abcdef";
 
     public string DataDir { get; } = Path.Combine(Path.GetTempPath(), "phoenyra-host-tests", Guid.NewGuid().ToString("N"));
 
@@ -50,6 +51,9 @@ public sealed class DeskFactory : WebApplicationFactory<Program>
             ["Phoenyra:Auth:Keys:3:Id"] = "test-device",
             ["Phoenyra:Auth:Keys:3:Role"] = "device",
             ["Phoenyra:Auth:Keys:3:Key"] = DeviceKey,
+            ["Phoenyra:Auth:Keys:4:Id"] = "test-alertmanager",
+            ["Phoenyra:Auth:Keys:4:Role"] = "alertmanager",
+            ["Phoenyra:Auth:Keys:4:Key"] = AlertmanagerKey,
             ["Phoenyra:Bess:Sites:0:DeviceKeys:0"] = "test-device",
             ["Phoenyra:Trading:DemoPrices:Enabled"] = "false",
             ["Phoenyra:Bess:Simulator:Enabled"] = "false",

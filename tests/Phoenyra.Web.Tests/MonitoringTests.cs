@@ -10,7 +10,8 @@ namespace Phoenyra.Web.Tests;
 /// The shipped monitoring, run for real on loopback: Debian's prometheus scrapes the desk with the
 /// shipped configuration and rules (intervals and <c>for</c> shortened), Debian's alertmanager routes
 /// with the shipped configuration to the desk's webhook. Every dashboard query returns data; low-SoC
-/// telemetry makes LowSoCWarning pending, then firing, and the desk goes reducing.
+/// telemetry makes LowSoCWarning pending, then firing, and the desk goes reducing. Alertmanager's
+/// own API asks for the shipped basic auth (Prometheus signs in); an anonymous caller is refused.
 /// </summary>
 public sealed partial class MonitoringTests : IAsyncLifetime
 {
@@ -18,6 +19,8 @@ public sealed partial class MonitoringTests : IAsyncLifetime
     private const string AdminKey = "monitoring-admin-key-0123456789abcdef0";
     private const string TraderKey = "monitoring-trader-key-0123456789abcdef";
     private const string DeviceKey = "monitoring-device-key-0123456789abcdef";
+    private const string AlertmanagerKey = "monitoring-alertmanager-key-0123456789ab";
+    private const string AlertmanagerPassword = "monitoring-alertmanager-password-0123";
     private readonly DeskProcess _desk = new();
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "phoenyra-monitoring", Guid.NewGuid().ToString("N"));
     private readonly List<Process> _servers = [];
@@ -39,24 +42,30 @@ public sealed partial class MonitoringTests : IAsyncLifetime
         _desk.Environment["Phoenyra__Auth__Keys__1__Id"] = "site-1";
         _desk.Environment["Phoenyra__Auth__Keys__1__Role"] = "device";
         _desk.Environment["Phoenyra__Auth__Keys__1__Key"] = DeviceKey;
+        _desk.Environment["Phoenyra__Auth__Keys__2__Id"] = "alertmanager-hook";
+        _desk.Environment["Phoenyra__Auth__Keys__2__Role"] = "alertmanager";
+        _desk.Environment["Phoenyra__Auth__Keys__2__Key"] = AlertmanagerKey;
         await _desk.Start();
         do _prometheusPort = DeskProcess.FreePort(); while (_prometheusPort == _desk.Port);
         do _alertmanagerPort = DeskProcess.FreePort(); while (_alertmanagerPort == _desk.Port || _alertmanagerPort == _prometheusPort);
 
         await File.WriteAllTextAsync(Path.Combine(_folder, "viewer.key"), ViewerKey);
-        await File.WriteAllTextAsync(Path.Combine(_folder, "admin.key"), AdminKey);
+        await File.WriteAllTextAsync(Path.Combine(_folder, "alertmanager.key"), AlertmanagerKey);
+        await File.WriteAllTextAsync(Path.Combine(_folder, "alertmanager.password"), AlertmanagerPassword);
+        await File.WriteAllTextAsync(Path.Combine(_folder, "web.yml"), $"basic_auth_users:\n  prometheus: {Bcrypt(AlertmanagerPassword)}\n");
         await File.WriteAllTextAsync(Path.Combine(_folder, "prometheus.yml"), Shipped("prometheus/prometheus.yml",
             ("scrape_interval: 15s", "scrape_interval: 1s"), ("evaluation_interval: 15s", "evaluation_interval: 1s"),
             ("/etc/prometheus/phoenyra-viewer.key", Path.Combine(_folder, "viewer.key")),
+            ("/etc/prometheus/alertmanager.password", Path.Combine(_folder, "alertmanager.password")),
             ("\"localhost:5080\"", $"\"127.0.0.1:{_desk.Port}\""), ("\"localhost:9093\"", $"\"127.0.0.1:{_alertmanagerPort}\"")));
         // The rules as shipped, but waiting seconds where they wait minutes.
         await File.WriteAllTextAsync(Path.Combine(_folder, "alerts.yml"), ForPattern().Replace(await File.ReadAllTextAsync(RepoPaths.File("deploy/prometheus/alerts.yml")), "for: 3s"));
         await File.WriteAllTextAsync(Path.Combine(_folder, "alertmanager.yml"), Shipped("alertmanager/alertmanager.yml",
             ("http://localhost:5080/admin/alerts", $"http://127.0.0.1:{_desk.Port}/admin/alerts"),
-            ("/etc/alertmanager/phoenyra-admin.key", Path.Combine(_folder, "admin.key")),
+            ("/etc/alertmanager/phoenyra-alertmanager.key", Path.Combine(_folder, "alertmanager.key")),
             ("group_wait: 10s", "group_wait: 1s"), ("group_interval: 1m", "group_interval: 1s")));
 
-        Start(Tool("ALERTMANAGER", "prometheus-alertmanager"), $"--config.file={_folder}/alertmanager.yml --storage.path={_folder}/am --web.listen-address=127.0.0.1:{_alertmanagerPort} --cluster.listen-address=");
+        Start(Tool("ALERTMANAGER", "prometheus-alertmanager"), $"--config.file={_folder}/alertmanager.yml --storage.path={_folder}/am --web.listen-address=127.0.0.1:{_alertmanagerPort} --cluster.listen-address= --web.config.file={_folder}/web.yml");
         Start(Tool("PROMETHEUS", "prometheus"), $"--config.file={_folder}/prometheus.yml --storage.tsdb.path={_folder}/tsdb --web.listen-address=127.0.0.1:{_prometheusPort}");
         await Eventually(async () => (await Query("up{job=\"phoenyra\"} == 1")).Count == 1, "Prometheus never scraped the desk");
     }
@@ -166,6 +175,31 @@ public sealed partial class MonitoringTests : IAsyncLifetime
         var client = new HttpClient { BaseAddress = new Uri(_desk.BaseUrl) };
         client.DefaultRequestHeaders.Add("X-API-Key", key);
         return client;
+    }
+
+    /// <summary>A bcrypt hash as deploy/compose.yaml's instructions make it (Python's crypt, glibc's blowfish).</summary>
+    private static string Bcrypt(string password)
+    {
+        var python = Process.Start(new ProcessStartInfo("python3", ["-c", "import crypt,sys; print(crypt.crypt(sys.argv[1], crypt.mksalt(crypt.METHOD_BLOWFISH)))", password])
+            { RedirectStandardOutput = true, RedirectStandardError = true })!;
+        var hash = python.StandardOutput.ReadToEnd().Trim();
+        python.WaitForExit();
+        return hash.StartsWith("$2", StringComparison.Ordinal) ? hash : throw new InvalidOperationException($"no bcrypt hash: {python.StandardError.ReadToEnd()}");
+    }
+
+    [Fact]
+    public async Task AlertmanagersApi_RefusesAnAnonymousAlert_AndAcceptsPrometheussPassword()
+    {
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{_alertmanagerPort}") };
+        object[] alert = [new { labels = new { alertname = "HaltEverything", phoenyra_action = "halt" } }];
+
+        var anonymous = await http.PostAsJsonAsync("/api/v2/alerts", alert);
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic",
+            Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"prometheus:{AlertmanagerPassword}")));
+        var signedIn = await http.GetAsync("/api/v2/status");
+
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.OK, signedIn.StatusCode);
     }
 
     private void Start(string binary, string arguments)

@@ -19,14 +19,22 @@ public enum CycleOutcome
     UnwoundOnRestart,
     /// <summary>The desk stopped mid-cycle on a live venue: its orders (client ids FA-{id}-…) must be reconciled with the venue by an operator.</summary>
     Unresolved,
+    /// <summary>An unwind was refused or filled short: the cycle left a naked leg (<see cref="CycleResult.Open"/>) and halted its strategy.</summary>
+    UnwindFailed,
+    /// <summary>A flatten (the kill switch's or an operator's) traded back the legs failed unwinds had left open.</summary>
+    Flattened,
 }
+
+/// <summary>A position a cycle could not close: venue, long or short, MW.</summary>
+public sealed record OpenLeg(string Venue, string Position, decimal Quantity);
 
 /// <summary>One leg's trade in a cycle: which venue, side, MW, average price.</summary>
 public sealed record CycleLeg(string Venue, string Side, decimal Quantity, decimal? AveragePrice);
 
 /// <summary>
 /// One cycle, everything an operator asks afterwards: both quotes, the net spread, the legs (and
-/// unwinds), the loan transaction and fee, the outcome and the profit in GBP.
+/// unwinds), the loan transaction and fee, the outcome and the profit in GBP; and what it left open
+/// when an unwind failed (for <see cref="CycleOutcome.Flattened"/>: what is still open after the flatten).
 /// </summary>
 public sealed record CycleResult(
     long Id,
@@ -40,4 +48,5 @@ public sealed record CycleResult(
     string? LoanTransaction,
     decimal LoanFeeGbp,
     decimal ProfitGbp,
-    string? Problem);
+    string? Problem,
+    IReadOnlyList<OpenLeg>? Open = null);

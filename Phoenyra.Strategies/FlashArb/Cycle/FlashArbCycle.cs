@@ -22,9 +22,12 @@ internal sealed class FlashArbCycle(FlashArbSettings settings, ILeg power, ILeg 
     /// <summary>The last cycle id used (a new cycle object for new settings carries on from it).</summary>
     public long LastId => Interlocked.Read(ref _sequence);
 
+    /// <summary>A new cycle id, for work on the strategy's legs outside a cycle (a flatten).</summary>
+    public long NextId() => Interlocked.Increment(ref _sequence);
+
     public async Task<CycleResult> Run(DateTimeOffset now, decimal dailyNetPnlGbp, CancellationToken ct)
     {
-        var id = Interlocked.Increment(ref _sequence);
+        var id = NextId();
         if (CycleGuards.Blocked(settings, now, dailyNetPnlGbp) is { } reason)
         {
             metrics.Blocked(reason);
@@ -64,10 +67,11 @@ internal sealed class FlashArbCycle(FlashArbSettings settings, ILeg power, ILeg 
         {
             metrics.PartialFailures.Add(1);
             logger.LogWarning("Flash-arb cycle {Id}: the futures leg filled {Sold} of {Hedge} MW ({Problem}); unwinding the power leg", id, sold.Quantity, hedge, sold.Problem);
-            var back = Math.Round(unmatched / spot.ProductHours / spot.Lot, MidpointRounding.ToPositiveInfinity) * spot.Lot;
-            book.Add(power.Name, OrderSide.Sell, await Trade(id, power, OrderSide.Sell, Math.Min(back, bought.Quantity), null, "UNWIND-POWER", ct), spot.ProductHours);
+            var back = Math.Min(Math.Round(unmatched / spot.ProductHours / spot.Lot, MidpointRounding.ToPositiveInfinity) * spot.Lot, bought.Quantity);
+            await Unwind(id, book, power, OrderSide.Sell, back, "UNWIND-POWER", spot.ProductHours, ct);
             if (sold.Quantity <= 0)
-                return Done(new CycleResult(id, now, CycleOutcome.UnwoundFuturesLeg, null, ask, bid, spread, book.Legs, null, 0, book.Cash, sold.Problem ?? "the futures leg did not fill"));
+                return Done(new CycleResult(id, now, book.Outcome(CycleOutcome.UnwoundFuturesLeg), null, ask, bid, spread, book.Legs, null, 0, book.Cash,
+                    book.Problem(sold.Problem ?? "the futures leg did not fill"), book.OpenLegs));
         }
 
         // Only now the loan: it pays the power leg's settlement and is repaid from the futures proceeds.
@@ -90,13 +94,27 @@ internal sealed class FlashArbCycle(FlashArbSettings settings, ILeg power, ILeg 
             metrics.Blocked("settlement_failed");
             logger.LogError("Flash-arb cycle {Id}: settlement reverted ({Reason}); unwinding both legs{Trace}", id, loan.RevertReason, Environment.NewLine + Environment.StackTrace);
             var held = bought.Quantity - book.Sold(power.Name);
-            if (held > 0) book.Add(power.Name, OrderSide.Sell, await Trade(id, power, OrderSide.Sell, held, null, "SETTLE-UNWIND-POWER", ct), spot.ProductHours);
-            if (sold.Quantity > 0) book.Add(futures.Name, OrderSide.Buy, await Trade(id, futures, OrderSide.Buy, sold.Quantity, null, "SETTLE-UNWIND-FUTURES", ct), fut.ProductHours);
-            return Done(new CycleResult(id, now, CycleOutcome.UnwoundSettlement, "settlement_failed", ask, bid, spread, book.Legs, null, 0, book.Cash, loan.RevertReason));
+            if (held > 0) await Unwind(id, book, power, OrderSide.Sell, held, "SETTLE-UNWIND-POWER", spot.ProductHours, ct);
+            if (sold.Quantity > 0) await Unwind(id, book, futures, OrderSide.Buy, sold.Quantity, "SETTLE-UNWIND-FUTURES", fut.ProductHours, ct);
+            return Done(new CycleResult(id, now, book.Outcome(CycleOutcome.UnwoundSettlement), "settlement_failed", ask, bid, spread, book.Legs, null, 0, book.Cash,
+                book.Problem(loan.RevertReason), book.OpenLegs));
         }
         metrics.LoanCommits.Add(1);
-        var outcome = unmatched > 0 ? CycleOutcome.UnwoundFuturesLeg : CycleOutcome.Completed;
-        return Done(new CycleResult(id, now, outcome, null, ask, bid, spread, book.Legs, loan.TransactionId, loan.Fee, book.Cash - loan.Fee, null));
+        var outcome = book.Outcome(unmatched > 0 ? CycleOutcome.UnwoundFuturesLeg : CycleOutcome.Completed);
+        return Done(new CycleResult(id, now, outcome, null, ask, bid, spread, book.Legs, loan.TransactionId, loan.Fee, book.Cash - loan.Fee, book.Problem(null), book.OpenLegs));
+    }
+
+    /// <summary>Trades back what a cycle holds on a leg; what does not fill stays open, and the cycle says so.</summary>
+    private async Task Unwind(long id, CycleBook book, ILeg leg, OrderSide side, decimal quantity, string what, decimal hours, CancellationToken ct)
+    {
+        var fill = await Trade(id, leg, side, quantity, null, what, ct);
+        book.Add(leg.Name, side, fill, hours);
+        if (fill.Quantity >= quantity) return;
+        var open = new OpenLeg(leg.Name, side == OrderSide.Sell ? "long" : "short", quantity - fill.Quantity);
+        book.Failed(open, fill.Problem ?? $"{what} filled {fill.Quantity} of {quantity} MW");
+        metrics.Blocked("unwind_failed");
+        logger.LogCritical("Flash-arb cycle {Id}: the unwind {What} on {Venue} filled {Filled} of {Quantity} MW ({Problem}); {Open} MW stay {Position}",
+            id, what, leg.Name, fill.Quantity, quantity, fill.Problem, open.Quantity, open.Position);
     }
 
     /// <summary>An IOC on a leg, journalled before it is sent and once it is answered, so a restart knows what is certain.</summary>
@@ -137,5 +155,25 @@ internal sealed class FlashArbCycle(FlashArbSettings settings, ILeg power, ILeg 
         }
 
         public decimal Sold(string venue) => Legs.Where(l => l.Venue == venue && l.Side == "sell").Sum(l => l.Quantity);
+
+        private readonly List<OpenLeg> _open = [];
+        private readonly List<string> _why = [];
+
+        /// <summary>What failed unwinds left open (null when nothing: the JSON of an ordinary cycle stays as it was).</summary>
+        public IReadOnlyList<OpenLeg>? OpenLegs => _open.Count > 0 ? _open.ToList() : null;
+
+        public void Failed(OpenLeg open, string why)
+        {
+            _open.Add(open);
+            _why.Add(why);
+        }
+
+        /// <summary><see cref="CycleOutcome.UnwindFailed"/> once an unwind failed, whatever the cycle would otherwise have been.</summary>
+        public CycleOutcome Outcome(CycleOutcome otherwise) => _open.Count > 0 ? CycleOutcome.UnwindFailed : otherwise;
+
+        /// <summary>The sentence: the legs left open and why, before the cycle's own problem.</summary>
+        public string? Problem(string? otherwise) => _open.Count == 0 ? otherwise
+            : $"unwind failed, {string.Join(" and ", _open.Select(o => $"{o.Quantity} MW {o.Position} on {o.Venue}"))} left open ({string.Join("; ", _why)})"
+              + (otherwise is null ? "" : $"; {otherwise}");
     }
 }
