@@ -73,11 +73,13 @@ public static class OpsModule
 
     /// <summary>
     /// First in the pipeline: the client's address and scheme as a trusted reverse proxy saw them,
-    /// security headers on every answer, and HSTS over HTTPS (not in Development).
+    /// security headers on every answer, and HSTS over HTTPS (not in Development). With no trusted
+    /// proxy configured the forwarded headers are not read at all: ASP.NET's middleware with empty
+    /// proxy and network lists would believe anyone's <c>X-Forwarded-For</c>.
     /// </summary>
     public static WebApplication UseOpsFront(this WebApplication app)
     {
-        app.UseForwardedHeaders();
+        if (app.Services.GetRequiredService<IOptions<HttpOptions>>().Value.TrustedProxies.Count > 0) app.UseForwardedHeaders();
         app.Use(SecurityHeaders.Add);
         if (!app.Environment.IsDevelopment()) app.UseHsts();
         return app;
