@@ -63,6 +63,10 @@ public static class TradingModule
         });
         services.AddSingleton(sp => ActivatorUtilities.CreateInstance<PolicyReloader>(sp, sp.GetServices<IPolicySection>().ToList()));
         services.AddHostedService(sp => sp.GetRequiredService<PolicyReloader>());
+        services.AddMigration(DeskGuardStore.Schema);
+        services.AddSingleton<DeskGuardStore>();
+        services.AddSingleton<IEventHandler<TradingGuardChanged>>(sp => sp.GetRequiredService<DeskGuardStore>());
+        services.AddHostedService(sp => sp.GetRequiredService<DeskGuardStore>()); // before the exchange: markets open restricted
         services.AddSingleton<Positions.Portfolio>();
         services.AddSingleton<Exchange>();
         services.AddHostedService(sp => sp.GetRequiredService<Exchange>());

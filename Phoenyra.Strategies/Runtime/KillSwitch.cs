@@ -18,6 +18,16 @@ internal sealed class KillSwitch(KillSwitchOptions o)
     /// <summary>The session's peak total PnL.</summary>
     public decimal Peak => _peak;
 
+    /// <summary>The UTC day the daily loss counts in, and the total PnL it counts from.</summary>
+    public (DateOnly? Day, decimal Start) Today => (_day, _dayStart);
+
+    /// <summary>A day's baseline from before a restart: today's loss keeps counting from it.</summary>
+    public void RestoreDay(DateOnly day, decimal pnl)
+    {
+        _day = day;
+        _dayStart = pnl;
+    }
+
     /// <summary>A new session (the strategy was started) with <paramref name="pnl"/> as its baseline.</summary>
     public void Begin(decimal pnl, DateTimeOffset now)
     {

@@ -171,6 +171,8 @@ internal sealed class StrategyInstance
             await _orders.Cancel(order.Id, CancellationToken.None);
         if (activity.OpenOrders.Count > 0)
             _logger.LogWarning("Strategy {Id} restarts stopped: its {Count} open orders from before the restart were cancelled", Id, activity.OpenOrders.Count);
+        if (events.LastOrDefault(e => e.Kind == StrategyEventKind.DayStart) is { } day && DateOnly.FromDateTime(day.Time.UtcDateTime) == DateOnly.FromDateTime(_time.GetUtcNow().UtcDateTime))
+            _killSwitch.RestoreDay(DateOnly.FromDateTime(day.Time.UtcDateTime), day.Price);
         if (events.LastOrDefault(e => e.Kind is StrategyEventKind.Halted or StrategyEventKind.Reset) is { Kind: StrategyEventKind.Halted } halt)
         {
             _state = StrategyState.Halted;
@@ -191,7 +193,7 @@ internal sealed class StrategyInstance
         _runningSince = now;
         _lastBar = null;
         _lastBarMark = null;
-        _killSwitch.Begin(_strategy.Risk.TotalPnl, now);
+        BeginSession(now);
         _state = StrategyState.Running;
         await Guarded("OnStart", () => _strategy.OnStart(CancellationToken.None));
         await _audit.Record(actor, "strategy.start", null, new { strategy = Id }, "ok");
@@ -241,10 +243,27 @@ internal sealed class StrategyInstance
         _runningSince = null;
     }
 
+    /// <summary>A new session's baselines; a new UTC day's baseline is journalled, so a restart keeps counting today's loss from 00:00.</summary>
+    private void BeginSession(DateTimeOffset now)
+    {
+        var day = _killSwitch.Today.Day;
+        _killSwitch.Begin(_strategy.Risk.TotalPnl, now);
+        JournalNewDay(day);
+    }
+
+    private void JournalNewDay(DateOnly? before)
+    {
+        if (_killSwitch.Today is { Day: { } day } today && day != before)
+            _journal.Append(Id, new StrategyEvent(StrategyEventKind.DayStart, _time.GetUtcNow(), 0, today.Start, null));
+    }
+
     private async Task CheckKillSwitch()
     {
         var now = _time.GetUtcNow();
-        if ((_strategy.HaltRequest ?? _killSwitch.Check(_strategy.Risk, _lastBar, _runningSince ?? now, now)) is not { } trigger) return;
+        var day = _killSwitch.Today.Day;
+        var check = _killSwitch.Check(_strategy.Risk, _lastBar, _runningSince ?? now, now);
+        JournalNewDay(day);
+        if ((_strategy.HaltRequest ?? check) is not { } trigger) return;
         _state = StrategyState.Stopping;
         _logger.LogCritical("Strategy {Id} kill switch: {Trigger} ({Reason}); flattening", Id, trigger.Trigger, trigger.Reason);
         FlattenResult? flat = null;

@@ -20,6 +20,8 @@ public enum StrategyEventKind
     CycleLegSent,
     /// <summary>A flash-arb cycle's order was answered (JSON with what filled in the text).</summary>
     CycleLegDone,
+    /// <summary>The kill switch's first look on a UTC day: the total PnL the day's loss counts from (in the price field), kept across restarts.</summary>
+    DayStart,
 }
 
 public sealed record StrategyEvent(StrategyEventKind Kind, DateTimeOffset Time, decimal Quantity, decimal Price, string? Text);

@@ -27,6 +27,13 @@ internal sealed class DeskKillSwitch(IBus bus, Exchange exchange, IAuditLog audi
 
     public DeskHaltState State => _state;
 
+    /// <summary>A halt from before a restart (<see cref="DeskGuardStore"/>): on again, by whom and why it was pulled.</summary>
+    public void Restore(TradingGuardChanged halt)
+    {
+        var words = halt.Reason.StartsWith("desk halted by ", StringComparison.Ordinal) ? halt.Reason["desk halted by ".Length..].Split(": ", 2) : [];
+        _state = new DeskHaltState(true, halt.Time, words.Length == 2 ? words[0] : null, words.Length == 2 ? words[1] : halt.Reason);
+    }
+
     public async Task<DeskHaltResult> Halt(string actor, string reason)
     {
         await _gate.WaitAsync();

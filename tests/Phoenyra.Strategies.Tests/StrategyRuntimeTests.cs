@@ -86,6 +86,25 @@ public sealed class StrategyRuntimeTests
     }
 
     [Fact]
+    public async Task TodaysLoss_CountsFrom0000Utc_AcrossARestart()
+    {
+        // The grid was 3,000 EUR up at the start of today and is flat (0) now: a 3,000 EUR loss today,
+        // above the 2,000 EUR daily limit, however often the desk restarted in between.
+        await using var desk = await GridDesk.Start(new() { ["Phoenyra:Strategies:Instances:0:KillSwitch:MaxDailyLossEur"] = "2000" });
+        await desk.Reference(100m);
+        desk.Services.GetRequiredService<StrategyJournal>().Append(GridDesk.Id,
+            new StrategyEvent(StrategyEventKind.DayStart, DateTimeOffset.UtcNow, 0, 3000m, null));
+        await desk.Restart();
+        await desk.Reference(100m);
+
+        Assert.True((await desk.StartGrid()).Ok);
+
+        await GridDesk.Eventually(() => desk.Status.State == StrategyState.Halted, "the daily-loss trigger");
+        Assert.Equal("daily_loss", desk.Status.LastTrip!.Trigger);
+        Assert.Contains("3,000.00 EUR", desk.Status.LastTrip.Reason);
+    }
+
+    [Fact]
     public async Task TheDeskKillSwitch_StopsEveryStrategy_AndNoneStartsUntilTheDeskResumes()
     {
         await using var desk = await Running();
