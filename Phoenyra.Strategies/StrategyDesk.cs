@@ -70,7 +70,8 @@ public sealed class StrategyDesk
 
     public Task<StrategyCommandResult>? Stop(string id, string actor) => _registry.Find(id) is { } i ? i.Post(() => i.Stop(actor)) : null;
 
-    public Task<StrategyCommandResult>? Reset(string id, string actor, string reason) => _registry.Find(id) is { } i ? i.Post(() => i.Reset(actor, reason)) : null;
+    /// <summary>Signs off a kill-switch halt: an admin, or a key other than the one that started the strategy (four eyes).</summary>
+    public Task<StrategyCommandResult>? Reset(string id, string actor, string reason, bool admin) => _registry.Find(id) is { } i ? i.Post(() => i.Reset(actor, reason, admin)) : null;
 
     public Task<(StrategyCommandResult Result, FlattenResult? Flatten)>? Flatten(string id, FlattenSide side, string actor) =>
         _registry.Find(id) is { } i ? i.Post(() => i.Flatten(side, actor)) : null;

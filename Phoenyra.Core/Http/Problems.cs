@@ -16,5 +16,11 @@ public static class Problems
             detail: detail ?? "One or more fields are invalid.",
             title: "Invalid request");
 
+    /// <summary>403 naming the fields the caller's role may not set as asked (a trader loosening a limit).</summary>
+    public static IResult Forbidden(IEnumerable<ValidationError> errors, string detail) =>
+        Results.ValidationProblem(
+            errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Reason).ToArray()),
+            detail: detail, statusCode: StatusCodes.Status403Forbidden, title: "Forbidden for this role");
+
     public static IResult Invalid(string field, string reason) => Invalid([new ValidationError(field, reason)]);
 }

@@ -49,7 +49,7 @@ internal static class StrategyEndpoints
         control.MapPost("/reset", async (string id, ReasonRequest body, StrategyDesk desk, ClaimsPrincipal user) =>
         {
             if (ReasonRequest.Problem(body) is { } problem) return Problems.Invalid("reason", problem);
-            return await Command(desk.Reset(id, user.KeyId(), body.Reason!.Trim()), id, s => new { status = "reset", state = Codes.Of(s.State), timestamp = Now() });
+            return await Command(desk.Reset(id, user.KeyId(), body.Reason!.Trim(), user.HasAtLeast(Role.Admin)), id, s => new { status = "reset", state = Codes.Of(s.State), timestamp = Now() });
         }).WithSummary("Sign off a kill-switch halt (with a reason); the strategy is stopped and may be started again");
         control.MapPost("/flatten", async (string id, FlattenRequest? body, StrategyDesk desk, ClaimsPrincipal user) =>
         {

@@ -52,12 +52,26 @@ public sealed class FlashArbDesk
     /// <summary>The variables an operator may override at start.</summary>
     public IReadOnlyList<string> OverridableParameters => FlashArbSettings.ParameterNames;
 
-    public async Task<(StrategyCommandResult? Result, IReadOnlyList<SettingsError> Errors)> Start(IReadOnlyDictionary<string, string> overrides, string actor)
+    /// <summary>
+    /// Starts with the operator's overrides. Below admin (<paramref name="admin"/> false) an override
+    /// may only tighten the risk-owned limits (<see cref="FlashArbSettings.Loosened"/>): a loosening is
+    /// refused with <c>NeedsAdmin</c> and nothing changes. The audit records each override's old and new value.
+    /// </summary>
+    public async Task<(StrategyCommandResult? Result, IReadOnlyList<SettingsError> Errors, bool NeedsAdmin)> Start(IReadOnlyDictionary<string, string> overrides, string actor, bool admin)
     {
-        if (Id is not { } id) return (null, []);
-        var (result, errors) = await _strategies.StartFlashArb(id, overrides, actor);
-        await _audit.Record(actor, "flash_arb.start", null, new { overrides = overrides.Keys, refused = errors.Select(e => e.Key) }, errors.Count > 0 ? "refused" : result?.Ok == true ? "ok" : "failed");
-        return (result, errors);
+        if (Id is not { } id) return (null, [], false);
+        var before = View.Parameters;
+        var changes = overrides.ToDictionary(o => o.Key, o => new { old = before.GetValueOrDefault(o.Key), @new = o.Value });
+        var (candidate, invalid) = _settings.With(overrides);
+        var loosened = candidate is null || admin ? [] : _settings.Loosened(candidate);
+        if (loosened.Count > 0)
+        {
+            await _audit.Record(actor, "flash_arb.start", null, new { overrides = changes, refused = loosened.Select(e => e.Key) }, "denied: loosens a risk limit");
+            return (null, loosened, true);
+        }
+        var (result, errors) = invalid.Count > 0 ? (null, invalid) : await _strategies.StartFlashArb(id, overrides, actor);
+        await _audit.Record(actor, "flash_arb.start", null, new { overrides = changes, refused = errors.Select(e => e.Key) }, errors.Count > 0 ? "refused" : result?.Ok == true ? "ok" : "failed");
+        return (result, errors, false);
     }
 
     public async Task<StrategyCommandResult?> Stop(string actor)

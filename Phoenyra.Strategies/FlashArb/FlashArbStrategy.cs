@@ -178,7 +178,7 @@ internal sealed class FlashArbStrategy : IStrategy, ICycleJournal
             new("daily_loss", settings.MaxDailyLossGbp <= 0 || -dayNet < settings.MaxDailyLossGbp, $"today {dayNet:+0.00;-0.00} GBP, stops at -{settings.MaxDailyLossGbp:0}"),
             new("loan", true, $"limit {settings.LoanLimitGbp:#,0} GBP, {settings.MaxNotionalPerTrade:#,0} per trade, fee {settings.FlashLoanFeeBps:0.##} bps"),
         ];
-        var parameters = FlashArbSettings.ParameterNames.ToDictionary(n => n, n => Parameter(settings, n));
+        var parameters = FlashArbSettings.ParameterNames.ToDictionary(n => n, settings.Parameter);
         return new FlashArbView(guards, (_latest is { NetSpreadPerMwh: not null } ? _latest : _cycles.FirstOrDefault(c => c.NetSpreadPerMwh is not null))?.NetSpreadPerMwh,
             _positive, _negative, dayNet, _restarts, _lastError, _lastSuccess, _retryAt, parameters, _cycles.ToList(), _latest, _open.ToList());
     }
@@ -287,16 +287,4 @@ internal sealed class FlashArbStrategy : IStrategy, ICycleJournal
         Close(result);
         return result;
     }
-
-    private static string Parameter(FlashArbSettings s, string name) => name switch
-    {
-        "TRADING_ENABLED" => s.TradingEnabled ? "1" : "0",
-        "TRADING_WINDOW_UTC" => s.TradingWindow.ToString(),
-        "ALLOW_WEEKEND_TRADING" => s.AllowWeekendTrading ? "1" : "0",
-        "MAX_NOTIONAL_PER_TRADE" => s.MaxNotionalPerTrade.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        "MAX_DAILY_LOSS_GBP" => s.MaxDailyLossGbp.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        "SPREAD_MIN" => s.SpreadMin.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        "FEE_RATE" => s.FeeRate.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        _ => "",
-    };
 }

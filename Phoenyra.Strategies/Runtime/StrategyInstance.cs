@@ -27,7 +27,7 @@ internal sealed class StrategyInstance
     private volatile MarkUpdated? _mark;
     private volatile StrategyStatus _status;
     private DateTimeOffset? _lastBarMark, _runningSince, _lastBar;
-    private string? _fault;
+    private string? _fault, _startedBy;
     private KillSwitchTrip? _lastTrip;
     private StrategyState _state = StrategyState.Stopped;
     private int _barPending, _checkPending;
@@ -171,6 +171,7 @@ internal sealed class StrategyInstance
             await _orders.Cancel(order.Id, CancellationToken.None);
         if (activity.OpenOrders.Count > 0)
             _logger.LogWarning("Strategy {Id} restarts stopped: its {Count} open orders from before the restart were cancelled", Id, activity.OpenOrders.Count);
+        _startedBy = events.LastOrDefault(e => e.Kind == StrategyEventKind.Started)?.Text;
         if (events.LastOrDefault(e => e.Kind == StrategyEventKind.DayStart) is { } day && DateOnly.FromDateTime(day.Time.UtcDateTime) == DateOnly.FromDateTime(_time.GetUtcNow().UtcDateTime))
             _killSwitch.RestoreDay(DateOnly.FromDateTime(day.Time.UtcDateTime), day.Price);
         if (events.LastOrDefault(e => e.Kind is StrategyEventKind.Halted or StrategyEventKind.Reset) is { Kind: StrategyEventKind.Halted } halt)
@@ -194,6 +195,8 @@ internal sealed class StrategyInstance
         _lastBar = null;
         _lastBarMark = null;
         BeginSession(now);
+        _startedBy = actor;
+        _journal.Append(Id, new StrategyEvent(StrategyEventKind.Started, now, 0, 0, actor));
         _state = StrategyState.Running;
         await Guarded("OnStart", () => _strategy.OnStart(CancellationToken.None));
         await _audit.Record(actor, "strategy.start", null, new { strategy = Id }, "ok");
@@ -222,9 +225,18 @@ internal sealed class StrategyInstance
         return (result is null ? Refused($"the flatten failed: {_fault}") : StrategyCommandResult.Done(Snapshot()), result);
     }
 
-    public async Task<StrategyCommandResult> Reset(string actor, string reason)
+    /// <summary>
+    /// Signs off a kill-switch halt. Four eyes: the key that started the strategy may not reset it
+    /// alone; another trader's key or an admin's may.
+    /// </summary>
+    public async Task<StrategyCommandResult> Reset(string actor, string reason, bool admin)
     {
         if (_state != StrategyState.Halted) return Refused($"{Id} is {Codes.Of(_state)}, not halted; there is nothing to reset");
+        if (!admin && actor == _startedBy)
+        {
+            await _audit.Record(actor, "strategy.reset", new { state = "halted", trip = _lastTrip }, new { reason }, "denied: four eyes");
+            return Refused($"four eyes: {actor} started {Id}, so another trader's key or an admin's must sign off its halt");
+        }
         _journal.Append(Id, new StrategyEvent(StrategyEventKind.Reset, _time.GetUtcNow(), 0, 0, reason));
         _state = StrategyState.Stopped;
         await _audit.Record(actor, "strategy.reset", new { state = "halted", trip = _lastTrip }, new { state = "stopped", reason }, "ok");

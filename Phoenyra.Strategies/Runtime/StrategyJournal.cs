@@ -22,6 +22,8 @@ public enum StrategyEventKind
     CycleLegDone,
     /// <summary>The kill switch's first look on a UTC day: the total PnL the day's loss counts from (in the price field), kept across restarts.</summary>
     DayStart,
+    /// <summary>An operator started the strategy (the key id in the text): a reset after a halt needs another key, or an admin.</summary>
+    Started,
 }
 
 public sealed record StrategyEvent(StrategyEventKind Kind, DateTimeOffset Time, decimal Quantity, decimal Price, string? Text);

@@ -85,10 +85,18 @@ public sealed class HedgeGridPageTests(HedgeGridPageTests.TouchyDesk fixture) : 
         var refused = await trader.PostAsync("/api/strategies/hedge-grid-touchy/start", null);
         Assert.Equal(System.Net.HttpStatusCode.Conflict, refused.StatusCode);
 
+        // Four eyes: the trader who started it may not sign the halt off; an admin may.
         await page.GetByTestId("grid-reset-reason").FillAsync("sweep drill");
         await page.GetByTestId("grid-reset").ClickAsync();
+        await Assertions.Expect(page.Locator(".rz-notification-item", new() { HasText = "Reset refused" })).ToContainTextAsync("four eyes");
+        await Assertions.Expect(page.GetByTestId("grid-state")).ToHaveTextAsync("HALTED");
+        var (admin, adminErrors) = await Fixture.Open("/hedge-grid?id=hedge-grid-touchy", key: BrowserFixture.AdminKey);
+        await admin.GetByTestId("grid-reset-reason").FillAsync("sweep drill");
+        await admin.GetByTestId("grid-reset").ClickAsync();
+        await Assertions.Expect(admin.GetByTestId("grid-state")).ToHaveTextAsync("STOPPED", new() { Timeout = 10_000 });
         await Assertions.Expect(page.GetByTestId("grid-state")).ToHaveTextAsync("STOPPED", new() { Timeout = 10_000 });
         await Assertions.Expect(page.GetByTestId("grid-start")).ToBeEnabledAsync();
         Assert.Empty(errors);
+        Assert.Empty(adminErrors);
     }
 }

@@ -80,7 +80,10 @@ public sealed class HedgeGridTradingTests
         Assert.Contains("reset", refused.Problem);
         Assert.Equal(StrategyState.Halted, desk.Status.State);
 
-        Assert.True((await desk.Strategies.Reset(GridDesk.Id, "test-trader", "crash understood")!).Ok);
+        var alone = await desk.Strategies.Reset(GridDesk.Id, "test-trader", "crash understood", admin: false)!;
+        Assert.False(alone.Ok); // four eyes: the key that started it may not sign its halt off
+        Assert.Contains("four eyes", alone.Problem);
+        Assert.True((await desk.Strategies.Reset(GridDesk.Id, "risk-officer", "crash understood", admin: false)!).Ok);
         Assert.True((await desk.StartGrid()).Ok);
     }
 

@@ -80,7 +80,8 @@ public sealed class StrategyRuntimeTests
         Assert.False((await desk.StartGrid()).Ok);
         var audit = await desk.Services.GetRequiredService<IAuditLog>().Query(new AuditQuery(Action: "strategy.halt"));
         Assert.Single(audit);
-        Assert.True((await desk.Strategies.Reset(GridDesk.Id, "trader", "limit reviewed")!).Ok);
+        Assert.False((await desk.Strategies.Reset(GridDesk.Id, "test-trader", "limit reviewed", admin: false)!).Ok); // the starter, after a restart too
+        Assert.True((await desk.Strategies.Reset(GridDesk.Id, "test-trader", "limit reviewed", admin: true)!).Ok);
         await desk.Restart();
         Assert.Equal(StrategyState.Stopped, desk.Status.State);
     }

@@ -14,11 +14,13 @@ public sealed class BatteryGuardScopeTests : IAsyncLifetime
 {
     private const string TraderKey = "scope-trader-key-0123456789abcdefg";
     private const string DeviceKey = "scope-device-key-0123456789abcdefg";
+    private const string AdminKey = "scope-admin-key-0123456789abcdefgh";
     private readonly DeskProcess _desk = new();
 
     public async Task InitializeAsync()
     {
         _desk.Environment["API_KEY"] = TraderKey;
+        _desk.Environment["ADMIN_KEY"] = AdminKey;
         _desk.Environment["Phoenyra__Auth__Keys__0__Id"] = "site-1";
         _desk.Environment["Phoenyra__Auth__Keys__0__Role"] = "device";
         _desk.Environment["Phoenyra__Auth__Keys__0__Key"] = DeviceKey;
@@ -57,7 +59,8 @@ public sealed class BatteryGuardScopeTests : IAsyncLifetime
             Assert.True(sell.StatusCode == HttpStatusCode.OK, $"{market}: {await sell.Content.ReadAsStringAsync()}");
         }
 
-        var started = await trader.PostAsJsonAsync("/api/flash-arb/start",
+        using var admin = Client(AdminKey);
+        var started = await admin.PostAsJsonAsync("/api/flash-arb/start",
             new { overrides = new Dictionary<string, object> { ["ALLOW_WEEKEND_TRADING"] = true, ["TRADING_WINDOW_UTC"] = "00:00-00:00", ["SPREAD_MIN"] = 0 } });
         Assert.Equal(HttpStatusCode.OK, started.StatusCode);
         // The demo futures price follows spot with a premium that opens about half the time: wait for two cycles that traded.

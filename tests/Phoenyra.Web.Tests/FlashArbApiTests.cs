@@ -39,7 +39,13 @@ public sealed class FlashArbApiTests
         var trader = desk.ClientWithKey(DeskFactory.TraderKey);
         var feed = Prices(desk, stop.Token);
 
-        var started = await trader.PostAsJsonAsync("/api/flash-arb/start", AllHours);
+        // Trading round the clock and at weekends loosens the configured window: a trader is refused, an admin may.
+        var refused = await trader.PostAsJsonAsync("/api/flash-arb/start", AllHours);
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        var errors = (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        Assert.True(errors.TryGetProperty("overrides.TRADING_WINDOW_UTC", out _) && errors.TryGetProperty("overrides.ALLOW_WEEKEND_TRADING", out _), errors.GetRawText());
+        Assert.Equal("stopped", (await trader.GetFromJsonAsync<JsonElement>("/api/flash-arb/status")).GetProperty("state").GetString());
+        var started = await desk.ClientWithKey(DeskFactory.AdminKey).PostAsJsonAsync("/api/flash-arb/start", AllHours);
         Assert.Equal(HttpStatusCode.OK, started.StatusCode);
         JsonElement trades = default;
         for (var i = 0; i < 200; i++)
@@ -69,8 +75,30 @@ public sealed class FlashArbApiTests
             Assert.Contains(family, scrape);
         var (code, output) = await Promtool.CheckMetrics(scrape);
         Assert.True(code == 0 && output.Trim() == "", output);
-        var audit = await desk.ClientWithKey(DeskFactory.AdminKey).GetFromJsonAsync<JsonElement>("/admin/audit?action=flash_arb.start");
-        Assert.Equal("test-trader", audit.GetProperty("entries")[0].GetProperty("actor").GetString());
+        var audit = (await desk.ClientWithKey(DeskFactory.AdminKey).GetFromJsonAsync<JsonElement>("/admin/audit?action=flash_arb.start")).GetProperty("entries");
+        Assert.Equal(("test-admin", "ok"), (audit[0].GetProperty("actor").GetString(), audit[0].GetProperty("result").GetString()));
+        Assert.Contains("\"old\":\"05:00-21:00\",\"new\":\"00:00-00:00\"", audit[0].GetProperty("after").GetString());
+        Assert.Equal(("test-trader", "denied: loosens a risk limit"), (audit[1].GetProperty("actor").GetString(), audit[1].GetProperty("result").GetString()));
+    }
+
+    [Fact]
+    public async Task ATrader_MayTightenRiskLimits_ButNotLoosenThem()
+    {
+        using var desk = Desk();
+        var trader = desk.ClientWithKey(DeskFactory.TraderKey);
+        object Overrides(string key, object value) => new { overrides = new Dictionary<string, object> { [key] = value } };
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await trader.PostAsJsonAsync("/api/flash-arb/start", Overrides("MAX_DAILY_LOSS_GBP", 5000))).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await trader.PostAsJsonAsync("/api/flash-arb/start", Overrides("MAX_DAILY_LOSS_GBP", 0))).StatusCode); // 0 = no limit
+        Assert.Equal(HttpStatusCode.Forbidden, (await trader.PostAsJsonAsync("/api/flash-arb/start", Overrides("MAX_NOTIONAL_PER_TRADE", 20000))).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await trader.PostAsJsonAsync("/api/flash-arb/start", Overrides("TRADING_WINDOW_UTC", "04:59-21:00"))).StatusCode);
+        Assert.Equal("stopped", (await trader.GetFromJsonAsync<JsonElement>("/api/flash-arb/status")).GetProperty("state").GetString());
+
+        var tightened = await trader.PostAsJsonAsync("/api/flash-arb/start", new { overrides = new Dictionary<string, object> { ["MAX_DAILY_LOSS_GBP"] = 100, ["TRADING_WINDOW_UTC"] = "06:00-20:00" } });
+
+        Assert.Equal(HttpStatusCode.OK, tightened.StatusCode);
+        var parameters = (await trader.GetFromJsonAsync<JsonElement>("/api/flash-arb/status")).GetProperty("view").GetProperty("parameters");
+        Assert.Equal(("100", "06:00-20:00"), (parameters.GetProperty("MAX_DAILY_LOSS_GBP").GetString(), parameters.GetProperty("TRADING_WINDOW_UTC").GetString()));
     }
 
     public static TheoryData<string, string> BadStarts => new()

@@ -33,7 +33,7 @@ public sealed class UnwindFailedTests
         var feed = Prices(desk, stop.Token);
         await device.PostAsJsonAsync("/telemetry/bess", new { soc_percent = 12.0, active_power_mw = 0.0, temperature_c = 25.0 });
 
-        await trader.PostAsJsonAsync("/api/flash-arb/start",
+        await admin.PostAsJsonAsync("/api/flash-arb/start",
             new { overrides = new Dictionary<string, object> { ["ALLOW_WEEKEND_TRADING"] = true, ["TRADING_WINDOW_UTC"] = "00:00-00:00" } });
         JsonElement status = default;
         for (var i = 0; i < 200; i++)
@@ -58,7 +58,7 @@ public sealed class UnwindFailedTests
         Assert.Equal(("flash-arb-1", "unwind_failed"), (alert.StrategyId, alert.Trigger));
         var halt = (await admin.GetFromJsonAsync<JsonElement>("/admin/audit?action=strategy.halt")).GetProperty("entries")[0];
         Assert.Contains("unwind_failed", halt.GetRawText());
-        Assert.Equal((HttpStatusCode)409, (await trader.PostAsJsonAsync("/api/flash-arb/start", new { })).StatusCode);
+        Assert.Equal((HttpStatusCode)409, (await admin.PostAsJsonAsync("/api/flash-arb/start", new { })).StatusCode);
 
         // The battery recovers; the operator flattens the naked leg.
         await device.PostAsJsonAsync("/telemetry/bess", new { soc_percent = 30.0, active_power_mw = 0.0, temperature_c = 25.0 });

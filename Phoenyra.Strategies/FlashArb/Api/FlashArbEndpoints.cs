@@ -63,7 +63,9 @@ internal static class FlashArbEndpoints
                     return Problems.Invalid($"overrides.{key}", "must be a string, number or boolean");
                 overrides[key] = value.ValueKind switch { JsonValueKind.True => "1", JsonValueKind.False => "0", JsonValueKind.String => value.GetString()!, _ => value.GetRawText() };
             }
-            var (result, errors) = await desk.Start(overrides, user.KeyId());
+            var (result, errors, needsAdmin) = await desk.Start(overrides, user.KeyId(), user.HasAtLeast(Role.Admin));
+            if (needsAdmin)
+                return Problems.Forbidden(errors.Select(e => new ValidationError($"overrides.{e.Key}", $"{e.Problem}; {e.Fix}")), "A trader may only tighten risk limits; nothing changed.");
             if (errors.Count > 0)
                 return Problems.Invalid(errors.Select(e => new ValidationError($"overrides.{e.Key}", $"{e.Problem}; {e.Fix}")), "The overrides were refused; nothing changed.");
             if (result is null) return CannotRun(desk);

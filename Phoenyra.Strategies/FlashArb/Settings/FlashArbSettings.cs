@@ -125,6 +125,37 @@ public sealed class FlashArbSettings
         return errors.Count == 0 ? (copy, []) : (null, errors);
     }
 
+    /// <summary>
+    /// The risk-owned limits <paramref name="candidate"/> loosens against these settings (the
+    /// configured ones): a higher or removed daily loss limit, a higher notional per trade, a trading
+    /// window with any minute outside this one, weekend trading where it was off. Only an admin may.
+    /// </summary>
+    public IReadOnlyList<SettingsError> Loosened(FlashArbSettings candidate)
+    {
+        var loosened = new List<SettingsError>();
+        void Add(string name, string what) => loosened.Add(new SettingsError(name, $"{what} loosens the configured {Parameter(name)}", "only an admin key may loosen a risk limit; a trader may tighten it"));
+        if (MaxDailyLossGbp > 0 && (candidate.MaxDailyLossGbp == 0 || candidate.MaxDailyLossGbp > MaxDailyLossGbp)) Add("MAX_DAILY_LOSS_GBP", candidate.Parameter("MAX_DAILY_LOSS_GBP"));
+        if (candidate.MaxNotionalPerTrade > MaxNotionalPerTrade) Add("MAX_NOTIONAL_PER_TRADE", candidate.Parameter("MAX_NOTIONAL_PER_TRADE"));
+        if (candidate.AllowWeekendTrading && !AllowWeekendTrading) Add("ALLOW_WEEKEND_TRADING", "1");
+        var day = DateTimeOffset.UnixEpoch;
+        if (Enumerable.Range(0, 24 * 60).Any(minute => candidate.TradingWindow.Contains(day.AddMinutes(minute)) && !TradingWindow.Contains(day.AddMinutes(minute))))
+            Add("TRADING_WINDOW_UTC", candidate.Parameter("TRADING_WINDOW_UTC"));
+        return loosened;
+    }
+
+    /// <summary>An overridable parameter's value as an operator writes it.</summary>
+    public string Parameter(string name) => name switch
+    {
+        "TRADING_ENABLED" => TradingEnabled ? "1" : "0",
+        "TRADING_WINDOW_UTC" => TradingWindow.ToString(),
+        "ALLOW_WEEKEND_TRADING" => AllowWeekendTrading ? "1" : "0",
+        "MAX_NOTIONAL_PER_TRADE" => MaxNotionalPerTrade.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        "MAX_DAILY_LOSS_GBP" => MaxDailyLossGbp.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        "SPREAD_MIN" => SpreadMin.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        "FEE_RATE" => FeeRate.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        _ => "",
+    };
+
     /// <summary>Takes the secrets the backend returned (only <see cref="SecretNames"/>; the environment's own values give way).</summary>
     public void ApplySecrets(IReadOnlyDictionary<string, string> secrets)
     {

@@ -38,7 +38,7 @@ public sealed class ChainOrchestratorTests(LocalChain chain) : IClassFixture<Loc
         Assert.True(chainCheck.Enabled);
         Assert.True((await chainCheck.Check(default)).Ok);
 
-        var (started, errors) = await desk.Start(new Dictionary<string, string> { ["ALLOW_WEEKEND_TRADING"] = "1", ["TRADING_WINDOW_UTC"] = "00:00-00:00" }, "test-trader");
+        var (started, errors, _) = await desk.Start(new Dictionary<string, string> { ["ALLOW_WEEKEND_TRADING"] = "1", ["TRADING_WINDOW_UTC"] = "00:00-00:00" }, "test-admin", admin: true);
         Assert.Empty(errors);
         Assert.True(started!.Ok, started.Problem);
         for (var i = 0; i < 200 && desk.View.Cycles.Count(c => c.Outcome == CycleOutcome.Completed) < 3; i++)
