@@ -31,14 +31,13 @@ internal sealed class KeyBootstrap(
             registry.AddDigest(ApiKeyHash.HexDigest(value), new ApiKeyInfo(id, role, "env", null));
         }
 
-        var demo = options.Value.DemoKeys ?? environment.IsDevelopment();
+        // Demo keys are for a developer's machine only: outside Development the setting is ignored.
+        var demo = environment.IsDevelopment() && (options.Value.DemoKeys ?? true);
+        if (options.Value.DemoKeys == true && !environment.IsDevelopment())
+            logger.LogWarning("Phoenyra:Auth:DemoKeys is ignored outside Development: create keys with 'keys create'");
         if (registry.Count == 0 && registry.StoredKeyCount() == 0)
         {
-            if (demo)
-            {
-                if (!environment.IsDevelopment()) logger.LogWarning("Phoenyra:Auth:DemoKeys is on outside Development: creating demo keys");
-                CreateDemoKeys();
-            }
+            if (demo) CreateDemoKeys();
             else
             {
                 Console.Out.WriteLine("No API keys exist yet. Create the first one with: Phoenyra.Web keys create --id ops --role admin");
