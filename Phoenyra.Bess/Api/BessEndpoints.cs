@@ -2,6 +2,8 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Phoenyra.Bess.Guards;
 using Phoenyra.Bess.Sites;
@@ -17,15 +19,26 @@ internal static class BessEndpoints
 {
     public sealed record AutoTraderSwitch(bool? Enabled);
 
+    /// <summary>A site name from the caller, short enough for the audit.</summary>
+    private static string? Truncated(string? site) => site is { Length: > 64 } ? site[..64] + "…" : site;
+
     public static void Map(IEndpointRouteBuilder endpoints)
     {
         // The seed's two paths for the same intake.
         foreach (var path in new[] { "/telemetry/bess", "/api/telemetry" })
-            endpoints.MapPost(path, async (TelemetryRequest body, TelemetryIntake intake, IOptions<BessOptions> options, IAuditLog audit, ClaimsPrincipal user, CancellationToken ct) =>
+            endpoints.MapPost(path, async (TelemetryRequest body, TelemetryIntake intake, IOptions<BessOptions> options, IAuditLog audit, ClaimsPrincipal user,
+                IHostEnvironment environment, IConfiguration configuration, CancellationToken ct) =>
             {
                 // A device key speaks for its own site only; a trader's or admin's reading is an override, marked and audited.
                 var keyId = user.KeyId();
                 var device = user.Role() == Role.Device;
+                var overridesOn = configuration.GetValue<bool>(TelemetryOverrides.Setting);
+                if (!device && !TelemetryOverrides.Allowed(environment, overridesOn, user.Role() ?? Role.Viewer))
+                {
+                    await audit.Record(keyId, "telemetry.override", null, new { site = Truncated(body.Site), soc_percent = body.SocPercent, active_power_mw = body.ActivePowerMw, temperature_c = body.TemperatureC },
+                        "denied: " + TelemetryOverrides.Refusal(overridesOn), ct);
+                    return Results.Problem(statusCode: 403, title: "Forbidden", detail: TelemetryOverrides.Refusal(overridesOn));
+                }
                 if (device && options.Value.Site(body.Site) is { } site && !site.AcceptsDevice(keyId))
                     return Results.Problem(statusCode: 403, title: "Forbidden",
                         detail: $"Device key '{keyId}' may not post readings for site '{site.Id}': name the key after the site or list it in that site's DeviceKeys.");

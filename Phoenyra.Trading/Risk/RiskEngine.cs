@@ -38,9 +38,6 @@ internal sealed class RiskEngine
 
     public RiskPolicy Policy => _policy;
 
-    /// <summary>The guards that act on the whole desk (kill switch, operator or alert reducing).</summary>
-    public GuardState DeskGuards => _deskGuards;
-
     /// <summary>BUY/SELL blocks, rate factor and trading state of the guards that act on <paramref name="market"/>.</summary>
     public GuardState GuardsFor(string market) => _marketGuards.TryGetValue(market, out var state) ? state : _deskGuards;
 
