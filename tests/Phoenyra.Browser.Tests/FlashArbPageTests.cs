@@ -18,9 +18,16 @@ public sealed class FlashArbPageTests(FlashArbPageTests.RichFutures fixture) : B
     }
 
     [Fact]
-    public async Task ATrader_StartsTheOrchestratorWithOverrides_AndSeesCyclesArrive()
+    public async Task ATraderMayNotLoosenTheWindow_AnAdminStartsWithOverrides_AndSeesCyclesArrive()
     {
-        var (page, errors) = await Fixture.Open("/flash-arb");
+        var (trader, traderErrors) = await Fixture.Open("/flash-arb");
+        await trader.Locator("[data-testid=arb-overrides]").FillAsync("ALLOW_WEEKEND_TRADING=1\nTRADING_WINDOW_UTC=00:00-00:00");
+        await trader.GetByTestId("arb-start").ClickAsync();
+        await Assertions.Expect(trader.GetByTestId("arb-override-error").Filter(new() { HasText = "TRADING_WINDOW_UTC: 00:00-00:00 loosens the configured" })).ToBeVisibleAsync();
+        await Assertions.Expect(trader.GetByTestId("arb-state")).ToHaveTextAsync("STOPPED");
+        Assert.Empty(traderErrors);
+
+        var (page, errors) = await Fixture.Open("/flash-arb", key: BrowserFixture.AdminKey);
         await Assertions.Expect(page.GetByTestId("arb-state")).ToHaveTextAsync("STOPPED");
 
         await page.Locator("[data-testid=arb-overrides]").FillAsync("ALLOW_WEEKEND_TRADING=1\nTRADING_WINDOW_UTC=00:00-00:00");
