@@ -65,9 +65,13 @@ public sealed class TradingDesk
     public (RejectReason Reason, string? Message) CheckFeasible(string market, OrderSide side, decimal quantity, string account) =>
         _risk.Feasible(Engine(market).Spec, side, account, quantity, _time.GetUtcNow());
 
-    /// <summary>Whether a side may trade now at all (halted, reducing the desk's position, a guard); the engine's own check.</summary>
-    public (RejectReason Reason, string? Message) SideCheck(string market, OrderSide side) =>
-        _risk.SideCheck(Engine(market).Spec, side, _portfolio.For(market).NetLots);
+    /// <summary>
+    /// Whether a side may trade now (halted, reducing the desk's position, a guard); the engine's own
+    /// check. By default an order that closes part of the position counts (a side guard lets it
+    /// through); <paramref name="opening"/> asks for an order that opens or adds, as a strategy's quotes do.
+    /// </summary>
+    public (RejectReason Reason, string? Message) SideCheck(string market, OrderSide side, bool opening = false) =>
+        _risk.SideCheck(Engine(market).Spec, side, _portfolio.For(market).NetLots, opening ? long.MaxValue : null);
 
     /// <summary>The desk kill switch: on or off, since when, by whom, why.</summary>
     public DeskHaltState DeskHalt => _kill.State;

@@ -83,7 +83,7 @@ internal sealed class RiskEngine
         var sameSide = order.Lots + resting.SameSideLots; // this order and every open one on its side
         var reduces = position.NetLots != 0 && Math.Sign(signed) != Math.Sign(position.NetLots) && sameSide <= Math.Abs(position.NetLots);
 
-        var side = SideCheck(spec, order.Side, position.NetLots);
+        var side = SideCheck(spec, order.Side, position.NetLots, sameSide);
         if (side.Reason != RejectReason.None) return side;
         if (TradingStateOf(spec.Id) == TradingState.Reducing && !reduces) return Reducing(spec, position.NetLots); // the right side, but it would flip the position
 
@@ -151,13 +151,14 @@ internal sealed class RiskEngine
     }
 
     /// <summary>
-    /// Whether a side may trade now at all, whatever the quantity: halted (policy or guard), reducing
-    /// (only the side that reduces the position), or blocked by a guard that acts on the market. A
-    /// futures market delivers nothing physical: an order that reduces its position is never refused
-    /// by a side guard (closing a hedge must stay possible whatever the battery's state). The order
-    /// ticket asks the same.
+    /// Whether a side may trade now: halted (policy or guard), reducing (only the side that reduces
+    /// the position), or blocked by a guard that acts on the market. A side guard never refuses an
+    /// order that only closes part of the position (<paramref name="lots"/> within it; null: some
+    /// such order, as the order ticket asks): selling back a long asks nothing of a nearly empty
+    /// battery, and closing a hedge must stay possible whatever the battery's state. Physical
+    /// delivery is still checked by the feasibility envelope.
     /// </summary>
-    public (RejectReason Reason, string? Message) SideCheck(MarketSpec spec, OrderSide side, long netLots)
+    public (RejectReason Reason, string? Message) SideCheck(MarketSpec spec, OrderSide side, long netLots, long? lots = null)
     {
         var guards = GuardsFor(spec.Id);
         var state = TradingStateOf(spec.Id);
@@ -165,7 +166,8 @@ internal sealed class RiskEngine
             return (RejectReason.TradingHalted, $"Trading is halted by {RestrictedBy(spec.Id)}; only cancels are accepted.");
         var reducingSide = netLots != 0 && (side == OrderSide.Buy ? netLots < 0 : netLots > 0);
         if (state == TradingState.Reducing && !reducingSide) return Reducing(spec, netLots);
-        if (guards.Blocking(side) is { } guard && !(reducingSide && spec.Role == MarketRole.Futures))
+        var closes = reducingSide && (lots is not { } n || n <= Math.Abs(netLots));
+        if (guards.Blocking(side) is { } guard && !closes)
             return (RejectReason.SideBlocked, guard.Explanation);
         return (RejectReason.None, null);
     }

@@ -88,6 +88,24 @@ public sealed class HedgeGridTradingTests
     }
 
     [Fact]
+    public async Task AtLowSoc_TheGridCannotOpenSells_ButItsFlattenStillSellsItsLongBack()
+    {
+        await using var desk = await Running();
+        await desk.MoveTo(99.5m);
+        await GridDesk.Eventually(() => desk.Grid.Long.Quantity == 1m, "a long fill");
+        // The battery's SELL guard on the grid's market (what the BESS module publishes at 12 % SoC).
+        await desk.Bus.Publish(new TradingGuardChanged("bess", "soc-low", true, OrderSide.Sell, 1.0, "SoC 12 % is below 15 %", DateTimeOffset.UtcNow, null, [GridDesk.Market]));
+
+        Assert.Equal(RejectReason.SideBlocked, desk.Trading.SideCheck(GridDesk.Market, OrderSide.Sell, opening: true).Reason);
+        var (result, flatten) = await desk.Strategies.Flatten(GridDesk.Id, FlattenSide.Long, "test-trader")!;
+
+        Assert.True(result.Ok);
+        Assert.True(flatten!.Flat, flatten.Problem);
+        await GridDesk.Eventually(() => desk.Grid.Long.Quantity == 0m, "the long leg sold back");
+        Assert.Equal(0m, await desk.EngineNet());
+    }
+
+    [Fact]
     public async Task FlattenLong_ClosesTheLongLeg_KeepsTheShort_AndLeavesTheGridStopped()
     {
         await using var desk = await Running();

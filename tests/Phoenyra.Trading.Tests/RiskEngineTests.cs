@@ -149,16 +149,22 @@ public sealed class MarketScopedGuardTests
         Assert.Equal(RejectReason.None, Sell(risk, GbSpot));
     }
 
-    [Fact]
-    public void ASideGuard_OnAFuturesMarket_NeverRefusesAnOrderThatOnlyReducesThePosition()
+    [Theory]
+    [InlineData("DE-BASE-FUT")]
+    [InlineData("DE-ID-15")]
+    public void ASideGuard_NeverRefusesAnOrderThatOnlyClosesPartOfThePosition_ButRefusesOneThatWouldOpenTheBlockedSide(string market)
     {
+        var spec = market == Futures.Id ? Futures : Intraday;
         var risk = Engine();
-        risk.Apply(SocLow(Futures.Id));
-        var longTwo = new Position(Futures);
-        longTwo.Apply(OrderSide.Buy, 20, 8000);
+        risk.Apply(SocLow(spec.Id));
+        var longOne = new Position(spec);
+        longOne.Apply(OrderSide.Buy, 10, 8000);
+        RejectReason SellLots(long lots, Position position) =>
+            risk.Check(spec, new OrderIntent("trader", OrderSide.Sell, OrderType.Limit, lots, spec.RoundToTick(80m)), position, 80m, Now).Reason;
 
-        Assert.Equal(RejectReason.None, Sell(risk, Futures, longTwo)); // closes 1 of the 2 MW long
-        Assert.Equal(RejectReason.SideBlocked, Sell(risk, Futures)); // flat: a sale opens a short
+        Assert.Equal(RejectReason.None, SellLots(10, longOne)); // sells back the 1 MW long: nothing to discharge
+        Assert.Equal(RejectReason.SideBlocked, SellLots(11, longOne)); // would end 0.1 MW short
+        Assert.Equal(RejectReason.SideBlocked, SellLots(10, new Position(spec))); // flat: a sale opens a short
     }
 
     [Fact]
