@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Phoenyra.Core.Contracts;
 using Phoenyra.Core.Messaging;
+using Phoenyra.Tests.Shared;
 
 namespace Phoenyra.Web.Tests;
 
@@ -17,21 +18,23 @@ public sealed class UnwindFailedTests
     [Fact]
     public async Task ARefusedUnwind_IsUnwindFailed_WithTheOpenQuantity_HaltsTheStrategy_AndAFlattenClosesTheLegLater()
     {
-        // A site (mis)configured to deliver into both GBP markets: at 12 % SoC its SELL guard refuses the
-        // futures sale (the position is flat: it would open a short) and then the power leg's unwind.
+        // The risk policy refuses the futures sale (GB-BASE-M exposure limit 1 MWh) and, once the power
+        // buy has taken the only token of the arb's GB-SPOT-30 bucket, the power leg's unwind (rate limited).
+        var shipped = await File.ReadAllTextAsync(RepoPaths.File("policy.yaml"));
+        var policy = Path.Combine(Path.GetTempPath(), $"phoenyra-unwind-policy-{Guid.NewGuid():N}.yaml");
+        await File.WriteAllTextAsync(policy, shipped
+            .Replace("  GB-SPOT-30:\n", "  GB-SPOT-30:\n    key_rate_per_second: 0.001\n    key_burst: 1\n")
+            .Replace("  GB-BASE-M:\n    max_exposure_mwh: 100000", "  GB-BASE-M:\n    max_exposure_mwh: 1"));
         using var desk = DeskFactory.With(new Dictionary<string, string?>
         {
-            ["Phoenyra:Bess:Sites:0:Markets:0"] = "GB-SPOT-30",
-            ["Phoenyra:Bess:Sites:0:Markets:1"] = "GB-BASE-M",
+            ["Phoenyra:Trading:PolicyFile"] = policy,
             ["Phoenyra:Strategies:Instances:1:BarSeconds"] = "0.1",
         });
-        var device = desk.ClientWithKey(DeskFactory.DeviceKey);
         var trader = desk.ClientWithKey(DeskFactory.TraderKey);
         var admin = desk.ClientWithKey(DeskFactory.AdminKey);
         using var alerts = desk.Services.GetRequiredService<IBus>().Subscribe<StrategyAlert>();
         using var stop = new CancellationTokenSource();
-        var feed = Prices(desk, stop.Token);
-        await device.PostAsJsonAsync("/telemetry/bess", new { soc_percent = 12.0, active_power_mw = 0.0, temperature_c = 25.0 });
+        var feed = desk.FeedGbPrices(stop.Token);
 
         await admin.PostAsJsonAsync("/api/flash-arb/start",
             new { overrides = new Dictionary<string, object> { ["ALLOW_WEEKEND_TRADING"] = true, ["TRADING_WINDOW_UTC"] = "00:00-00:00" } });
@@ -50,18 +53,21 @@ public sealed class UnwindFailedTests
         Assert.False(status.GetProperty("last_trip").GetProperty("flat").GetBoolean()); // the kill switch's flatten was refused too
         var cycle = (await trader.GetFromJsonAsync<JsonElement>("/trades?limit=5")).GetProperty("trades").EnumerateArray()
             .First(c => c.GetProperty("outcome").GetString() == "unwind_failed");
-        Assert.Equal(("GB-SPOT-30", "long", 5m), Open(cycle.GetProperty("open")[0]));
-        Assert.Contains("5 MW long on GB-SPOT-30 left open", cycle.GetProperty("problem").GetString());
-        Assert.Contains("side_blocked", cycle.GetProperty("problem").GetString());
-        Assert.Equal(5m, await Net(desk));
+        var open = Open(cycle.GetProperty("open")[0]);
+        Assert.Equal(("GB-SPOT-30", "long"), (open.Venue, open.Position));
+        Assert.True(open.Quantity > 0);
+        Assert.Contains($"{open.Quantity} MW long on GB-SPOT-30 left open", cycle.GetProperty("problem").GetString());
+        Assert.Contains("rate_limited", cycle.GetProperty("problem").GetString());
+        Assert.Equal(open.Quantity, await Net(desk));
         Assert.True(alerts.Reader.TryRead(out var alert));
         Assert.Equal(("flash-arb-1", "unwind_failed"), (alert.StrategyId, alert.Trigger));
         var halt = (await admin.GetFromJsonAsync<JsonElement>("/admin/audit?action=strategy.halt")).GetProperty("entries")[0];
         Assert.Contains("unwind_failed", halt.GetRawText());
         Assert.Equal((HttpStatusCode)409, (await admin.PostAsJsonAsync("/api/flash-arb/start", new { })).StatusCode);
 
-        // The battery recovers; the operator flattens the naked leg.
-        await device.PostAsJsonAsync("/telemetry/bess", new { soc_percent = 30.0, active_power_mw = 0.0, temperature_c = 25.0 });
+        // The limits are put back; the operator flattens the naked leg.
+        await File.WriteAllTextAsync(policy, shipped);
+        (await admin.PostAsync("/admin/policy/reload", null)).EnsureSuccessStatusCode();
         var flatten = await (await trader.PostAsJsonAsync("/api/strategies/flash-arb-1/flatten", new { side = "both" })).Content.ReadFromJsonAsync<JsonElement>();
 
         Assert.True(flatten.GetProperty("flat").GetBoolean(), flatten.GetRawText());
@@ -70,21 +76,10 @@ public sealed class UnwindFailedTests
         Assert.Empty(view.GetProperty("open").EnumerateArray());
     }
 
-    private static (string?, string?, decimal) Open(JsonElement leg) =>
+    private static (string? Venue, string? Position, decimal Quantity) Open(JsonElement leg) =>
         (leg.GetProperty("venue").GetString(), leg.GetProperty("position").GetString(), leg.GetProperty("quantity").GetDecimal());
 
     private static async Task<decimal> Net(DeskFactory desk) =>
         (await desk.Services.GetRequiredService<Phoenyra.Trading.TradingDesk>().AccountPositions("flash-arb-1"))
             .SingleOrDefault(p => p.Position.Market == "GB-SPOT-30")?.Position.NetQuantity ?? 0m;
-
-    private static async Task Prices(DeskFactory desk, CancellationToken stop)
-    {
-        var bus = desk.Services.GetRequiredService<IBus>();
-        while (!stop.IsCancellationRequested)
-        {
-            await bus.Publish(new ReferencePriceUpdated("GB-SPOT-30", 80m, DateTimeOffset.UtcNow, "test"));
-            await bus.Publish(new ReferencePriceUpdated("GB-BASE-M", 83m, DateTimeOffset.UtcNow, "test"));
-            await Task.Delay(50);
-        }
-    }
 }
