@@ -63,15 +63,18 @@ public sealed class SiteOptions
     /// <summary>Whether a device key may post readings for this site: it is named after the site, or listed.</summary>
     public bool AcceptsDevice(string keyId) => keyId == Id || DeviceKeys.Contains(keyId, StringComparer.Ordinal);
 
+    // Site and market ids travel in signed stream messages and metric labels: plain ASCII, short.
+    private static bool IsId(string id) => System.Text.RegularExpressions.Regex.IsMatch(id, "^[A-Za-z0-9_-]{1,32}$");
+
     public IEnumerable<SettingsError> Validate(string prefix)
     {
-        if (!System.Text.RegularExpressions.Regex.IsMatch(Id, "^[A-Za-z0-9_-]{1,32}$")) yield return new SettingsError($"{prefix}:Id", $"'{Id}' is not a site id; use 1-32 ASCII letters, digits, '-' or '_'");
+        if (!IsId(Id)) yield return new SettingsError($"{prefix}:Id", $"'{Id}' is not a site id; use 1-32 ASCII letters, digits, '-' or '_'");
         if (!(PowerMw > 0)) yield return new SettingsError($"{prefix}:PowerMw", "must be positive");
         if (!(CapacityMwh > 0)) yield return new SettingsError($"{prefix}:CapacityMwh", "must be positive");
         if (!(ChargeEfficiency is > 0 and <= 1)) yield return new SettingsError($"{prefix}:ChargeEfficiency", "must be in (0, 1]");
         if (!(DischargeEfficiency is > 0 and <= 1)) yield return new SettingsError($"{prefix}:DischargeEfficiency", "must be in (0, 1]");
         foreach (var market in Markets)
-            if (!System.Text.RegularExpressions.Regex.IsMatch(market, "^[A-Za-z0-9_-]{1,32}$")) yield return new SettingsError($"{prefix}:Markets", $"'{market}' is not a market id");
+            if (!IsId(market)) yield return new SettingsError($"{prefix}:Markets", $"'{market}' is not a market id");
         if (!(SocMinPercent >= 0 && SocMinPercent < SocMaxPercent && SocMaxPercent <= 100)) yield return new SettingsError($"{prefix}:SocMinPercent", "need 0 ≤ SocMinPercent < SocMaxPercent ≤ 100");
     }
 }

@@ -133,7 +133,7 @@ internal sealed class FlashArbStrategy : IStrategy, ICycleJournal
     public async ValueTask<FlattenResult> Flatten(FlattenSide side, CancellationToken ct)
     {
         var closing = _open.Where(o => side == FlattenSide.Both || o.Position == (side == FlattenSide.Long ? "long" : "short")).ToList();
-        if (closing.Count == 0) return new FlattenResult(0, [], _open.Count == 0, _open.Count == 0 ? null : $"still open: {Describe(_open)}");
+        if (closing.Count == 0) return new FlattenResult(0, [], _open.Count == 0, _open.Count == 0 ? null : $"still open: {string.Join(", ", _open)}");
         var id = _cycle.NextId();
         var legs = new List<CycleLeg>();
         var left = _open.Where(o => !closing.Contains(o)).ToList();
@@ -151,12 +151,10 @@ internal sealed class FlashArbStrategy : IStrategy, ICycleJournal
                 problems.Add(fill.Problem ?? $"{open.Venue} filled {fill.Quantity} of {open.Quantity} MW");
             }
         }
-        var problem = left.Count == 0 ? null : $"still open: {Describe(left)}" + (problems.Count > 0 ? $" ({string.Join("; ", problems)})" : "");
+        var problem = left.Count == 0 ? null : $"still open: {string.Join(", ", left)}" + (problems.Count > 0 ? $" ({string.Join("; ", problems)})" : "");
         Close(new CycleResult(id, _now ?? DateTimeOffset.UtcNow, CycleOutcome.Flattened, null, null, null, null, legs, null, 0, 0, problem, left));
         return new FlattenResult(0, legs.Select(l => $"{l.Side.ToUpperInvariant()} {l.Quantity} {l.Venue}").ToList(), left.Count == 0, problem);
     }
-
-    private static string Describe(IEnumerable<OpenLeg> open) => string.Join(", ", open.Select(o => $"{o.Quantity} MW {o.Position} on {o.Venue}"));
 
     public bool Owns(long orderId) => false;
 
@@ -213,11 +211,7 @@ internal sealed class FlashArbStrategy : IStrategy, ICycleJournal
     {
         _cycles.Insert(0, result);
         if (_cycles.Count > CyclesKept) _cycles.RemoveAt(_cycles.Count - 1);
-        if (result.Outcome == CycleOutcome.UnwindFailed)
-            foreach (var leg in result.Open ?? [])
-                _open = _open.Any(o => o.Venue == leg.Venue && o.Position == leg.Position)
-                    ? _open.Select(o => o.Venue == leg.Venue && o.Position == leg.Position ? o with { Quantity = o.Quantity + leg.Quantity } : o).ToList()
-                    : [.. _open, leg];
+        if (result.Outcome == CycleOutcome.UnwindFailed) _open = OpenLeg.Sum([.. _open, .. result.Open ?? []]);
         else if (result.Outcome == CycleOutcome.Flattened) _open = (result.Open ?? []).ToList();
         _fills += result.Legs.Count(l => l.Quantity > 0);
         if (result.ProfitGbp > 0) _positive += result.ProfitGbp;

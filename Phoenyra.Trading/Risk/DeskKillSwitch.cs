@@ -27,10 +27,13 @@ internal sealed class DeskKillSwitch(IBus bus, Exchange exchange, IAuditLog audi
 
     public DeskHaltState State => _state;
 
+    // The guard's reason, "desk halted by ACTOR: REASON": a restart reads who and why back from it.
+    private const string HaltedBy = "desk halted by ";
+
     /// <summary>A halt from before a restart (<see cref="DeskGuardStore"/>): on again, by whom and why it was pulled.</summary>
     public void Restore(TradingGuardChanged halt)
     {
-        var words = halt.Reason.StartsWith("desk halted by ", StringComparison.Ordinal) ? halt.Reason["desk halted by ".Length..].Split(": ", 2) : [];
+        var words = halt.Reason.StartsWith(HaltedBy, StringComparison.Ordinal) ? halt.Reason[HaltedBy.Length..].Split(": ", 2) : [];
         _state = new DeskHaltState(true, halt.Time, words.Length == 2 ? words[0] : null, words.Length == 2 ? words[1] : halt.Reason);
     }
 
@@ -41,7 +44,7 @@ internal sealed class DeskKillSwitch(IBus bus, Exchange exchange, IAuditLog audi
         {
             var now = time.GetUtcNow();
             // The halt is enforced before the sweep, so nothing new rests while the orders are cancelled.
-            await bus.Publish(new TradingGuardChanged(Source, Name, true, null, 1.0, $"desk halted by {actor}: {reason}", now, TradingState.Halted));
+            await bus.Publish(new TradingGuardChanged(Source, Name, true, null, 1.0, $"{HaltedBy}{actor}: {reason}", now, TradingState.Halted));
             _state = new DeskHaltState(true, now, actor, reason);
             var cancelled = 0;
             foreach (var engine in exchange.Engines)

@@ -63,6 +63,18 @@ public sealed class DeskFactory : WebApplicationFactory<Program>
         if (_clock is { } clock) builder.ConfigureTestServices(services => services.AddSingleton(clock));
     }
 
+    /// <summary>The flash arb's two GBP references, spot 80 and futures 83 (a spread worth taking), every 50 ms until stopped.</summary>
+    public async Task FeedGbPrices(CancellationToken stop)
+    {
+        var bus = Services.GetRequiredService<Phoenyra.Core.Messaging.IBus>();
+        while (!stop.IsCancellationRequested)
+        {
+            await bus.Publish(new Phoenyra.Core.Contracts.ReferencePriceUpdated("GB-SPOT-30", 80m, DateTimeOffset.UtcNow, "test"));
+            await bus.Publish(new Phoenyra.Core.Contracts.ReferencePriceUpdated("GB-BASE-M", 83m, DateTimeOffset.UtcNow, "test"));
+            await Task.Delay(50);
+        }
+    }
+
     public HttpClient ClientWithKey(string? key)
     {
         var client = CreateClient();

@@ -25,12 +25,7 @@ public sealed class DurabilityTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _desk.DisposeAsync();
 
-    private HttpClient Client()
-    {
-        var client = new HttpClient { BaseAddress = new Uri(_desk.BaseUrl), Timeout = TimeSpan.FromSeconds(10) };
-        client.DefaultRequestHeaders.Add("X-API-Key", TraderKey);
-        return client;
-    }
+    private HttpClient Client() => _desk.Client(TraderKey);
 
     private sealed record Ack(long Id, string Status, decimal Filled, long[] TradeIds);
 

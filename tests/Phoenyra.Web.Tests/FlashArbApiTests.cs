@@ -20,24 +20,13 @@ public sealed class FlashArbApiTests
 
     private static readonly object AllHours = new { overrides = new Dictionary<string, object> { ["ALLOW_WEEKEND_TRADING"] = true, ["TRADING_WINDOW_UTC"] = "00:00-00:00" } };
 
-    private static async Task Prices(DeskFactory desk, CancellationToken stop)
-    {
-        var bus = desk.Services.GetRequiredService<IBus>();
-        while (!stop.IsCancellationRequested)
-        {
-            await bus.Publish(new ReferencePriceUpdated("GB-SPOT-30", 80m, DateTimeOffset.UtcNow, "test"));
-            await bus.Publish(new ReferencePriceUpdated("GB-BASE-M", 83m, DateTimeOffset.UtcNow, "test"));
-            await Task.Delay(50);
-        }
-    }
-
     [Fact]
     public async Task ATrader_StartsWithOverrides_CyclesTrade_AndTheDocumentsPathsReportThem()
     {
         using var desk = Desk();
         using var stop = new CancellationTokenSource();
         var trader = desk.ClientWithKey(DeskFactory.TraderKey);
-        var feed = Prices(desk, stop.Token);
+        var feed = desk.FeedGbPrices(stop.Token);
 
         // Trading round the clock and at weekends loosens the configured window: a trader is refused, an admin may.
         var refused = await trader.PostAsJsonAsync("/api/flash-arb/start", AllHours);

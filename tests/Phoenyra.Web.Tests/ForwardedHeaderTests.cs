@@ -29,7 +29,7 @@ public sealed class ForwardedHeaderTests : IAsyncLifetime
     [Fact]
     public async Task ThreeHundredWrongKeys_EachNamingAnotherAddress_Still429_AndTheNamedVictimIsNotLockedOut()
     {
-        using var attacker = new HttpClient { BaseAddress = new Uri(_desk.BaseUrl) };
+        using var attacker = _desk.Client();
         var statuses = new List<HttpStatusCode>();
         for (var i = 0; i < 300; i++)
         {

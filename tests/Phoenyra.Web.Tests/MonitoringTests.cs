@@ -100,8 +100,8 @@ public sealed partial class MonitoringTests : IAsyncLifetime
     [Fact]
     public async Task LowSoC_GoesPendingThenFiring_AndAlertmanagerPutsTheDeskInReducingMode()
     {
-        using var device = Client(DeviceKey);
-        using var admin = Client(AdminKey);
+        using var device = _desk.Client(DeviceKey);
+        using var admin = _desk.Client(AdminKey);
         var states = new List<string>();
         using var reading = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var feeding = Task.Run(async () =>
@@ -135,8 +135,8 @@ public sealed partial class MonitoringTests : IAsyncLifetime
     // Orders that trade against the simulated maker, one denial, telemetry and a guard change: every family the dashboards read exists.
     private async Task MakeActivity()
     {
-        using var trader = Client(TraderKey);
-        using var device = Client(DeviceKey);
+        using var trader = _desk.Client(TraderKey);
+        using var device = _desk.Client(DeviceKey);
         for (var i = 0; i < 20; i++)
         {
             await trader.PostAsJsonAsync("/api/orders", new { market = "DE-ID-60", side = i % 2 == 0 ? "buy" : "sell", type = "market", quantity = 0.5 });
@@ -168,13 +168,6 @@ public sealed partial class MonitoringTests : IAsyncLifetime
     {
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{_prometheusPort}") };
         return (await http.GetFromJsonAsync<T>(path))!;
-    }
-
-    private HttpClient Client(string key)
-    {
-        var client = new HttpClient { BaseAddress = new Uri(_desk.BaseUrl) };
-        client.DefaultRequestHeaders.Add("X-API-Key", key);
-        return client;
     }
 
     /// <summary>A bcrypt hash as deploy/compose.yaml's instructions make it (Python's crypt, glibc's blowfish).</summary>

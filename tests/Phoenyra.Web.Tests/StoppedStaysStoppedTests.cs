@@ -24,13 +24,6 @@ public sealed class StoppedStaysStoppedTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _desk.DisposeAsync();
 
-    private HttpClient Client(string key)
-    {
-        var client = new HttpClient { BaseAddress = new Uri(_desk.BaseUrl), Timeout = TimeSpan.FromSeconds(10) };
-        client.DefaultRequestHeaders.Add("X-API-Key", key);
-        return client;
-    }
-
     private static async Task<string?> Reason(HttpResponseMessage response) =>
         response.StatusCode == HttpStatusCode.OK ? "accepted" : (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("reason").GetString();
 
@@ -46,8 +39,8 @@ public sealed class StoppedStaysStoppedTests : IAsyncLifetime
     [Fact]
     public async Task AHaltedDesk_ComesBackHaltedAfterSigkill_UntilAnAdminResumes()
     {
-        using var admin = Client(AdminKey);
-        using var trader = Client(TraderKey);
+        using var admin = _desk.Client(AdminKey);
+        using var trader = _desk.Client(TraderKey);
         (await admin.PostAsJsonAsync("/admin/desk/halt", new { reason = "bad fills on DE-ID-60" })).EnsureSuccessStatusCode();
 
         await Restart();
@@ -70,8 +63,8 @@ public sealed class StoppedStaysStoppedTests : IAsyncLifetime
     [Fact]
     public async Task AnAlertsReducingMode_SurvivesARestart_UntilAnAdminResumes()
     {
-        using var admin = Client(AdminKey);
-        using var trader = Client(TraderKey);
+        using var admin = _desk.Client(AdminKey);
+        using var trader = _desk.Client(TraderKey);
         var alert = new
         {
             version = "4",

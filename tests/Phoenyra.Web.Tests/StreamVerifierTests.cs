@@ -75,7 +75,7 @@ public sealed class StreamVerifierTests : IAsyncLifetime
     {
         using var socket = new ClientWebSocket();
         await socket.ConnectAsync(new Uri(Ws("/ws/market", BuyerKey)), CancellationToken.None);
-        using var seller = Client(SellerKey);
+        using var seller = _desk.Client(SellerKey);
         await seller.PostAsJsonAsync("/api/orders", new { market = "DE-ID-60", side = "sell", quantity = 1, price = 45.10m });
         var frames = new List<string>();
         var genuine = new List<string>();
@@ -113,7 +113,7 @@ public sealed class StreamVerifierTests : IAsyncLifetime
     [Fact]
     public async Task Reconnect_WithSince_ResumesWithoutLossOrDuplicates()
     {
-        using var seller = Client(SellerKey);
+        using var seller = _desk.Client(SellerKey);
         long epoch, lastSeen;
         using (var first = new ClientWebSocket())
         {
@@ -162,8 +162,8 @@ public sealed class StreamVerifierTests : IAsyncLifetime
     {
         decimal[] prices = [45.10m, 0.1m, 100.0m, -12.5m, 239.99m, 1.05m, 33.333m, -0.01m, 87.5m, 120.40m];
         decimal[] sizes = [0.1m, 24.9m, 12.3m, 1.0m, 7.7m];
-        using var seller = Client(SellerKey);
-        using var buyer = Client(BuyerKey);
+        using var seller = _desk.Client(SellerKey);
+        using var buyer = _desk.Client(BuyerKey);
         for (var i = 0; !stop.IsCancellationRequested; i++)
         {
             var price = Math.Round(prices[i % prices.Length], 2);
@@ -176,13 +176,6 @@ public sealed class StreamVerifierTests : IAsyncLifetime
             }
             catch (OperationCanceledException) { return; }
         }
-    }
-
-    private HttpClient Client(string key)
-    {
-        var client = new HttpClient { BaseAddress = new Uri(_desk.BaseUrl) };
-        client.DefaultRequestHeaders.Add("X-API-Key", key);
-        return client;
     }
 
     private static long Seq(string frame) => JsonDocument.Parse(frame).RootElement.GetProperty("meta").GetProperty("seq").GetInt64();

@@ -30,27 +30,20 @@ public sealed class TelemetryOverrideRuleTests
         return desk;
     }
 
-    private static HttpClient Client(DeskProcess desk, string key)
-    {
-        var client = new HttpClient { BaseAddress = new Uri(desk.BaseUrl), Timeout = TimeSpan.FromSeconds(10) };
-        client.DefaultRequestHeaders.Add("X-API-Key", key);
-        return client;
-    }
-
     [Fact]
     public async Task InProduction_OverridesAreRefusedAndAudited_UntilDashboardOverridesIsOn_AndThenOnlyForAnAdmin()
     {
         await using (var off = Desk(dashboardOverrides: false))
         {
             await off.Start();
-            using var trader = Client(off, TraderKey);
-            using var admin = Client(off, AdminKey);
+            using var trader = off.Client(TraderKey);
+            using var admin = off.Client(AdminKey);
 
             Assert.Equal(HttpStatusCode.Forbidden, (await trader.PostAsJsonAsync("/telemetry/bess", Reading)).StatusCode);
             var refused = await admin.PostAsJsonAsync("/api/telemetry", Reading);
             Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
             Assert.Contains("DashboardOverrides is false", (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
-            Assert.Equal(HttpStatusCode.Accepted, (await Client(off, DeviceKey).PostAsJsonAsync("/telemetry/bess", new { soc_percent = 50.0, active_power_mw = 0.0, temperature_c = 25.0 })).StatusCode);
+            Assert.Equal(HttpStatusCode.Accepted, (await off.Client(DeviceKey).PostAsJsonAsync("/telemetry/bess", new { soc_percent = 50.0, active_power_mw = 0.0, temperature_c = 25.0 })).StatusCode);
             var status = await trader.GetFromJsonAsync<JsonElement>("/api/bess-status");
             Assert.Equal(50.0, status.GetProperty("soc_percent").GetDouble()); // the refused 8 % changed nothing
             var audit = (await admin.GetFromJsonAsync<JsonElement>("/admin/audit?action=telemetry.override")).GetProperty("entries");
@@ -61,7 +54,7 @@ public sealed class TelemetryOverrideRuleTests
 
         await using var on = Desk(dashboardOverrides: true);
         await on.Start();
-        Assert.Equal(HttpStatusCode.Forbidden, (await Client(on, TraderKey).PostAsJsonAsync("/telemetry/bess", Reading)).StatusCode);
-        Assert.Equal(HttpStatusCode.Accepted, (await Client(on, AdminKey).PostAsJsonAsync("/telemetry/bess", Reading)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await on.Client(TraderKey).PostAsJsonAsync("/telemetry/bess", Reading)).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await on.Client(AdminKey).PostAsJsonAsync("/telemetry/bess", Reading)).StatusCode);
     }
 }

@@ -49,6 +49,14 @@ public sealed class DeskProcess : IAsyncDisposable
         await WaitUntilReady(TimeSpan.FromSeconds(60));
     }
 
+    /// <summary>A client of the desk, with <paramref name="key"/> as <c>X-API-Key</c> when given.</summary>
+    public HttpClient Client(string? key = null)
+    {
+        var client = new HttpClient { BaseAddress = new Uri(BaseUrl), Timeout = TimeSpan.FromSeconds(10) };
+        if (key is not null) client.DefaultRequestHeaders.Add("X-API-Key", key);
+        return client;
+    }
+
     /// <summary>SIGKILL: no shutdown hooks run, as in a crash.</summary>
     public void Kill()
     {

@@ -26,7 +26,15 @@ public enum CycleOutcome
 }
 
 /// <summary>A position a cycle could not close: venue, long or short, MW.</summary>
-public sealed record OpenLeg(string Venue, string Position, decimal Quantity);
+public sealed record OpenLeg(string Venue, string Position, decimal Quantity)
+{
+    /// <summary>"5 MW long on GB-SPOT-30", as the page, the log and the cycle's problem say it.</summary>
+    public override string ToString() => $"{Quantity} MW {Position} on {Venue}";
+
+    /// <summary>Legs on the same venue and side added up: what the strategy holds open in all.</summary>
+    public static List<OpenLeg> Sum(IEnumerable<OpenLeg> legs) =>
+        legs.GroupBy(l => (l.Venue, l.Position)).Select(g => new OpenLeg(g.Key.Venue, g.Key.Position, g.Sum(l => l.Quantity))).ToList();
+}
 
 /// <summary>One leg's trade in a cycle: which venue, side, MW, average price.</summary>
 public sealed record CycleLeg(string Venue, string Side, decimal Quantity, decimal? AveragePrice);

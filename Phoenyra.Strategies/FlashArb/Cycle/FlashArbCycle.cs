@@ -173,7 +173,7 @@ internal sealed class FlashArbCycle(FlashArbSettings settings, ILeg power, ILeg 
 
         /// <summary>The sentence: the legs left open and why, before the cycle's own problem.</summary>
         public string? Problem(string? otherwise) => _open.Count == 0 ? otherwise
-            : $"unwind failed, {string.Join(" and ", _open.Select(o => $"{o.Quantity} MW {o.Position} on {o.Venue}"))} left open ({string.Join("; ", _why)})"
+            : $"unwind failed, {string.Join(" and ", _open)} left open ({string.Join("; ", _why)})"
               + (otherwise is null ? "" : $"; {otherwise}");
     }
 }
