@@ -5,7 +5,7 @@ using System.Text;
 namespace Phoenyra.Web.Tests;
 
 /// <summary>
-/// The endpoints added for the trader's screen and the desk kill switch: each needs its role, and
+/// The endpoints added for the trader's screen, the desk kill switch and the alert webhook: each needs its role (an Alertmanager key none but the webhook), and
 /// no input an operator or a script can send makes them answer 5xx.
 /// </summary>
 public sealed class NewEndpointTests : IClassFixture<NewEndpointTests.Desk>
@@ -60,6 +60,7 @@ public sealed class NewEndpointTests : IClassFixture<NewEndpointTests.Desk>
         "trader" => DeskFactory.TraderKey,
         "admin" => DeskFactory.AdminKey,
         "device" => DeskFactory.DeviceKey,
+        "alertmanager" => DeskFactory.AlertmanagerKey,
         _ => null,
     });
 
@@ -72,6 +73,9 @@ public sealed class NewEndpointTests : IClassFixture<NewEndpointTests.Desk>
     {
         Assert.Equal(HttpStatusCode.Unauthorized, (await Client(null).SendAsync(Request(method, path, body))).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await Client("device").SendAsync(Request(method, path, body))).StatusCode);
+        // Alertmanager's key posts alerts and does nothing else.
+        var alertmanager = (await Client("alertmanager").SendAsync(Request(method, path, body))).StatusCode;
+        Assert.Equal(method == "POST" && path == "/admin/alerts" ? HttpStatusCode.OK : HttpStatusCode.Forbidden, alertmanager);
         foreach (var role in Ranked)
         {
             var status = (await Client(role).SendAsync(Request(method, path, body))).StatusCode;
