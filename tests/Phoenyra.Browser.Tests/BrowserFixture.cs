@@ -25,16 +25,22 @@ public class BrowserFixture : IAsyncLifetime
     public const string ViewerKey = "browser-viewer-key-000001";
     public const string AdminKey = "browser-admin-key-0123456789abcdefg";
 
+    /// <summary>The GBP futures leg replayed at a constant <paramref name="price"/>, so the flash arb's spread is always there to take.</summary>
+    protected void ReplayGbFuturesAt(int price)
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"phoenyra-gb-futures-{Guid.NewGuid():N}.csv");
+        File.WriteAllLines(file, ["timestamp_utc,price_eur_mwh", .. Enumerable.Range(0, 48).Select(h => $"2026-01-01T{h / 2:00}:{h % 2 * 30:00}:00Z,{price}")]);
+        Desk.Environment["Phoenyra__Trading__CsvReplay__File"] = file;
+        Desk.Environment["Phoenyra__Trading__CsvReplay__Market"] = "GB-BASE-M";
+        Desk.Environment["Phoenyra__Trading__CsvReplay__Speed"] = "3600";
+    }
+
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(ScreenshotDir);
         Desk.Environment["API_KEY"] = TraderKey;
-        Desk.Environment["Phoenyra__Auth__Keys__0__Id"] = "browser-viewer";
-        Desk.Environment["Phoenyra__Auth__Keys__0__Role"] = "viewer";
-        Desk.Environment["Phoenyra__Auth__Keys__0__Key"] = ViewerKey;
-        Desk.Environment["Phoenyra__Auth__Keys__1__Id"] = "browser-admin";
-        Desk.Environment["Phoenyra__Auth__Keys__1__Role"] = "admin";
-        Desk.Environment["Phoenyra__Auth__Keys__1__Key"] = AdminKey;
+        Desk.AddKey("browser-viewer", "viewer", ViewerKey);
+        Desk.AddKey("browser-admin", "admin", AdminKey);
         Desk.Environment["Phoenyra__Bess__DashboardOverrides"] = "true";
         if (SharedData.Folder is { } shared) Desk.Environment["Phoenyra__Bess__PriceFolder"] = Path.Combine(shared, "prices");
         Desk.Environment["Phoenyra__Bess__AutoTrader__DayAheadCsv"] = DearDayAhead();

@@ -9,11 +9,7 @@ public sealed class FlashArbPageTests(FlashArbPageTests.RichFutures fixture) : B
     {
         public RichFutures()
         {
-            var file = Path.Combine(Path.GetTempPath(), $"phoenyra-gb-futures-{Guid.NewGuid():N}.csv");
-            File.WriteAllLines(file, ["timestamp_utc,price_eur_mwh", .. Enumerable.Range(0, 48).Select(h => $"2026-01-01T{h / 2:00}:{h % 2 * 30:00}:00Z,200")]);
-            Desk.Environment["Phoenyra__Trading__CsvReplay__File"] = file;
-            Desk.Environment["Phoenyra__Trading__CsvReplay__Market"] = "GB-BASE-M";
-            Desk.Environment["Phoenyra__Trading__CsvReplay__Speed"] = "3600";
+            ReplayGbFuturesAt(200);
         }
     }
 

@@ -21,11 +21,7 @@ public sealed class GuardPagesTests(GuardPagesTests.GbSite fixture) : BrowserTes
 
         public GbSite()
         {
-            var prices = Path.Combine(Path.GetTempPath(), $"phoenyra-gb-futures-{Guid.NewGuid():N}.csv");
-            File.WriteAllLines(prices, ["timestamp_utc,price_eur_mwh", .. Enumerable.Range(0, 48).Select(h => $"2026-01-01T{h / 2:00}:{h % 2 * 30:00}:00Z,200")]);
-            Desk.Environment["Phoenyra__Trading__CsvReplay__File"] = prices;
-            Desk.Environment["Phoenyra__Trading__CsvReplay__Market"] = "GB-BASE-M";
-            Desk.Environment["Phoenyra__Trading__CsvReplay__Speed"] = "3600";
+            ReplayGbFuturesAt(200);
             var policy = Path.Combine(Path.GetTempPath(), $"phoenyra-guard-pages-policy-{Guid.NewGuid():N}.yaml");
             File.WriteAllText(policy, File.ReadAllText(RepoPaths.File("policy.yaml")).Replace("  GB-SPOT-30:\n", "  GB-SPOT-30:\n    key_rate_per_second: 0.001\n    key_burst: 1\n"));
             Desk.Environment["Phoenyra__Trading__PolicyFile"] = policy;

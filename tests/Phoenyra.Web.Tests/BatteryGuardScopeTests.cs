@@ -21,9 +21,7 @@ public sealed class BatteryGuardScopeTests : IAsyncLifetime
     {
         _desk.Environment["API_KEY"] = TraderKey;
         _desk.Environment["ADMIN_KEY"] = AdminKey;
-        _desk.Environment["Phoenyra__Auth__Keys__0__Id"] = "site-1";
-        _desk.Environment["Phoenyra__Auth__Keys__0__Role"] = "device";
-        _desk.Environment["Phoenyra__Auth__Keys__0__Key"] = DeviceKey;
+        _desk.AddKey("site-1", "device", DeviceKey);
         _desk.Environment["Phoenyra__Bess__Simulator__Enabled"] = "false";
         _desk.Environment["Phoenyra__Strategies__Instances__1__BarSeconds"] = "0.25";
         await _desk.Start();

@@ -18,9 +18,7 @@ public sealed class DemoSecretTests
     {
         await using var desk = new DeskProcess();
         desk.Environment["ASPNETCORE_ENVIRONMENT"] = environment;
-        desk.Environment["Phoenyra__Auth__Keys__0__Id"] = "demo-secret-viewer";
-        desk.Environment["Phoenyra__Auth__Keys__0__Role"] = "viewer";
-        desk.Environment["Phoenyra__Auth__Keys__0__Key"] = ViewerKey;
+        desk.AddKey("demo-secret-viewer", "viewer", ViewerKey);
         await desk.Start();
         using var socket = new ClientWebSocket();
         await socket.ConnectAsync(new Uri($"ws://127.0.0.1:{desk.Port}/ws/market?api_key={ViewerKey}"), CancellationToken.None);

@@ -36,15 +36,9 @@ public sealed partial class MonitoringTests : IAsyncLifetime
         Directory.CreateDirectory(_folder);
         _desk.Environment["ADMIN_KEY"] = AdminKey;
         _desk.Environment["API_KEY"] = TraderKey;
-        _desk.Environment["Phoenyra__Auth__Keys__0__Id"] = "prometheus";
-        _desk.Environment["Phoenyra__Auth__Keys__0__Role"] = "viewer";
-        _desk.Environment["Phoenyra__Auth__Keys__0__Key"] = ViewerKey;
-        _desk.Environment["Phoenyra__Auth__Keys__1__Id"] = "site-1";
-        _desk.Environment["Phoenyra__Auth__Keys__1__Role"] = "device";
-        _desk.Environment["Phoenyra__Auth__Keys__1__Key"] = DeviceKey;
-        _desk.Environment["Phoenyra__Auth__Keys__2__Id"] = "alertmanager-hook";
-        _desk.Environment["Phoenyra__Auth__Keys__2__Role"] = "alertmanager";
-        _desk.Environment["Phoenyra__Auth__Keys__2__Key"] = AlertmanagerKey;
+        _desk.AddKey("prometheus", "viewer", ViewerKey);
+        _desk.AddKey("site-1", "device", DeviceKey);
+        _desk.AddKey("alertmanager-hook", "alertmanager", AlertmanagerKey);
         await _desk.Start();
         do _prometheusPort = DeskProcess.FreePort(); while (_prometheusPort == _desk.Port);
         do _alertmanagerPort = DeskProcess.FreePort(); while (_alertmanagerPort == _desk.Port || _alertmanagerPort == _prometheusPort);

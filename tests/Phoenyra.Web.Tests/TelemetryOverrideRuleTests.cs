@@ -22,9 +22,7 @@ public sealed class TelemetryOverrideRuleTests
         var desk = new DeskProcess();
         desk.Environment["API_KEY"] = TraderKey;
         desk.Environment["ADMIN_KEY"] = AdminKey;
-        desk.Environment["Phoenyra__Auth__Keys__0__Id"] = "site-1";
-        desk.Environment["Phoenyra__Auth__Keys__0__Role"] = "device";
-        desk.Environment["Phoenyra__Auth__Keys__0__Key"] = DeviceKey;
+        desk.AddKey("site-1", "device", DeviceKey);
         desk.Environment["Phoenyra__Bess__Simulator__Enabled"] = "false";
         desk.Environment["Phoenyra__Bess__DashboardOverrides"] = dashboardOverrides ? "true" : "false";
         return desk;

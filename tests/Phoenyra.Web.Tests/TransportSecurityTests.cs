@@ -43,9 +43,7 @@ public sealed partial class TransportSecurityTests : IAsyncLifetime
         _desk.Environment["Phoenyra__DataProtection__CertificatePath"] = _certificate;
         _desk.Environment["Phoenyra__DataProtection__CertificatePassword"] = "pfx-password";
         _desk.Environment["Phoenyra__Http__TrustedProxies__0"] = "127.0.0.1";
-        _desk.Environment["Phoenyra__Auth__Keys__0__Id"] = "tls-viewer";
-        _desk.Environment["Phoenyra__Auth__Keys__0__Role"] = "viewer";
-        _desk.Environment["Phoenyra__Auth__Keys__0__Key"] = ViewerKey;
+        _desk.AddKey("tls-viewer", "viewer", ViewerKey);
         await _desk.Start();
     }
 

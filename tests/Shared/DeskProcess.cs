@@ -49,6 +49,18 @@ public sealed class DeskProcess : IAsyncDisposable
         await WaitUntilReady(TimeSpan.FromSeconds(60));
     }
 
+    private int _keys;
+
+    /// <summary>One more configured key (<c>Phoenyra:Auth:Keys</c>), as an operator lists it in the environment.</summary>
+    public DeskProcess AddKey(string id, string role, string key)
+    {
+        Environment[$"Phoenyra__Auth__Keys__{_keys}__Id"] = id;
+        Environment[$"Phoenyra__Auth__Keys__{_keys}__Role"] = role;
+        Environment[$"Phoenyra__Auth__Keys__{_keys}__Key"] = key;
+        _keys++;
+        return this;
+    }
+
     /// <summary>A client of the desk, with <paramref name="key"/> as <c>X-API-Key</c> when given.</summary>
     public HttpClient Client(string? key = null)
     {
