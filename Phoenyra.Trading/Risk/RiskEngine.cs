@@ -83,9 +83,10 @@ internal sealed class RiskEngine
         var sameSide = order.Lots + resting.SameSideLots; // this order and every open one on its side
         var reduces = position.NetLots != 0 && Math.Sign(signed) != Math.Sign(position.NetLots) && sameSide <= Math.Abs(position.NetLots);
 
-        var side = SideCheck(spec, order.Side, position.NetLots, sameSide);
+        var state = Stricter(policy.TradingState, guards.State);
+        var side = SideCheck(spec, order.Side, position.NetLots, sameSide, guards, state);
         if (side.Reason != RejectReason.None) return side;
-        if (TradingStateOf(spec.Id) == TradingState.Reducing && !reduces) return Reducing(spec, position.NetLots); // the right side, but it would flip the position
+        if (state == TradingState.Reducing && !reduces) return Reducing(spec, position.NetLots); // the right side, but it would flip the position
 
         var factor = guards.RateFactor;
         var throttle = _throttles[spec.Id];
@@ -161,7 +162,12 @@ internal sealed class RiskEngine
     public (RejectReason Reason, string? Message) SideCheck(MarketSpec spec, OrderSide side, long netLots, long? lots = null)
     {
         var guards = GuardsFor(spec.Id);
-        var state = TradingStateOf(spec.Id);
+        return SideCheck(spec, side, netLots, lots, guards, Stricter(_policy.TradingState, guards.State));
+    }
+
+    // The order path passes the market's guards and state it has already read: one lookup per order.
+    private (RejectReason Reason, string? Message) SideCheck(MarketSpec spec, OrderSide side, long netLots, long? lots, GuardState guards, TradingState state)
+    {
         if (state == TradingState.Halted)
             return (RejectReason.TradingHalted, $"Trading is halted by {RestrictedBy(spec.Id)}; only cancels are accepted.");
         var reducingSide = netLots != 0 && (side == OrderSide.Buy ? netLots < 0 : netLots > 0);
