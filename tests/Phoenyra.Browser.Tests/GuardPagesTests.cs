@@ -9,7 +9,7 @@ namespace Phoenyra.Browser.Tests;
 /// What a battery guard and a failed unwind look like on the strategy pages, on a phone in the light
 /// theme, for a viewer and a trader. The site here is (mis)configured to deliver into the GBP futures
 /// market too, the futures leg is replayed at 200 GBP so the flash arb trades at once, and the arb may
-/// send one order a very long while to GB-SPOT-30: at 12 % SoC its futures sale is refused by the
+/// send one order every 2 s to GB-SPOT-30: at 12 % SoC its futures sale is refused by the
 /// battery's guard, its unwind by the rate limit, the cycle is <c>unwind_failed</c> and the arb halts.
 /// </summary>
 public sealed class GuardPagesTests(GuardPagesTests.GbSite fixture) : BrowserTest(fixture), IClassFixture<GuardPagesTests.GbSite>
@@ -23,7 +23,7 @@ public sealed class GuardPagesTests(GuardPagesTests.GbSite fixture) : BrowserTes
         {
             ReplayGbFuturesAt(200);
             var policy = Path.Combine(Path.GetTempPath(), $"phoenyra-guard-pages-policy-{Guid.NewGuid():N}.yaml");
-            File.WriteAllText(policy, File.ReadAllText(RepoPaths.File("policy.yaml")).Replace("  GB-SPOT-30:\n", "  GB-SPOT-30:\n    key_rate_per_second: 0.001\n    key_burst: 1\n"));
+            File.WriteAllText(policy, File.ReadAllText(RepoPaths.File("policy.yaml")).Replace("  GB-SPOT-30:\n", "  GB-SPOT-30:\n    key_rate_per_second: 0.5\n    key_burst: 1\n"));
             Desk.Environment["Phoenyra__Trading__PolicyFile"] = policy;
             foreach (var (market, i) in new[] { "DE-ID-15", "DE-ID-60", "GB-BASE-M" }.Select((m, i) => (m, i)))
                 Desk.Environment[$"Phoenyra__Bess__Sites__0__Markets__{i}"] = market;
@@ -39,8 +39,10 @@ public sealed class GuardPagesTests(GuardPagesTests.GbSite fixture) : BrowserTes
                 using var admin = Desk.Client(AdminKey);
                 (await admin.PostAsJsonAsync("/telemetry/bess", new { soc_percent = 12.0, active_power_mw = 0.0, temperature_c = 25.0 })).EnsureSuccessStatusCode();
                 (await admin.PostAsJsonAsync("/api/flash-arb/start", new { overrides = new Dictionary<string, object> { ["ALLOW_WEEKEND_TRADING"] = true, ["TRADING_WINDOW_UTC"] = "00:00-00:00" } })).EnsureSuccessStatusCode();
-                for (var i = 0; i < 200 && (await admin.GetFromJsonAsync<JsonElement>("/api/strategies/flash-arb-1")).GetProperty("state").GetString() != "halted"; i++)
+                for (var i = 0; i < 300 && (await admin.GetFromJsonAsync<JsonElement>("/api/strategies/flash-arb-1")).GetProperty("state").GetString() != "halted"; i++)
                     await Task.Delay(100);
+                var arb = await admin.GetStringAsync("/api/strategies/flash-arb-1");
+                Assert.True(arb.Contains("\"state\":\"halted\""), $"the arb did not halt in 30 s: {arb}");
                 _halted = true;
             }
             finally

@@ -19,11 +19,12 @@ public sealed class UnwindFailedTests
     public async Task ARefusedUnwind_IsUnwindFailed_WithTheOpenQuantity_HaltsTheStrategy_AndAFlattenClosesTheLegLater()
     {
         // The risk policy refuses the futures sale (GB-BASE-M exposure limit 1 MWh) and, once the power
-        // buy has taken the only token of the arb's GB-SPOT-30 bucket, the power leg's unwind (rate limited).
+        // buy has taken the only token of the arb's GB-SPOT-30 bucket (one more every 2 s), the unwind
+        // sent milliseconds later (rate limited).
         var shipped = await File.ReadAllTextAsync(RepoPaths.File("policy.yaml"));
         var policy = Path.Combine(Path.GetTempPath(), $"phoenyra-unwind-policy-{Guid.NewGuid():N}.yaml");
         await File.WriteAllTextAsync(policy, shipped
-            .Replace("  GB-SPOT-30:\n", "  GB-SPOT-30:\n    key_rate_per_second: 0.001\n    key_burst: 1\n")
+            .Replace("  GB-SPOT-30:\n", "  GB-SPOT-30:\n    key_rate_per_second: 0.5\n    key_burst: 1\n")
             .Replace("  GB-BASE-M:\n    max_exposure_mwh: 100000", "  GB-BASE-M:\n    max_exposure_mwh: 1"));
         using var desk = DeskFactory.With(new Dictionary<string, string?>
         {
@@ -39,7 +40,7 @@ public sealed class UnwindFailedTests
         await admin.PostAsJsonAsync("/api/flash-arb/start",
             new { overrides = new Dictionary<string, object> { ["ALLOW_WEEKEND_TRADING"] = true, ["TRADING_WINDOW_UTC"] = "00:00-00:00" } });
         JsonElement status = default;
-        for (var i = 0; i < 200; i++)
+        for (var i = 0; i < 600; i++)
         {
             status = await trader.GetFromJsonAsync<JsonElement>("/api/strategies/flash-arb-1");
             if (status.GetProperty("state").GetString() == "halted") break;
