@@ -49,11 +49,13 @@ internal static class AdminEndpoints
             }
         });
 
-        admin.MapDelete("/keys/{id}", async (string id, ApiKeyRegistry registry, IAuditLog audit, ClaimsPrincipal user) =>
+        admin.MapDelete("/keys/{id}", async (string id, bool? cancel_orders, ApiKeyRegistry registry, IAuditLog audit, ClaimsPrincipal user) =>
         {
+            var cancelOrders = cancel_orders ?? false;
             var before = registry.List().FirstOrDefault(k => k.Id == id);
-            var revoked = await registry.Revoke(id);
-            await audit.Record(ActorOf(user), "key.revoke", before, null,
+            var actor = ActorOf(user);
+            var revoked = await registry.Revoke(id, actor, cancelOrders);
+            await audit.Record(actor, "key.revoke", before, new { id, cancel_orders = cancelOrders },
                 revoked ? "ok" : "rejected: no stored key with this id");
             return revoked
                 ? Results.NoContent()

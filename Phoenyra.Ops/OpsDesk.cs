@@ -57,12 +57,12 @@ public sealed class OpsDesk
         return (null, null, problem);
     }
 
-    /// <summary>Revokes a stored key (audited): its streams close and its sessions end.</summary>
-    public async Task<bool> RevokeKey(string id, string actor)
+    /// <summary>Revokes a stored key (audited): its streams close, its sessions end and, with <paramref name="cancelOrders"/>, its resting orders are cancelled.</summary>
+    public async Task<bool> RevokeKey(string id, string actor, bool cancelOrders = false)
     {
         var before = _keys.List().FirstOrDefault(k => k.Id == id);
-        var revoked = await _keys.Revoke(id);
-        await Core.Audit.AuditJson.Record(_audit, actor, "key.revoke", before, null, revoked ? "ok" : "rejected: no stored key with this id");
+        var revoked = await _keys.Revoke(id, actor, cancelOrders);
+        await Core.Audit.AuditJson.Record(_audit, actor, "key.revoke", before, new { id, cancel_orders = cancelOrders }, revoked ? "ok" : "rejected: no stored key with this id");
         return revoked;
     }
 

@@ -47,6 +47,7 @@ public static class OpsModule
                 if (configuration[variable] is { Length: > 0 } value) options.EnvironmentKeys[variable] = value;
         });
         services.AddMigration(ApiKeyRegistry.Schema);
+        services.AddMigration(ApiKeyRegistry.CancelOrdersSchema);
         services.AddSingleton<ApiKeyRegistry>();
         services.AddSingleton<FailedAuthGuard>();
         services.AddSingleton<Alerts.AlertInbox>();

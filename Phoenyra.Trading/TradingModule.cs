@@ -70,6 +70,7 @@ public static class TradingModule
         services.AddSingleton<Positions.Portfolio>();
         services.AddSingleton<Exchange>();
         services.AddHostedService(sp => sp.GetRequiredService<Exchange>());
+        services.AddHostedService<RevokedKeyOrders>(); // after the exchange: it cancels what the journal restored
         services.AddSingleton<Snapshots.SnapshotStore>();
         services.AddHostedService(sp => ActivatorUtilities.CreateInstance<Snapshots.Snapshotter>(sp, ReplicaEngines(sp)));
         services.AddMetricSet<TradingMetrics>();

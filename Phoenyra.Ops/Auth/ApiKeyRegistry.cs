@@ -26,6 +26,12 @@ internal sealed class ApiKeyRegistry(IStore store, TimeProvider time, IBus bus, 
             revoked_utc TEXT NULL);
         """);
 
+    /// <summary>Who revoked a key and whether the revoke also cancels its resting orders (1: yes).</summary>
+    public static readonly Migration CancelOrdersSchema = new("ops", 4, "api key revoke cancels orders", """
+        ALTER TABLE api_keys ADD COLUMN revoked_by TEXT NULL;
+        ALTER TABLE api_keys ADD COLUMN cancel_orders INTEGER NOT NULL DEFAULT 0;
+        """);
+
     private readonly ConcurrentDictionary<string, (ApiKeyInfo Info, byte[] Digest)> _byDigest = new(StringComparer.Ordinal);
 
     // Store writes and refreshes one at a time, so a refresh never sees a key half-created or half-revoked.
@@ -73,8 +79,31 @@ internal sealed class ApiKeyRegistry(IStore store, TimeProvider time, IBus bus, 
             foreach (var (digest, entry) in _byDigest.Where(kv => kv.Value.Info.Source == "store" && !stored.ContainsKey(kv.Key)).ToList())
                 if (_byDigest.TryRemove(digest, out _)) gone.Add(entry.Info.Id);
         }
+        var cancels = gone.Count == 0 ? [] : CancelRequests().Where(r => gone.Contains(r.KeyId)).ToList();
         foreach (var id in gone) await bus.Publish(new ApiKeyRevoked(id, time.GetUtcNow()), cancellationToken);
+        foreach (var request in cancels) await bus.Publish(request, cancellationToken);
         return (added, gone.Count);
+    }
+
+    /// <summary>
+    /// Announces again every revoke that asked to cancel the key's orders (at start: the revoke may
+    /// have been made while the desk was down, and the journal restores the orders).
+    /// </summary>
+    public async Task AnnounceOrderCancels(CancellationToken cancellationToken = default)
+    {
+        foreach (var request in CancelRequests()) await bus.Publish(request, cancellationToken);
+    }
+
+    private List<KeyOrdersCancelRequested> CancelRequests()
+    {
+        var requests = new List<KeyOrdersCancelRequested>();
+        using var connection = store.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT id, revoked_by FROM api_keys WHERE revoked_utc IS NOT NULL AND cancel_orders = 1";
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+            requests.Add(new KeyOrdersCancelRequested(reader.GetString(0), reader.IsDBNull(1) ? "store" : reader.GetString(1), time.GetUtcNow()));
+        return requests;
     }
 
     private List<(string Digest, ApiKeyInfo Info)> StoredKeys()
@@ -135,8 +164,11 @@ internal sealed class ApiKeyRegistry(IStore store, TimeProvider time, IBus bus, 
         AddDigest(digest, info);
     }
 
-    /// <summary>Revokes a stored key and announces it; keys from configuration are removed by editing the configuration.</summary>
-    public async Task<bool> Revoke(string id)
+    /// <summary>
+    /// Revokes a stored key and announces it, and with <paramref name="cancelOrders"/> asks the desk to
+    /// cancel the key's resting orders; keys from configuration are removed by editing the configuration.
+    /// </summary>
+    public async Task<bool> Revoke(string id, string actor, bool cancelOrders = false)
     {
         lock (_writes)
         {
@@ -144,13 +176,16 @@ internal sealed class ApiKeyRegistry(IStore store, TimeProvider time, IBus bus, 
             if (entry.Key is null || entry.Value.Info.Source != "store") return false;
             using var connection = store.Open();
             using var command = connection.CreateCommand();
-            command.CommandText = "UPDATE api_keys SET revoked_utc = $t WHERE id = $id AND revoked_utc IS NULL";
+            command.CommandText = "UPDATE api_keys SET revoked_utc = $t, revoked_by = $by, cancel_orders = $cancel WHERE id = $id AND revoked_utc IS NULL";
             command.Parameters.AddWithValue("$id", id);
+            command.Parameters.AddWithValue("$by", actor);
+            command.Parameters.AddWithValue("$cancel", cancelOrders ? 1 : 0);
             command.Parameters.AddWithValue("$t", time.GetUtcNow().ToString("O"));
             command.ExecuteNonQuery();
             if (!_byDigest.TryRemove(entry.Key, out _)) return false;
         }
         await bus.Publish(new ApiKeyRevoked(id, time.GetUtcNow()));
+        if (cancelOrders) await bus.Publish(new KeyOrdersCancelRequested(id, actor, time.GetUtcNow()));
         return true;
     }
 

@@ -12,6 +12,14 @@ internal sealed class KeyStoreWatcher(ApiKeyRegistry registry, IOptions<AuthOpti
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.KeyRefreshSeconds), time);
         try
         {
+            try
+            {
+                await registry.AnnounceOrderCancels(stoppingToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogError(ex, "Could not read which revoked keys' orders to cancel; their resting orders stay until cancelled by hand");
+            }
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
                 try

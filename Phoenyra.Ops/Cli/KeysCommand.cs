@@ -9,16 +9,17 @@ using Phoenyra.Ops.Auth;
 namespace Phoenyra.Ops.Cli;
 
 /// <summary>
-/// <c>keys list | create --id ID --role ROLE | revoke --id ID</c>: bootstrap and manage API keys in
+/// <c>keys list | create --id ID --role ROLE | revoke --id ID [--cancel-orders]</c>: bootstrap and manage API keys in
 /// the store, with or without a running desk (which picks a change up within
 /// <see cref="AuthOptions.KeyRefreshSeconds"/>). Changes are audited with actor <c>cli</c>.
+/// <c>--cancel-orders</c> has the desk cancel the key's resting orders (at once if it runs, else at its next start).
 /// </summary>
 public static class KeysCommand
 {
     public const string Usage = """
         usage: Phoenyra.Web keys list
                Phoenyra.Web keys create --id ID --role viewer|trader|admin|device|alertmanager
-               Phoenyra.Web keys revoke --id ID
+               Phoenyra.Web keys revoke --id ID [--cancel-orders]
         """;
 
     public static async Task<int> Run(IServiceProvider services, IReadOnlyList<string> args, TextWriter output, TextWriter error)
@@ -60,9 +61,12 @@ public static class KeysCommand
                     return 1;
                 }
             case "revoke":
-                var revoked = id is not null && await registry.Revoke(id);
-                await audit.Record("cli", "key.revoke", new { id }, null, revoked ? "ok" : "rejected: no stored key with this id");
-                await (revoked ? output.WriteLineAsync($"Revoked '{id}'.") : error.WriteLineAsync($"No stored key '{id}'."));
+                var cancelOrders = args.Contains("--cancel-orders");
+                var revoked = id is not null && await registry.Revoke(id, "cli", cancelOrders);
+                await audit.Record("cli", "key.revoke", new { id }, new { id, cancel_orders = cancelOrders }, revoked ? "ok" : "rejected: no stored key with this id");
+                await (revoked
+                    ? output.WriteLineAsync($"Revoked '{id}'." + (cancelOrders ? " The desk cancels its resting orders (within seconds if it runs, else when it starts)." : ""))
+                    : error.WriteLineAsync($"No stored key '{id}'."));
                 return revoked ? 0 : 1;
             default:
                 await error.WriteLineAsync(Usage);

@@ -27,7 +27,9 @@ public sealed class OperatorConsoleTests(BrowserFixture fixture) : BrowserTest(f
         await Assertions.Expect(ops.GetByTestId("key-secret")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^pho_"), new() { Timeout = 10_000 });
         var row = ops.Locator("[data-testid=key-row][data-key-id=console-bot]");
         await Assertions.Expect(row).ToHaveCountAsync(1);
+        await ops.GetByTestId("key-revoke-cancel-orders").ClickAsync();
         await row.GetByTestId("key-revoke").ClickAsync();
+        await Assertions.Expect(ops.Locator(".rz-dialog")).ToContainTextAsync("Its resting orders are cancelled.");
         await Dialog(ops, "Revoke").ClickAsync();
         await Assertions.Expect(row).ToHaveCountAsync(0, new() { Timeout = 10_000 });
 
@@ -40,6 +42,7 @@ public sealed class OperatorConsoleTests(BrowserFixture fixture) : BrowserTest(f
         await ops.GetByTestId("audit-search").ClickAsync();
         await Assertions.Expect(ops.GetByTestId("audit-row").First).ToContainTextAsync("browser-admin", new() { Timeout = 10_000 });
         await Assertions.Expect(ops.GetByTestId("audit-row").First).ToContainTextAsync("console-bot");
+        await Assertions.Expect(ops.GetByTestId("audit-row").First).ToContainTextAsync("\"cancel_orders\":true");
         await Assertions.Expect(ops.GetByTestId("alerts-panel")).ToBeVisibleAsync();
         await ops.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ScreenshotDir, "ops-console.png"), FullPage = true });
         Assert.Empty(errors);

@@ -35,7 +35,7 @@ public sealed class ApiKeyRegistryTests
     {
         await using var host = await OpsHost.Start();
         var (_, secret) = host.Services.GetRequiredService<ApiKeyRegistry>().Create("desk-bot", Role.Viewer);
-        Assert.True(await host.Services.GetRequiredService<ApiKeyRegistry>().Revoke("desk-bot"));
+        Assert.True(await host.Services.GetRequiredService<ApiKeyRegistry>().Revoke("desk-bot", "test"));
 
         await host.Restart();
         var registry = host.Services.GetRequiredService<ApiKeyRegistry>();

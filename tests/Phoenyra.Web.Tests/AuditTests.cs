@@ -34,6 +34,25 @@ public sealed class AuditTests(DeskFactory desk) : IClassFixture<DeskFactory>
     }
 
     [Fact]
+    public async Task RevokingWithCancelOrders_CancelsTheKeysRestingOrders_AndABadFlagRevokesNothing()
+    {
+        var created = await Admin.PostAsJsonAsync("/admin/keys", new { id = "quote-bot", role = "trader" });
+        var bot = desk.ClientWithKey((await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("key").GetString()!);
+        var bid = await bot.PostAsJsonAsync("/api/orders", new { market = "DE-ID-15", side = "buy", quantity = 0.1, price = 1.0, type = "limit", tif = "gtc" });
+        var id = (await bid.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+
+        var bad = await Admin.DeleteAsync("/admin/keys/quote-bot?cancel_orders=maybe");
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("cancel_orders", await bad.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, (await bot.GetAsync("/api/orders")).StatusCode);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await Admin.DeleteAsync("/admin/keys/quote-bot?cancel_orders=true")).StatusCode);
+        for (var i = 0; i < 100 && (await Admin.GetStringAsync("/api/orders?market=DE-ID-15")).Contains($"\"id\":{id},"); i++) await Task.Delay(50);
+        var order = (await Admin.GetFromJsonAsync<JsonElement>("/api/orders?market=DE-ID-15&status=all")).EnumerateArray().Single(o => o.GetProperty("id").GetInt64() == id);
+        Assert.Equal("cancelled", order.GetProperty("status").GetString());
+    }
+
+    [Fact]
     public async Task ARejectedControlAction_IsAuditedToo()
     {
         await Admin.PostAsJsonAsync("/admin/keys", new { id = "twice", role = "viewer" });

@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -48,6 +50,51 @@ public sealed partial class KeyLifecycleTests : IAsyncLifetime
         Assert.Equal("the API key was revoked", close.Description);
         Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync("/api/positions")).StatusCode);
     }
+
+    [Fact]
+    public async Task RevokeWithCancelOrders_CancelsTheKeysRestingOrders_AtOnceOnARunningDesk_AndAtTheNextStartOtherwise()
+    {
+        var running = await TraderWithRestingBid("bot-running");
+        var down = await TraderWithRestingBid("bot-down");
+        var kept = await TraderWithRestingBid("bot-kept");
+        using var admin = _desk.Client(AdminKey);
+
+        var (code, output, _) = await Cli("keys", "revoke", "--id", "bot-running", "--cancel-orders");
+        Assert.Equal(0, code);
+        Assert.Contains("cancels its resting orders", output);
+        await Eventually(async () => !(await OpenOrderIds(admin)).Contains(running), "the running desk kept the revoked key's resting order");
+
+        _desk.Kill();
+        Assert.Equal(0, (await Cli("keys", "revoke", "--id", "bot-down", "--cancel-orders")).Code);
+        Assert.Equal(0, (await Cli("keys", "revoke", "--id", "bot-kept")).Code);
+        await _desk.Start();
+
+        await Eventually(async () => !(await OpenOrderIds(admin)).Contains(down), "the journal restored the revoked key's order and the start did not cancel it");
+        Assert.Contains(kept, await OpenOrderIds(admin));
+        string[] audited = [];
+        await Eventually(async () =>
+        {
+            var audit = await admin.GetFromJsonAsync<JsonElement>("/admin/audit?action=key.cancel_orders");
+            audited = audit.GetProperty("entries").EnumerateArray().Select(e => $"{e.GetProperty("actor").GetString()}:{JsonDocument.Parse(e.GetProperty("after").GetString()!).RootElement.GetProperty("id").GetString()}").Order().ToArray();
+            return audited.Length == 2;
+        }, "each cancel is audited");
+        Assert.Equal(["cli:bot-down", "cli:bot-running"], audited);
+    }
+
+    private async Task<long> TraderWithRestingBid(string id)
+    {
+        var (code, output, error) = await Cli("keys", "create", "--id", id, "--role", "trader");
+        Assert.True(code == 0, error);
+        using var trader = _desk.Client(SecretLine().Match(output).Value);
+        HttpResponseMessage? placed = null;
+        await Eventually(async () => (placed = await trader.PostAsJsonAsync("/api/orders",
+            new { market = "DE-ID-60", side = "buy", quantity = 0.1, price = 1.0, type = "limit", tif = "gtc" })).StatusCode == HttpStatusCode.OK,
+            "the desk never took the new trader's bid");
+        return (await placed!.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+    }
+
+    private static async Task<List<long>> OpenOrderIds(HttpClient admin) =>
+        (await admin.GetFromJsonAsync<JsonElement>("/api/orders?market=DE-ID-60")).EnumerateArray().Select(o => o.GetProperty("id").GetInt64()).ToList();
 
     [Fact]
     public async Task Streams_AreCappedPerKey_BeforeTheUpgrade()
