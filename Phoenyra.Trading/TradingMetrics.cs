@@ -17,6 +17,8 @@ internal sealed class TradingMetrics : IMetricSet
             "pho_trades_total", description: "Trades executed, by market.");
         PriceEvents = meter.CreateCounter<long>(
             "pho_price_events_total", description: "Price updates (reference ticks and trades), by market.");
+        ReferencePricesRefused = meter.CreateCounter<long>(
+            "pho_reference_prices_refused_total", description: "Reference prices outside the market's price band (a faulty feed), ignored, by market.");
         JournalCommit = meter.CreateHistogram(
             "pho_journal_commit_seconds", unit: "s", description: "Time to write and fsync one journal batch.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1] });
@@ -31,6 +33,7 @@ internal sealed class TradingMetrics : IMetricSet
     public Counter<long> Denials { get; }
     public Counter<long> Trades { get; }
     public Counter<long> PriceEvents { get; }
+    public Counter<long> ReferencePricesRefused { get; }
     public Histogram<double> JournalCommit { get; }
     public Histogram<int> JournalBatch { get; }
     public Counter<long> JournalFailures { get; }

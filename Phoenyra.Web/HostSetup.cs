@@ -72,6 +72,33 @@ internal static class HostSetup
         return true;
     }
 
+    /// <summary>
+    /// Runs the desk until it stops. A background service that fails stops the host (the default
+    /// <see cref="BackgroundServiceExceptionBehavior.StopHost"/>); then the exit code is 70
+    /// (EX_SOFTWARE) and stderr names the service, so systemd or the container runtime restarts the
+    /// desk instead of taking a clean stop for a wanted one. A start that fails (the host has logged
+    /// why) exits 70 too, with one line instead of an unhandled-exception abort. A requested stop exits 0.
+    /// </summary>
+    public static async Task<int> Run(WebApplication app)
+    {
+        var services = app.Services.GetServices<IHostedService>().OfType<BackgroundService>().ToList(); // the host is disposed once it stops
+        Exception? startFailure = null;
+        try
+        {
+            await app.RunAsync();
+        }
+        catch (Exception ex)
+        {
+            startFailure = ex;
+        }
+        var failed = services.Where(s => s.ExecuteTask is { IsFaulted: true }).ToList();
+        foreach (var service in failed)
+            Console.Error.WriteLine($"Phoenyra stopped because {service.GetType().Name} failed: {service.ExecuteTask!.Exception!.GetBaseException().Message}");
+        if (failed.Count == 0 && startFailure is not null)
+            Console.Error.WriteLine($"Phoenyra could not start: {startFailure.GetBaseException().Message}");
+        return failed.Count == 0 && startFailure is null ? 0 : 70;
+    }
+
     public static string Describe(Exception ex)
     {
         var failures = ex switch

@@ -32,8 +32,7 @@ app.MapStreamEndpoints();
 app.MapStrategyEndpoints();
 app.MapApiDocs();
 app.MapDashboard();
-await app.RunAsync();
-return 0;
+return await HostSetup.Run(app);
 
 /// <summary>Entry point type, public so host tests can use <c>WebApplicationFactory&lt;Program&gt;</c>.</summary>
 public partial class Program;

@@ -19,9 +19,6 @@ internal static class BessEndpoints
 {
     public sealed record AutoTraderSwitch(bool? Enabled);
 
-    /// <summary>A site name from the caller, short enough for the audit.</summary>
-    private static string? Truncated(string? site) => site is { Length: > 64 } ? site[..64] + "…" : site;
-
     public static void Map(IEndpointRouteBuilder endpoints)
     {
         // The seed's two paths for the same intake.
@@ -35,7 +32,7 @@ internal static class BessEndpoints
                 var overridesOn = configuration.GetValue<bool>(TelemetryOverrides.Setting);
                 if (!device && !TelemetryOverrides.Allowed(environment, overridesOn, user.Role() ?? Role.Viewer))
                 {
-                    await audit.Record(keyId, "telemetry.override", null, new { site = Truncated(body.Site), soc_percent = body.SocPercent, active_power_mw = body.ActivePowerMw, temperature_c = body.TemperatureC },
+                    await audit.Record(keyId, "telemetry.override", null, new { site = TelemetryRequest.Shown(body.Site), soc_percent = body.SocPercent, active_power_mw = body.ActivePowerMw, temperature_c = body.TemperatureC },
                         "denied: " + TelemetryOverrides.Refusal(overridesOn), ct);
                     return Results.Problem(statusCode: 403, title: "Forbidden", detail: TelemetryOverrides.Refusal(overridesOn));
                 }

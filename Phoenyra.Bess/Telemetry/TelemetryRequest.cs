@@ -11,7 +11,7 @@ public sealed record TelemetryRequest(double? SocPercent, double? ActivePowerMw,
     {
         var errors = new List<ValidationError>();
         site = options.Site(Site);
-        if (site is null) errors.Add(new("site", $"'{Site}' is not a configured site; use one of {string.Join(", ", options.Sites.Select(s => s.Id))}"));
+        if (site is null) errors.Add(new("site", $"'{Shown(Site)}' is not a configured site; use one of {string.Join(", ", options.Sites.Select(s => s.Id))}"));
         if (SocPercent is not { } soc) errors.Add(new("soc_percent", "is required"));
         else if (!double.IsFinite(soc) || soc is < 0 or > 100) errors.Add(new("soc_percent", $"must be within 0..100, got {soc}"));
         if (TemperatureC is not { } temperature) errors.Add(new("temperature_c", "is required"));
@@ -24,4 +24,7 @@ public sealed record TelemetryRequest(double? SocPercent, double? ActivePowerMw,
             errors.Add(new("ts", $"{ts:O} is more than {options.MaxFutureSeconds} s in the future"));
         return errors;
     }
+
+    /// <summary>A site name from the caller as the audit and the answer show it: at most 64 characters.</summary>
+    public static string? Shown(string? site) => site is { Length: > 64 } ? site[..64] + "…" : site;
 }

@@ -11,5 +11,8 @@ public interface IReadinessCheck
     /// <summary>False when the feature behind it is switched off: reported, never failing the desk.</summary>
     bool Enabled { get; }
 
+    /// <summary>True when a check calls out (a venue, the chain): its answer is reused for a few seconds, so callers cannot make the desk probe on every request.</summary>
+    bool Probes => false;
+
     Task<(bool Ok, string Detail)> Check(CancellationToken ct);
 }

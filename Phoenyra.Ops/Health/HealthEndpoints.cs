@@ -3,29 +3,22 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using System.Security.Claims;
 using Phoenyra.Core.Health;
+using Phoenyra.Core.Security;
 using Phoenyra.Core.Storage;
 
 namespace Phoenyra.Ops.Health;
 
-/// <summary><c>/health</c> answers while the process lives; <c>/healthz</c> only once it can serve (store migrated, host started).</summary>
+/// <summary>
+/// <c>/health</c> answers while the process lives; <c>/healthz</c> says whether it can serve: <c>ok</c>
+/// (200), <c>degraded</c> (serving, an enabled check failing; 503) or <c>down</c> (starting, stopping or
+/// the store not migrated; 503). Anyone may ask; the checks' details (URLs, quotes, exception text)
+/// go to a viewer key or better only. Venues and the chain are probed at most once per 5 s however
+/// often anyone asks (<see cref="ProbeCache"/>).
+/// </summary>
 internal static class HealthEndpoints
 {
-    /// <summary>A check gets 3 s; a slow dependency is a failing one.</summary>
-    private static async Task<(bool Ok, string Detail)> Timed(IReadinessCheck check, CancellationToken ct)
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(TimeSpan.FromSeconds(3));
-        try
-        {
-            return await check.Check(timeout.Token);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
-        {
-            return (false, $"{ex.GetType().Name}: {ex.Message}");
-        }
-    }
-
     public static void Map(IEndpointRouteBuilder endpoints)
     {
         var time = endpoints.ServiceProvider.GetRequiredService<TimeProvider>();
@@ -44,20 +37,23 @@ internal static class HealthEndpoints
         }).AllowAnonymous().WithTags("Ops");
 
         var readiness = endpoints.ServiceProvider.GetServices<IReadinessCheck>().ToList();
-        endpoints.MapGet("/healthz", async (IStore store, IHostApplicationLifetime lifetime, CancellationToken ct) =>
+        var probes = new ProbeCache(time);
+        endpoints.MapGet("/healthz", async (IStore store, IHostApplicationLifetime lifetime, ClaimsPrincipal user, CancellationToken ct) =>
         {
             var serving = lifetime.ApplicationStarted.IsCancellationRequested && !lifetime.ApplicationStopping.IsCancellationRequested;
             var checks = new Dictionary<string, object> { ["store"] = new { enabled = true, ok = store.IsReady, detail = store.IsReady ? "migrated" : "migrating" } };
             var failing = false;
             foreach (var check in readiness)
             {
-                var (ok, detail) = check.Enabled ? await Timed(check, ct) : (true, "not enabled");
+                var (ok, detail) = check.Enabled ? await probes.Answer(check, ct) : (true, "not enabled");
                 failing |= check.Enabled && !ok;
                 checks[check.Name] = new { enabled = check.Enabled, ok, detail };
             }
-            var ready = serving && store.IsReady && !failing;
-            return Results.Json(new { status = ready ? "ready" : serving && store.IsReady ? "degraded" : "starting", store = store.IsReady, checks },
-                statusCode: ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+            var status = !serving || !store.IsReady ? "down" : failing ? "degraded" : "ok";
+            var code = status == "ok" ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
+            return user.Identity?.IsAuthenticated == true && user.Role() >= Role.Viewer
+                ? Results.Json(new { status, store = store.IsReady, checks }, statusCode: code)
+                : Results.Json(new { status }, statusCode: code);
         }).AllowAnonymous().WithTags("Ops");
     }
 }

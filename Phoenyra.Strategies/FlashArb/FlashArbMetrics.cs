@@ -31,6 +31,7 @@ internal sealed class FlashArbMetrics : IMetricSet
         LoanFailures = meter.CreateCounter<long>("flash_repo_failures_total", description: "Settlement loans reverted (both legs unwound).");
         _cycles = meter.CreateCounter<long>("cycles_total", description: "Flash-arb cycles by outcome.");
         CycleErrors = meter.CreateCounter<long>("pho_flash_arb_cycle_errors_total", description: "Flash-arb cycles that threw (the loop backed off and tried again).");
+        VenueFaults = meter.CreateCounter<long>("pho_venue_faults_total", description: "Live venue and feed calls that failed or answered a number out of range, by venue.");
     }
 
     public Counter<long> PartialFailures { get; }
@@ -38,6 +39,7 @@ internal sealed class FlashArbMetrics : IMetricSet
     public Counter<long> LoanCommits { get; }
     public Counter<long> LoanFailures { get; }
     public Counter<long> CycleErrors { get; }
+    public Counter<long> VenueFaults { get; }
 
     public decimal LastSpread { set => _lastSpread = (double)value; }
 

@@ -7,7 +7,7 @@ namespace Phoenyra.Strategies.FlashArb;
 internal static class FlashArbReadiness
 {
     /// <summary>Enabled with a live venue (the paper legs are the desk's own books).</summary>
-    public static IReadinessCheck Venues(FlashArbDesk desk, FlashArbSettings settings) => new NamedCheck("venues", () => desk.Id is not null && (settings.UseIceLive || settings.UsePowerledgerLive), async ct =>
+    public static IReadinessCheck Venues(FlashArbDesk desk, FlashArbSettings settings) => new NamedCheck("venues", () => desk.Id is not null && (settings.UseIceLive || settings.UsePowerledgerLive), probes: true, async ct =>
     {
         if (desk.Problem is { } problem) return (false, problem);
         var quotes = new List<string>();
@@ -20,14 +20,14 @@ internal static class FlashArbReadiness
         return (true, string.Join(", ", quotes));
     });
 
-    public static IReadinessCheck Chain(FlashArbSettings settings, FlashArbDesk desk) => new NamedCheck("chain", () => settings.UseWeb3Loan, async ct =>
+    public static IReadinessCheck Chain(FlashArbSettings settings, FlashArbDesk desk) => new NamedCheck("chain", () => settings.UseWeb3Loan, probes: true, async ct =>
     {
         if (desk.Lender is not { } lender) return (false, desk.Problem ?? "no flash-arb orchestrator");
         var max = await lender.MaxFlashLoan(ct);
         return (true, $"{settings["HARDHAT_RPC"]}: the lender can lend {max:#,0.00} GBP");
     });
 
-    public static IReadinessCheck Feed(FlashArbSettings settings, Venues.LiveTickerFeed feed) => new NamedCheck("live feed", () => settings.UseLiveFeed, _ =>
+    public static IReadinessCheck Feed(FlashArbSettings settings, Venues.LiveTickerFeed feed) => new NamedCheck("live feed", () => settings.UseLiveFeed, probes: false, _ =>
     {
         var status = feed.Status;
         return Task.FromResult(status.LastUpdate is { } at && status.LastProblem is null
@@ -35,14 +35,15 @@ internal static class FlashArbReadiness
             : (false, status.LastProblem ?? $"{status.Url ?? "no ticker"}: no price yet"));
     });
 
-    public static IReadinessCheck Secrets(FlashArbSettings settings) => new NamedCheck("secrets backend", () => settings.SecretsBackend != SecretsBackend.None, _ => Task.FromResult((true,
+    public static IReadinessCheck Secrets(FlashArbSettings settings) => new NamedCheck("secrets backend", () => settings.SecretsBackend != SecretsBackend.None, probes: false, _ => Task.FromResult((true,
         $"{settings.SecretsBackend.ToString().ToLowerInvariant()} supplied {(settings.FromSecretsBackend.Count == 0 ? "nothing" : string.Join(", ", settings.FromSecretsBackend))} at start")));
 
     /// <summary><paramref name="enabled"/> is asked at each probe: the strategies are built after the endpoints are mapped.</summary>
-    private sealed class NamedCheck(string name, Func<bool> enabled, Func<CancellationToken, Task<(bool, string)>> run) : IReadinessCheck
+    private sealed class NamedCheck(string name, Func<bool> enabled, bool probes, Func<CancellationToken, Task<(bool, string)>> run) : IReadinessCheck
     {
         public string Name => name;
         public bool Enabled => enabled();
+        public bool Probes => probes;
         public Task<(bool Ok, string Detail)> Check(CancellationToken ct) => run(ct);
     }
 }

@@ -26,11 +26,11 @@ internal sealed class StrategyFactory(IBus bus, StrategyJournal journal, IOption
             return (null, $"futures market '{settings.FuturesMarket}' is not configured on this desk");
         // Live venues trade under the rules (lot, product length, order size) of the desk market they stand for.
         ILeg power = arb.UsePowerledgerLive
-            ? new PowerledgerLeg(new VenueHttp("Powerledger", new HttpClient(), VenuePatience.Default, time), arb["POWERLEDGER_API_URL"]!, arb["POWERLEDGER_API_TOKEN"]!,
+            ? new PowerledgerLeg(new VenueHttp("Powerledger", new HttpClient(), VenuePatience.Default, time, flashArbMetrics.VenueFaults), arb["POWERLEDGER_API_URL"]!, arb["POWERLEDGER_API_TOKEN"]!,
                 arb["POWERLEDGER_ORG"]!, arb["POWERLEDGER_MARKET"]!, Rules(market))
             : new DeskLeg(bus, settings.Market, settings.Id);
         ILeg futures = arb.UseIceLive
-            ? new IceLeg(new VenueHttp("ICE", new HttpClient(), VenuePatience.Default, time), arb["ICE_API_URL"]!, arb["ICE_SYMBOL"]!, arb["ICE_API_KEY"]!, arb["ICE_API_SECRET"]!,
+            ? new IceLeg(new VenueHttp("ICE", new HttpClient(), VenuePatience.Default, time, flashArbMetrics.VenueFaults), arb["ICE_API_URL"]!, arb["ICE_SYMBOL"]!, arb["ICE_API_KEY"]!, arb["ICE_API_SECRET"]!,
                 Rules(futuresMarket), time)
             : new DeskLeg(bus, settings.FuturesMarket!, settings.Id);
         IFlashLender lender = arb.UseWeb3Loan

@@ -6,11 +6,22 @@ using Phoenyra.Trading.Risk;
 namespace Phoenyra.Trading.Engine;
 
 /// <summary>Reference prices from any source (demo, CSV replay, venue) reach their market's loop.</summary>
-internal sealed class ReferencePriceForwarder(Exchange exchange) : IEventHandler<ReferencePriceUpdated>
+internal sealed class ReferencePriceForwarder(Exchange exchange, TradingMetrics metrics, ILogger<ReferencePriceForwarder> logger) : IEventHandler<ReferencePriceUpdated>
 {
+    private string? _lastRefusal;
+
+    /// <summary>A price outside the market's band (a feed's <c>1e20</c>) never reaches the book: it is counted, and logged when the source or market refused changes.</summary>
     public ValueTask Handle(ReferencePriceUpdated @event, CancellationToken cancellationToken)
     {
-        if (exchange.TryGet(@event.Market, out var engine)) engine.SetReference(@event.Price);
+        if (!exchange.TryGet(@event.Market, out var engine)) return ValueTask.CompletedTask;
+        if (@event.Price >= engine.Spec.MinPrice && @event.Price <= engine.Spec.MaxPrice)
+        {
+            engine.SetReference(@event.Price);
+            return ValueTask.CompletedTask;
+        }
+        metrics.ReferencePricesRefused.Add(1, new KeyValuePair<string, object?>("market", @event.Market));
+        if (Interlocked.Exchange(ref _lastRefusal, $"{@event.Source}/{@event.Market}") != $"{@event.Source}/{@event.Market}")
+            logger.LogWarning("Reference price {Price} for {Market} from {Source} is outside {Min}..{Max}; ignored", @event.Price, @event.Market, @event.Source, engine.Spec.MinPrice, engine.Spec.MaxPrice);
         return ValueTask.CompletedTask;
     }
 }

@@ -37,7 +37,7 @@ internal sealed class CsvReplaySource(IBus bus, PriceHistory history, IOptions<C
     {
         var settings = options.Value;
         if (string.IsNullOrWhiteSpace(settings.File)) return;
-        var series = CsvPriceFile.Read(settings.File);
+        var series = await Task.Run(() => CsvPriceFile.Read(settings.File), stoppingToken); // a long file does not hold up the start
         foreach (var error in series.Errors.Take(20)) logger.LogWarning("{File} line {Line}: {Problem} (row skipped)", settings.File, error.Line, error.Problem);
         logger.LogInformation("Replaying {Count} prices from {File} into {Market} at {Speed}x ({Errors} bad rows skipped)",
             series.Points.Count, settings.File, settings.Market, settings.Speed, series.Errors.Count);

@@ -123,7 +123,7 @@ public sealed class DeployPackagingTests
     {
         var unit = File.ReadAllText(Deploy("systemd/phoenyra.service"));
 
-        foreach (var line in new[] { "ExecStart=/opt/phoenyra/Phoenyra.Web", "User=phoenyra", "Environment=Phoenyra__DataDir=/srv/phoenyra/data", "[Install]", "Restart=on-failure" })
+        foreach (var line in new[] { "ExecStart=/opt/phoenyra/Phoenyra.Web", "User=phoenyra", "Environment=Phoenyra__DataDir=/srv/phoenyra/data", "[Install]", "Restart=always", "RestartPreventExitStatus=2" })
             Assert.Contains(line, unit);
     }
 }

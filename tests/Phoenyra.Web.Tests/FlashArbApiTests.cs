@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
@@ -158,7 +159,7 @@ public sealed class FlashArbApiTests
     }
 }
 
-/// <summary>/healthz reports the flash-arb dependencies, and fails only on an enabled one.</summary>
+/// <summary>/healthz reports the flash-arb dependencies to a viewer key, and fails only on an enabled one; anyone gets the state, from probes at most 5 s old.</summary>
 public sealed class ReadinessTests
 {
     [Fact]
@@ -166,7 +167,7 @@ public sealed class ReadinessTests
     {
         using var desk = DeskFactory.With(new Dictionary<string, string?>());
 
-        var response = await desk.ClientWithKey(null).GetAsync("/healthz");
+        var response = await desk.ClientWithKey(DeskFactory.ViewerKey).GetAsync("/healthz");
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -183,7 +184,7 @@ public sealed class ReadinessTests
             ["USE_ICE_LIVE"] = "1", ["ICE_API_URL"] = "http://127.0.0.1:9", ["ICE_API_KEY"] = "k", ["ICE_API_SECRET"] = "s", ["ICE_SYMBOL"] = "UKBASE-M",
         });
 
-        var response = await desk.ClientWithKey(null).GetAsync("/healthz");
+        var response = await desk.ClientWithKey(DeskFactory.ViewerKey).GetAsync("/healthz");
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
 
         Assert.True(response.StatusCode == HttpStatusCode.ServiceUnavailable, body.ToString());
@@ -191,5 +192,24 @@ public sealed class ReadinessTests
         var venues = body.GetProperty("checks").GetProperty("venues");
         Assert.False(venues.GetProperty("ok").GetBoolean());
         Assert.Contains("ICE UKBASE-M", venues.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task AnAnonymousCaller_GetsOnlyTheState_AndCannotMakeTheDeskProbeAVenueOnEveryCall()
+    {
+        await using var ice = await Phoenyra.Tests.Shared.LocalServer.Start((context, _) => context.Response.WriteAsync("""{"bid":50.1,"ask":50.4}"""));
+        using var desk = DeskFactory.With(new Dictionary<string, string?>
+        {
+            ["USE_ICE_LIVE"] = "1", ["ICE_API_URL"] = ice.Address.ToString(), ["ICE_API_KEY"] = "k", ["ICE_API_SECRET"] = "s", ["ICE_SYMBOL"] = "UKBASE-M",
+        });
+        var anonymous = desk.ClientWithKey(null);
+
+        var answers = new List<string>();
+        for (var i = 0; i < 20; i++) answers.Add(await (await anonymous.GetAsync("/healthz")).Content.ReadAsStringAsync());
+
+        Assert.All(answers, a => Assert.Equal("""{"status":"ok"}""", a)); // no URLs, quotes or exception text
+        Assert.InRange(ice.Requests.Count(r => r.Path.Contains("/marketdata/")), 1, 2);
+        var detail = await desk.ClientWithKey(DeskFactory.ViewerKey).GetFromJsonAsync<JsonElement>("/healthz");
+        Assert.Contains("ICE UKBASE-M 50.1/50.4", detail.GetProperty("checks").GetProperty("venues").GetProperty("detail").GetString());
     }
 }

@@ -13,6 +13,23 @@ namespace Phoenyra.Web.Tests;
 public sealed class TelemetryOverrideTests
 {
     [Fact]
+    public async Task AnOverrideForAHugeUnknownSite_IsRefused_AndTheSiteNameIsCutBeforeTheAuditTheAnswerAndTheMetrics()
+    {
+        using var desk = new DeskFactory();
+        var admin = desk.ClientWithKey(DeskFactory.AdminKey);
+        var site = "site-" + new string('x', 5000);
+
+        var refused = await admin.PostAsJsonAsync("/telemetry/bess", new { soc_percent = 50.0, active_power_mw = 0.0, temperature_c = 25.0, site });
+
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.InRange((await refused.Content.ReadAsStringAsync()).Length, 1, 1000);
+        var entry = (await admin.GetFromJsonAsync<JsonElement>("/admin/audit?action=telemetry.override")).GetProperty("entries")[0];
+        Assert.StartsWith("rejected: site: 'site-xxx", entry.GetProperty("result").GetString());
+        Assert.InRange(entry.GetRawText().Length, 1, 1000);
+        Assert.DoesNotContain(new string('x', 65), await admin.GetStringAsync("/metrics"));
+    }
+
+    [Fact]
     public async Task AHeldTestReading_KeepsTelemetryFresh_PastTheStaleLimit_AndIsAuditedWithTheKeyId()
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);

@@ -75,5 +75,10 @@ public sealed class Web3FlashLender(string rpcUrl, string lenderAddress, string 
 
     private static BigInteger Pence(decimal gbp) => new(decimal.Round(gbp * 100m, 0, MidpointRounding.AwayFromZero));
 
-    private static decimal Gbp(BigInteger pence) => (decimal)pence / 100m;
+    /// <summary>Pence from the chain as GBP; an amount beyond a billion pounds is the chain's fault, and the cycle backs off on it.</summary>
+    private static decimal Gbp(BigInteger pence) => BigInteger.Abs(pence) <= MaxPence
+        ? (decimal)pence / 100m
+        : throw new InvalidDataException($"the chain answered {pence} pence, beyond ±{MaxPence / 100:N0} GBP");
+
+    private static readonly BigInteger MaxPence = new(100_000_000_000m);
 }

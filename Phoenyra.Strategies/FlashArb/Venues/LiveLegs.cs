@@ -21,7 +21,7 @@ public sealed class IceLeg(VenueHttp http, string baseUrl, string symbol, string
     public async Task<LegQuote?> Quote(CancellationToken ct)
     {
         var (body, _) = await http.Call(() => Signed(HttpMethod.Get, $"{baseUrl.TrimEnd('/')}/marketdata/{Uri.EscapeDataString(symbol)}/price", ""), ct);
-        if (body is null) return null;
+        if (body is null || http.Fault(body, "bid", "ask") is not null) return null;
         var bid = VenueHttp.Number(body, "bid");
         var ask = VenueHttp.Number(body, "ask");
         return bid is null && ask is null ? null : rules with { Bid = bid, Ask = ask };
@@ -35,7 +35,7 @@ public sealed class IceLeg(VenueHttp http, string baseUrl, string symbol, string
             time_in_force = "IOC", client_order_id = clientOrderId,
         });
         var (body, problem) = await http.Call(() => Signed(HttpMethod.Post, $"{baseUrl.TrimEnd('/')}/orders", json), ct);
-        return LiveFill.From(body, problem);
+        return LiveFill.From(http, body, problem);
     }
 
     private HttpRequestMessage Signed(HttpMethod method, string url, string body)
@@ -63,7 +63,7 @@ public sealed class PowerledgerLeg(VenueHttp http, string baseUrl, string token,
     public async Task<LegQuote?> Quote(CancellationToken ct)
     {
         var (body, _) = await http.Call(() => Authorised(HttpMethod.Get, $"{baseUrl.TrimEnd('/')}/markets/{Uri.EscapeDataString(market)}/quote", null), ct);
-        if (body is null) return null;
+        if (body is null || http.Fault(body, "bid", "ask") is not null) return null;
         var bid = VenueHttp.Number(body, "bid");
         var ask = VenueHttp.Number(body, "ask");
         return bid is null && ask is null ? null : rules with { Bid = bid, Ask = ask };
@@ -76,7 +76,7 @@ public sealed class PowerledgerLeg(VenueHttp http, string baseUrl, string token,
             org, market, side = side == OrderSide.Buy ? "buy" : "sell", quantity, price = limit, time_in_force = "IOC", client_order_id = clientOrderId,
         });
         var (body, problem) = await http.Call(() => Authorised(HttpMethod.Post, $"{baseUrl.TrimEnd('/')}/orders", json), ct);
-        return LiveFill.From(body, problem);
+        return LiveFill.From(http, body, problem);
     }
 
     private HttpRequestMessage Authorised(HttpMethod method, string url, string? body)
@@ -91,9 +91,10 @@ public sealed class PowerledgerLeg(VenueHttp http, string baseUrl, string token,
 /// <summary>A venue's order answer (<c>filled_quantity</c>, <c>average_price</c>) as a fill; a malformed one fills nothing and says so.</summary>
 internal static class LiveFill
 {
-    public static LegFill From(JsonElement? body, string? problem)
+    public static LegFill From(VenueHttp http, JsonElement? body, string? problem)
     {
         if (body is null) return new LegFill(0, null, problem);
+        if (http.Fault(body, "filled_quantity", "average_price") is { } fault) return new LegFill(0, null, fault);
         var filled = VenueHttp.Number(body, "filled_quantity");
         if (filled is null or < 0) return new LegFill(0, null, "the venue's order answer has no filled_quantity");
         return new LegFill(filled.Value, VenueHttp.Number(body, "average_price"), filled == 0 ? "nothing filled" : null);

@@ -17,9 +17,11 @@ public sealed record LiveFeedStatus(bool Enabled, string? Url, decimal? LastPric
 /// paper venues quote around live data (the demo curve yields to it). <c>LIVE_FEED_URL</c> (ours,
 /// with <c>{symbol}</c>) points at any ticker answering <c>bid</c>/<c>ask</c>, <c>bidPrice</c>/<c>askPrice</c>
 /// or <c>price</c>; without it, Binance's book ticker is used for <c>LIVE_EXCHANGE=binance</c>.
-/// Calls go through the same Polly pipeline as the venues; a failing ticker is reported, never fatal.
+/// Calls go through the same Polly pipeline as the venues; a failing ticker, or one answering a price
+/// beyond <see cref="VenueHttp.MaxMagnitude"/>, faults the feed (health says why, <c>pho_venue_faults_total</c>
+/// counts it, no price is published), never the host.
 /// </summary>
-internal sealed class LiveTickerFeed(IOptions<FlashArbSettings> settings, IOptions<StrategiesOptions> strategies, IBus bus, TimeProvider time, ILogger<LiveTickerFeed> logger)
+internal sealed class LiveTickerFeed(IOptions<FlashArbSettings> settings, IOptions<StrategiesOptions> strategies, IBus bus, FlashArbMetrics metrics, TimeProvider time, ILogger<LiveTickerFeed> logger)
     : BackgroundService
 {
     public const string BinanceTicker = "https://api.binance.com/api/v3/ticker/bookTicker?symbol={symbol}";
@@ -42,13 +44,14 @@ internal sealed class LiveTickerFeed(IOptions<FlashArbSettings> settings, IOptio
         var market = strategies.Value.Instances.FirstOrDefault(i => i.Kind == StrategyKinds.FlashArb)?.Market;
         if (!s.UseLiveFeed || market is null || Url(s) is not { } url) return;
         _status = new LiveFeedStatus(true, url, null, null, null);
-        var http = new VenueHttp($"live feed {s["LIVE_EXCHANGE"]}", new HttpClient(), VenuePatience.Default, time);
+        var http = new VenueHttp($"live feed {s["LIVE_EXCHANGE"]}", new HttpClient(), VenuePatience.Default, time, metrics.VenueFaults);
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1), time);
         try
         {
             do
             {
                 var (body, problem) = await http.Call(() => new HttpRequestMessage(HttpMethod.Get, url), stoppingToken);
+                if (http.Fault(body, "bid", "bidPrice", "ask", "askPrice", "price", "lastPrice") is { } fault) (body, problem) = (null, fault);
                 var bid = VenueHttp.Number(body, "bid") ?? VenueHttp.Number(body, "bidPrice");
                 var ask = VenueHttp.Number(body, "ask") ?? VenueHttp.Number(body, "askPrice");
                 var price = bid is { } b && ask is { } a ? Math.Round((b + a) / 2, 2) : VenueHttp.Number(body, "price") ?? VenueHttp.Number(body, "lastPrice");

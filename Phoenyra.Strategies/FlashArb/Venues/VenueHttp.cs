@@ -17,17 +17,24 @@ public sealed record VenuePatience(TimeSpan AttemptTimeout, int Retries, TimeSpa
 /// One venue's HTTP calls through a Polly pipeline: a timeout per attempt, retries with exponential
 /// backoff on timeouts, transport errors and 5xx (orders too: they carry a client order id the
 /// venue deduplicates on), and a circuit breaker that fails fast while the venue keeps failing.
-/// Every failure comes back as one sentence; nothing throws to the cycle.
+/// Every failure comes back as one sentence; nothing throws to the cycle. A field the desk reads that
+/// is not a number within <see cref="MaxMagnitude"/> (a price of <c>1e29</c>) is a fault of the venue,
+/// not data (<see cref="Fault"/>). <paramref name="faults"/> counts failed calls and faulty answers by venue.
 /// </summary>
 public sealed class VenueHttp
 {
+    /// <summary>No price, quantity or amount a venue sends is larger: the desk's markets cap prices far below it.</summary>
+    public const decimal MaxMagnitude = 1_000_000_000m;
+
     private readonly HttpClient _http;
     private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
+    private readonly System.Diagnostics.Metrics.Counter<long>? _faults;
 
-    public VenueHttp(string name, HttpClient http, VenuePatience patience, TimeProvider time)
+    public VenueHttp(string name, HttpClient http, VenuePatience patience, TimeProvider time, System.Diagnostics.Metrics.Counter<long>? faults = null)
     {
         Name = name;
         _http = http;
+        _faults = faults;
         var transient = new PredicateBuilder<HttpResponseMessage>()
             .Handle<HttpRequestException>()
             .Handle<TimeoutRejectedException>()
@@ -58,6 +65,13 @@ public sealed class VenueHttp
     /// <summary>Sends what <paramref name="request"/> builds (a new message per attempt) and reads a JSON answer, or says why not.</summary>
     public async Task<(JsonElement? Body, string? Problem)> Call(Func<HttpRequestMessage> request, CancellationToken ct)
     {
+        var (body, problem) = await Send(request, ct);
+        if (problem is not null) _faults?.Add(1, new KeyValuePair<string, object?>("venue", Name));
+        return (body, problem);
+    }
+
+    private async Task<(JsonElement? Body, string? Problem)> Send(Func<HttpRequestMessage> request, CancellationToken ct)
+    {
         HttpResponseMessage response;
         try
         {
@@ -87,13 +101,35 @@ public sealed class VenueHttp
         }
     }
 
-    /// <summary>A number field of a venue's answer (numbers or numeric strings), or null.</summary>
+    /// <summary>A number field of a venue's answer (numbers or numeric strings) within ±<see cref="MaxMagnitude"/>, or null.</summary>
     public static decimal? Number(JsonElement? body, string name) =>
-        body is { ValueKind: JsonValueKind.Object } obj && obj.TryGetProperty(name, out var value)
-            ? value.ValueKind == JsonValueKind.Number ? value.GetDecimal()
-            : value.ValueKind == JsonValueKind.String && decimal.TryParse(value.GetString(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var parsed) ? parsed
-            : null
-        : null;
+        body is { ValueKind: JsonValueKind.Object } obj && obj.TryGetProperty(name, out var value) && Parse(value) is { } number && Math.Abs(number) <= MaxMagnitude
+            ? number
+            : null;
 
-    private static string Shorten(string text) => text.Length > 120 ? text[..120] + "…" : text;
+    private static decimal? Parse(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.Number when value.TryGetDecimal(out var number) => number,
+        JsonValueKind.String when decimal.TryParse(value.GetString(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var parsed) => parsed,
+        _ => null,
+    };
+
+    /// <summary>
+    /// Null when each of the named fields the answer has is a number within ±<see cref="MaxMagnitude"/>;
+    /// otherwise the fault in one sentence (counted like a failed call). Fields not present are not faults.
+    /// </summary>
+    public string? Fault(JsonElement? body, params string[] names)
+    {
+        if (body is not { ValueKind: JsonValueKind.Object } obj) return null;
+        foreach (var name in names)
+            if (obj.TryGetProperty(name, out var value) && value.ValueKind is not JsonValueKind.Null && (Parse(value) is not { } number || Math.Abs(number) > MaxMagnitude))
+            {
+                _faults?.Add(1, new KeyValuePair<string, object?>("venue", Name));
+                var raw = value.ValueKind == JsonValueKind.String ? value.GetString()! : value.GetRawText();
+                return $"{Name} answered {name}={Shorten(raw, 40)}, not a number within ±{MaxMagnitude:#,0}: the answer is treated as a fault";
+            }
+        return null;
+    }
+
+    private static string Shorten(string text, int length = 120) => text.Length > length ? text[..length] + "…" : text;
 }

@@ -1,3 +1,4 @@
+using Phoenyra.Tests.Shared;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Time.Testing;

@@ -1,3 +1,4 @@
+using Phoenyra.Tests.Shared;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Data.Sqlite;

@@ -1,3 +1,4 @@
+using Phoenyra.Tests.Shared;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Phoenyra.Strategies.Tests.FlashArb;
+namespace Phoenyra.Tests.Shared;
 
 /// <summary>A real HTTP server on a free loopback port answering with <paramref name="handle"/>: Vault, AWS or a venue as the tests play them.</summary>
 public sealed class LocalServer : IAsyncDisposable
