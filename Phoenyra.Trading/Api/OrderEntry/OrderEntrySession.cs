@@ -13,6 +13,10 @@ namespace Phoenyra.Trading.Api.OrderEntry;
 /// as REST; answers go out in the order of the requests, each once the journal has it, together
 /// with whatever else is ready, in one frame. At most <see cref="OrderEntryOptions.MaxPendingOrders"/> are in flight: beyond that
 /// the desk stops reading, so a client that sends without reading cannot grow the desk's memory.
+/// A client that does not read is disconnected ("the client is not reading its replies", counted in
+/// <c>pho_order_entry_disconnects_total{reason="not_reading"}</c>): when a frame cannot be sent within
+/// <see cref="OrderEntryOptions.SendTimeoutSeconds"/>, or more than <see cref="OrderEntryOptions.MaxQueuedNotices"/>
+/// notices (fills of resting orders, answers to malformed messages) wait to go out.
 /// </summary>
 internal sealed class OrderEntrySession(WebSocket socket, string account, bool admin, IBus bus, OrderEntryOptions options, OrderEntryMetrics metrics)
 {
@@ -20,6 +24,8 @@ internal sealed class OrderEntrySession(WebSocket socket, string account, bool a
     private readonly Channel<(Task<OrderEntryReply> Reply, bool Slot)> _out = Channel.CreateUnbounded<(Task<OrderEntryReply>, bool)>(new UnboundedChannelOptions { SingleReader = true });
     private readonly SemaphoreSlim _slots = new(options.MaxPendingOrders, options.MaxPendingOrders);
     private string? _closeReason;
+    private int _queuedNotices;
+    private CancellationTokenSource? _ending;
 
     public long Orders { get; private set; }
 
@@ -29,6 +35,7 @@ internal sealed class OrderEntrySession(WebSocket socket, string account, bool a
         using var fills = bus.Subscribe<TradeExecuted>(capacity: 65_536);
         using var revoked = bus.Subscribe<ApiKeyRevoked>(capacity: 16);
         using var ending = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        _ending = ending;
         Send(new Notice("hello", $"order entry for {account}", new Dictionary<string, long>
         {
             ["max_pending_orders"] = options.MaxPendingOrders,
@@ -53,6 +60,7 @@ internal sealed class OrderEntrySession(WebSocket socket, string account, bool a
             await Quietly(writer.WaitAsync(TimeSpan.FromSeconds(5)));
             await ending.CancelAsync();
             await Quietly(Task.WhenAll(writer, fillPump, watch));
+            _sending?.Dispose();
         }
         await Close(_closeReason is null ? WebSocketCloseStatus.NormalClosure : WebSocketCloseStatus.PolicyViolation, _closeReason ?? "bye");
         return _closeReason ?? "closed by the client";
@@ -127,7 +135,18 @@ internal sealed class OrderEntrySession(WebSocket socket, string account, bool a
         return order is null ? new InvalidRequest(request.Ref, errors) : new OrderAnswer(request.Ref, "submit", await bus.Send(order));
     }
 
-    private void Send(OrderEntryReply reply) => _out.Writer.TryWrite((Task.FromResult(reply), false));
+    private void Send(OrderEntryReply reply)
+    {
+        if (Interlocked.Increment(ref _queuedNotices) > options.MaxQueuedNotices) NotReading();
+        else _out.Writer.TryWrite((Task.FromResult(reply), false));
+    }
+
+    private void NotReading()
+    {
+        if (Interlocked.CompareExchange(ref _closeReason, "the client is not reading its replies", null) is not null) return;
+        metrics.Disconnects.Add(1, new KeyValuePair<string, object?>("reason", "not_reading"));
+        _ending?.Cancel();
+    }
 
     private async Task WriteLoop(CancellationToken stop)
     {
@@ -148,13 +167,37 @@ internal sealed class OrderEntrySession(WebSocket socket, string account, bool a
                 reader.TryRead(out _);
                 reply.Write(json);
                 if (item.Slot) slots++;
+                else Interlocked.Decrement(ref _queuedNotices);
             }
             json.WriteEndArray();
             await json.FlushAsync(stop);
-            if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
-                await socket.SendAsync(buffer.WrittenMemory, WebSocketMessageType.Text, endOfMessage: true, stop);
+            if (!await SendFrame(buffer.WrittenMemory, stop)) return;
             metrics.Frames.Add(1);
             if (slots > 0) _slots.Release(slots);
+        }
+    }
+
+    private CancellationTokenSource? _sending;
+
+    /// <summary>Sends one frame within the send timeout; false (the socket aborted) when the client did not take it in time.</summary>
+    private async Task<bool> SendFrame(ReadOnlyMemory<byte> frame, CancellationToken stop)
+    {
+        if (socket.State is not (WebSocketState.Open or WebSocketState.CloseReceived)) return true;
+        if (_sending is null || !_sending.TryReset())
+        {
+            _sending?.Dispose();
+            _sending = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        }
+        _sending.CancelAfter(TimeSpan.FromSeconds(options.SendTimeoutSeconds));
+        try
+        {
+            await socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, _sending.Token);
+            return true;
+        }
+        catch (OperationCanceledException) when (!stop.IsCancellationRequested)
+        {
+            NotReading();
+            return false;
         }
     }
 
