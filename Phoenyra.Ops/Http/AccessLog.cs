@@ -12,14 +12,20 @@ namespace Phoenyra.Ops.Http;
 /// The seeds' API access log, <c>DATA/logs/api_access.log</c>: one line per request — UTC time, key id
 /// (never the key), method, route template, status, duration, client address. Every field comes
 /// from a fixed set or is validated (no raw path), so a request cannot forge a line. Written off the
-/// request path; the day's file is renamed <c>api_access-YYYY-MM-DD.log</c> at midnight UTC and
-/// files older than <see cref="RetentionDays"/> are deleted. If the writer falls behind, lines are
-/// dropped and counted (<c>pho_access_log_dropped_total</c>), never the request.
+/// request path; the day's file is renamed <c>api_access-YYYY-MM-DD.log</c> at midnight UTC, and
+/// <c>api_access-YYYY-MM-DD.N.log</c> when it outgrows <see cref="HttpOptions.AccessLogFileMegabytes"/>.
+/// Files older than <see cref="RetentionDays"/> are deleted, and the oldest go first while all exceed
+/// <see cref="HttpOptions.AccessLogTotalMegabytes"/>. Lines of requests without a valid key are capped
+/// per second (<see cref="HttpOptions.AccessLogAnonymousLinesPerSecond"/>). A line not written is
+/// counted (<c>pho_access_log_dropped_total{reason=behind|anonymous_cap}</c>), never the request.
 /// </summary>
-internal sealed class AccessLog(IOptions<PhoenyraOptions> options, IMeterFactory meters, TimeProvider time, ILogger<AccessLog> logger) : BackgroundService
+internal sealed class AccessLog(IOptions<PhoenyraOptions> options, IOptions<HttpOptions> http, IMeterFactory meters, TimeProvider time, ILogger<AccessLog> logger) : BackgroundService
 {
     private readonly Counter<long> _dropped = meters.Create("Phoenyra.Ops.AccessLog").CreateCounter<long>(
-        "pho_access_log_dropped_total", description: "API access-log lines dropped because the writer fell behind (the requests were served).");
+        "pho_access_log_dropped_total", description: "API access-log lines not written (the requests were served), by reason: behind (the writer fell behind), anonymous_cap.");
+    private static readonly KeyValuePair<string, object?> Behind = new("reason", "behind"), AnonymousCap = new("reason", "anonymous_cap");
+    private long _anonymousSecond;
+    private int _anonymousLines;
     public const int RetentionDays = 30;
     public const string FileName = "api_access.log";
     private readonly Channel<(DateTimeOffset Time, string Line)> _lines =
@@ -30,9 +36,21 @@ internal sealed class AccessLog(IOptions<PhoenyraOptions> options, IMeterFactory
     public void Write(string? keyId, string method, string route, int status, TimeSpan duration, string? address)
     {
         var now = time.GetUtcNow();
+        if (keyId is null && !AnonymousAllowed(now))
+        {
+            _dropped.Add(1, AnonymousCap);
+            return;
+        }
         var line = string.Create(CultureInfo.InvariantCulture,
             $"{now.UtcDateTime:yyyy-MM-ddTHH:mm:ss.fffZ} {keyId ?? "-"} {method} {route} {status} {duration.TotalMilliseconds:0.0}ms {address ?? "-"}");
-        if (!_lines.Writer.TryWrite((now, line))) _dropped.Add(1);
+        if (!_lines.Writer.TryWrite((now, line))) _dropped.Add(1, Behind);
+    }
+
+    private bool AnonymousAllowed(DateTimeOffset now)
+    {
+        var second = now.ToUnixTimeSeconds();
+        if (Interlocked.Exchange(ref _anonymousSecond, second) != second) Interlocked.Exchange(ref _anonymousLines, 0);
+        return Interlocked.Increment(ref _anonymousLines) <= http.Value.AccessLogAnonymousLinesPerSecond;
     }
 
     /// <summary>Lines are gathered for this long before a write, so a busy desk writes a few times a second, not per request.</summary>
@@ -61,7 +79,7 @@ internal sealed class AccessLog(IOptions<PhoenyraOptions> options, IMeterFactory
                             Directory.CreateDirectory(Folder);
                             day ??= File.Exists(path) ? DateOnly.FromDateTime(File.GetLastWriteTimeUtc(path)) : lineDay;
                         }
-                        if (lineDay > day)
+                        if (lineDay > day || (file?.BaseStream.Length ?? (File.Exists(path) ? new FileInfo(path).Length : 0)) >= MaxFileBytes)
                         {
                             file?.Dispose();
                             file = null;
@@ -88,12 +106,27 @@ internal sealed class AccessLog(IOptions<PhoenyraOptions> options, IMeterFactory
         }
     }
 
+    private long MaxFileBytes => http.Value.AccessLogFileMegabytes * 1024L * 1024;
+
+    /// <summary>The current file becomes the finished day's (a numbered part if that day has one already); then old and excess files go.</summary>
     private void Rotate(string path, DateOnly finished, DateOnly today)
     {
-        if (File.Exists(path)) File.Move(path, Path.Combine(Folder, $"api_access-{finished:yyyy-MM-dd}.log"), overwrite: true);
-        foreach (var old in Directory.GetFiles(Folder, "api_access-*.log"))
-            if (DateOnly.TryParseExact(Path.GetFileNameWithoutExtension(old)["api_access-".Length..], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
-                && date < today.AddDays(-RetentionDays))
-                File.Delete(old);
+        if (File.Exists(path))
+        {
+            var target = Path.Combine(Folder, $"api_access-{finished:yyyy-MM-dd}.log");
+            for (var part = 1; File.Exists(target); part++) target = Path.Combine(Folder, $"api_access-{finished:yyyy-MM-dd}.{part}.log");
+            File.Move(path, target);
+        }
+        var finishedFiles = Directory.GetFiles(Folder, "api_access-*.log").Select(f => new FileInfo(f)).OrderBy(f => f.LastWriteTimeUtc).ToList();
+        var total = finishedFiles.Sum(f => f.Length);
+        foreach (var old in finishedFiles)
+        {
+            var name = Path.GetFileNameWithoutExtension(old.Name)["api_access-".Length..];
+            var tooOld = name.Length >= 10 && DateOnly.TryParseExact(name[..10], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+                && date < today.AddDays(-RetentionDays);
+            if (!tooOld && total <= http.Value.AccessLogTotalMegabytes * 1024L * 1024) continue;
+            total -= old.Length;
+            old.Delete();
+        }
     }
 }

@@ -43,6 +43,40 @@ public sealed class AccessLogTests
         Assert.False(File.Exists(Path.Combine(folder, "api_access-2026-10-01.log")), "a file older than 30 days was kept");
     }
 
+    [Fact]
+    public async Task AnonymousLinesAreCappedPerSecond_AndAFullFileRotatesBySize_WithinATotalCap()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow); // one second of business time for the whole test
+        using var desk = DeskFactory.WithClock(clock, new Dictionary<string, string?>
+        {
+            ["Phoenyra:Http:AccessLogAnonymousLinesPerSecond"] = "5",
+            ["Phoenyra:Http:AccessLogFileMegabytes"] = "1",
+            ["Phoenyra:Http:AccessLogTotalMegabytes"] = "2",
+        });
+        var folder = Path.Combine(desk.DataDir, "logs");
+        var today = clock.GetUtcNow().UtcDateTime;
+        var full = Path.Combine(folder, "api_access.log");
+        Directory.CreateDirectory(folder);
+        await File.WriteAllTextAsync(full, new string('x', 1_100_000) + "\n");
+        foreach (var daysAgo in new[] { 1, 2 })
+        {
+            var part = Path.Combine(folder, $"api_access-{today.AddDays(-daysAgo):yyyy-MM-dd}.log");
+            await File.WriteAllTextAsync(part, new string('y', 1_000_000));
+            File.SetLastWriteTimeUtc(part, today.AddDays(-daysAgo));
+        }
+
+        var anonymous = desk.ClientWithKey(null);
+        for (var i = 0; i < 50; i++) await anonymous.GetAsync("/api/positions");
+        await desk.ClientWithKey(DeskFactory.ViewerKey).GetAsync("/api/trades");
+
+        var lines = await Lines(desk, 6, text => text.Contains("/api/trades"));
+        Assert.Equal(5, lines.Count(l => l.Split(' ')[1] == "-"));
+        Assert.Contains("pho_access_log_dropped_total{reason=\"anonymous_cap\"} 45", await desk.ClientWithKey(DeskFactory.ViewerKey).GetStringAsync("/metrics"));
+        Assert.Equal(1_100_001, new FileInfo(Path.Combine(folder, $"api_access-{today:yyyy-MM-dd}.log")).Length); // the full file, rotated by size
+        Assert.False(File.Exists(Path.Combine(folder, $"api_access-{today.AddDays(-2):yyyy-MM-dd}.log")), "the total stayed above 2 MB");
+        Assert.False(File.Exists(Path.Combine(folder, $"api_access-{today.AddDays(-1):yyyy-MM-dd}.log")), "the total stayed above 2 MB");
+    }
+
     // The writer is off the request path: wait for the lines to land.
     private static async Task<string[]> Lines(DeskFactory desk, int atLeast, Func<string, bool>? until = null)
     {
