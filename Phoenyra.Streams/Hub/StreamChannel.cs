@@ -1,14 +1,12 @@
-using Phoenyra.Streams.Signing;
-
 namespace Phoenyra.Streams.Hub;
 
 /// <summary>
 /// One stream (the market stream, or one account's orders): numbers events, keeps the recent ones
 /// for resuming clients, and offers each to the attached connections. Appends and attaches share a
-/// lock, so a resuming client gets every event exactly once, in order; under it nothing is signed
-/// but each live event, once per algorithm.
+/// lock, so a resuming client gets every event exactly once, in order; nothing is signed under it
+/// (each connection signs on its own send loop).
 /// </summary>
-internal sealed class StreamChannel(string name, int retain, StreamSigner signer, StreamMetrics metrics, TimeProvider time, int replayLimit = int.MaxValue)
+internal sealed class StreamChannel(string name, int retain, StreamMetrics metrics, TimeProvider time, int replayLimit = int.MaxValue)
 {
     private readonly Lock _gate = new();
     private readonly Queue<StreamEvent> _recent = new();
@@ -30,7 +28,7 @@ internal sealed class StreamChannel(string name, int retain, StreamSigner signer
                 if (_recent.Count == retain) _recent.Dequeue();
                 _recent.Enqueue(ev);
             }
-            foreach (var connection in _connections) connection.Offer(ev.Frame(signer, connection.Algorithm));
+            foreach (var connection in _connections) connection.Offer(ev);
         }
     }
 

@@ -9,15 +9,21 @@ namespace Phoenyra.Streams.Hub;
 /// limit wait, the client is too slow: it is dropped with close code 1008 and a reason, and the
 /// publisher never waits for it. Messages before the live ones (hello, gap, events re-sent to a
 /// resuming client) are signed by the send loop, on this connection's time, never under a stream's lock.
+/// Every message is signed for this connection: its data ends with
+/// <c>"connection":{"stream":…,"account":…,"seq":n}</c> — the stream, the key that opened it and a
+/// sequence counting this connection's messages from 1 — inside the signed bytes, so a frame taken
+/// from another connection, another stream or out of its order does not verify as this one's
+/// (the seeds' verifiers check the signature over the data as before and ignore the field).
 /// </summary>
 internal sealed class StreamConnection(WebSocket socket, string stream, SignatureAlgorithm algorithm, StreamSigner signer, StreamMetrics metrics, TimeProvider time, int queueLimit, string keyId = "")
 {
     private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(5);
 
-    private readonly Channel<byte[]> _queue = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<StreamEvent> _queue = Channel.CreateUnbounded<StreamEvent>(new UnboundedChannelOptions { SingleReader = true });
     private readonly CancellationTokenSource _dropped = new();
     private readonly List<Func<byte[]>> _preamble = [];
     private int _queued;
+    private long _messages;
     private string? _dropReason;
 
     public string Stream { get; } = stream;
@@ -30,8 +36,8 @@ internal sealed class StreamConnection(WebSocket socket, string stream, Signatur
     /// <summary>Why the server closed the connection, if it did.</summary>
     public string? DropReason => Volatile.Read(ref _dropReason);
 
-    /// <summary>A live frame; more than the queue limit waiting and the client is dropped instead.</summary>
-    public void Offer(byte[] frame)
+    /// <summary>A live event; more than the queue limit waiting and the client is dropped instead.</summary>
+    public void Offer(StreamEvent ev)
     {
         if (DropReason is not null) return;
         if (Interlocked.Increment(ref _queued) > queueLimit)
@@ -39,14 +45,14 @@ internal sealed class StreamConnection(WebSocket socket, string stream, Signatur
             Drop("slow_consumer", $"slow consumer: more than {queueLimit} messages waiting");
             return;
         }
-        if (_queue.Writer.TryWrite(frame)) metrics.Messages.Add(1, new KeyValuePair<string, object?>("stream", Stream));
+        if (_queue.Writer.TryWrite(ev)) metrics.Messages.Add(1, new KeyValuePair<string, object?>("stream", Stream));
     }
 
     /// <summary>
     /// An event re-sent to a resuming client before the live ones, signed afresh when it is sent; it
     /// does not count against the slow-consumer limit. Only valid before <see cref="Run"/>.
     /// </summary>
-    public void Resend(StreamEvent ev) => _preamble.Add(() => signer.Envelope(time.GetUtcNow().ToUnixTimeMilliseconds(), ev.Seq, ev.Data, Algorithm));
+    public void Resend(StreamEvent ev) => _preamble.Add(() => Signed(time.GetUtcNow().ToUnixTimeMilliseconds(), ev.Seq, ev.Data));
 
     /// <summary>A retained event's data is built when first needed; one that cannot be encoded (see the hub) is skipped, as live.</summary>
     private byte[]? Built(Func<byte[]> message)
@@ -60,7 +66,18 @@ internal sealed class StreamConnection(WebSocket socket, string stream, Signatur
     }
 
     /// <summary>A signed message outside the sequence (hello, gap), sent before the live ones. Only valid before <see cref="Run"/>.</summary>
-    public void Control(byte[] data) => _preamble.Add(() => signer.Envelope(time.GetUtcNow().ToUnixTimeMilliseconds(), null, data, Algorithm));
+    public void Control(byte[] data) => _preamble.Add(() => Signed(time.GetUtcNow().ToUnixTimeMilliseconds(), null, data));
+
+    /// <summary>The message for this connection: the data bound to it (see the class summary), signed.</summary>
+    private byte[] Signed(long ts, long? seq, byte[] data)
+    {
+        var binding = System.Text.Encoding.ASCII.GetBytes(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $",\"connection\":{{\"stream\":\"{Stream}\",\"account\":\"{KeyId}\",\"seq\":{++_messages}}}}}"));
+        var bound = new byte[data.Length - 1 + binding.Length];
+        data.AsSpan(0, data.Length - 1).CopyTo(bound); // the data is a JSON object: its closing brace gives way to the binding
+        binding.CopyTo(bound, data.Length - 1);
+        return signer.Envelope(ts, seq, bound, Algorithm);
+    }
 
     /// <summary>Stops queueing; the send loop closes with <paramref name="reason"/>, or aborts if the client does not read it in time.</summary>
     public void Drop(string reasonCode, string reason)
@@ -87,9 +104,10 @@ internal sealed class StreamConnection(WebSocket socket, string stream, Signatur
             _preamble.Clear();
             while (await _queue.Reader.WaitToReadAsync(sending.Token).ConfigureAwait(false))
             {
-                while (DropReason is null && _queue.Reader.TryRead(out var frame))
+                while (DropReason is null && _queue.Reader.TryRead(out var ev))
                 {
-                    await socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, sending.Token).ConfigureAwait(false);
+                    if (Built(() => Signed(ev.Ts, ev.Seq, ev.Data)) is { } frame)
+                        await socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, sending.Token).ConfigureAwait(false);
                     Interlocked.Decrement(ref _queued);
                 }
                 if (DropReason is not null) break;

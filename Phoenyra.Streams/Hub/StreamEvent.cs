@@ -1,19 +1,15 @@
-using Phoenyra.Streams.Signing;
-
 namespace Phoenyra.Streams.Hub;
 
 /// <summary>
-/// One event of a stream: its sequence number, canonical data bytes (which carry the seq, so the
-/// signature covers it) and the signed frames, built once per algorithm and shared by every client.
-/// The data is built on first use — by a connected client, or a resuming one — so a desk nobody
-/// watches does not encode every event for nothing.
+/// One event of a stream: its sequence number and canonical data bytes (which carry the seq, so the
+/// signature covers it), shared by every client; each connection signs them with its own binding
+/// (<see cref="StreamConnection"/>). The data is built on first use — by a connected client, or a
+/// resuming one — so a desk nobody watches does not encode every event for nothing.
 /// </summary>
 internal sealed class StreamEvent(long seq, long ts, Func<long, byte[]> build)
 {
     private Func<long, byte[]>? _build = build;
     private byte[]? _data;
-    private byte[]? _hs256;
-    private byte[]? _es256;
 
     public long Seq { get; } = seq;
 
@@ -33,9 +29,4 @@ internal sealed class StreamEvent(long seq, long ts, Func<long, byte[]> build)
             return built;
         }
     }
-
-    /// <summary>The frame as first published (called under the stream's lock, so built once).</summary>
-    public byte[] Frame(StreamSigner signer, SignatureAlgorithm algorithm) => algorithm == SignatureAlgorithm.ES256
-        ? _es256 ??= signer.Envelope(Ts, Seq, Data, algorithm)
-        : _hs256 ??= signer.Envelope(Ts, Seq, Data, algorithm);
 }

@@ -14,13 +14,13 @@ namespace Phoenyra.Streams.Hub;
 /// bounded bus feeds, so neither it nor any client can slow an engine. It admits connections within
 /// the per-key and total limits, and closes a key's connections when the key is revoked.
 /// </summary>
-internal sealed class StreamHub(IBus bus, StreamSigner signer, StreamMetrics metrics, IOptions<StreamOptions> options, TimeProvider time, ILogger<StreamHub> logger) : BackgroundService
+internal sealed class StreamHub(IBus bus, StreamMetrics metrics, IOptions<StreamOptions> options, TimeProvider time, ILogger<StreamHub> logger) : BackgroundService
 {
     public const string MarketStream = "market";
     public const string OrdersStream = "orders";
 
     private readonly ConcurrentDictionary<string, StreamChannel> _accounts = new(StringComparer.Ordinal);
-    private readonly StreamChannel _market = new(MarketStream, options.Value.RetainEvents, signer, metrics, time, options.Value.ReplayLimit);
+    private readonly StreamChannel _market = new(MarketStream, options.Value.RetainEvents, metrics, time, options.Value.ReplayLimit);
     private readonly ConcurrentDictionary<StreamConnection, byte> _open = new();
     private readonly ConcurrentDictionary<string, int> _perKey = new(StringComparer.Ordinal);
     private readonly Lock _admission = new();
@@ -35,7 +35,7 @@ internal sealed class StreamHub(IBus bus, StreamSigner signer, StreamMetrics met
         _accounts.TryGetValue(account, out var channel) ? channel : _accounts.GetOrAdd(account, static (a, hub) => hub.NewOrdersChannel(a), this);
 
     private StreamChannel NewOrdersChannel(string account) =>
-        new($"{OrdersStream}:{account}", options.Value.RetainEvents, signer, metrics, time, options.Value.ReplayLimit);
+        new($"{OrdersStream}:{account}", options.Value.RetainEvents, metrics, time, options.Value.ReplayLimit);
 
     /// <summary>Counts a connection of <paramref name="keyId"/> in, or says why not: (429, …) over the key's limit, (503, …) over the server's.</summary>
     public (int Status, string Reason)? Admit(string keyId)

@@ -20,7 +20,7 @@ public sealed class ReplayTests
         var signer = new StreamSigner(options, new EcSigningKey(null!, TimeProvider.System), NullLogger<StreamSigner>.Instance);
         using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
         var metrics = new StreamMetrics(services.GetRequiredService<IMeterFactory>());
-        var channel = new StreamChannel("market", retain: 500, signer, metrics, TimeProvider.System, replayLimit: 50);
+        var channel = new StreamChannel("market", retain: 500, metrics, TimeProvider.System, replayLimit: 50);
         for (var i = 0; i < 400; i++) channel.Append(seq => new CanonicalJson().Integer("seq", seq).String("type", "test").ToUtf8());
 
         var (server, client) = await SlowConsumerTests.SocketPair();

@@ -25,7 +25,7 @@ public sealed class SlowConsumerTests
         var signer = new StreamSigner(options, new EcSigningKey(null!, TimeProvider.System), NullLogger<StreamSigner>.Instance);
         using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
         var metrics = new StreamMetrics(services.GetRequiredService<IMeterFactory>());
-        var channel = new StreamChannel("market", 100, signer, metrics, TimeProvider.System);
+        var channel = new StreamChannel("market", 100, metrics, TimeProvider.System);
 
         var (stalledServer, stalledClient) = await SocketPair();
         var (healthyServer, healthyClient) = await SocketPair();

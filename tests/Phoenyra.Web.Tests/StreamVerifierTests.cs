@@ -80,7 +80,7 @@ public sealed class StreamVerifierTests : IAsyncLifetime
         var frames = new List<string>();
         var genuine = new List<string>();
         while (genuine.Count < 3)
-            if (await Receive(socket) is var frame && frame.Contains("\"meta\":{\"ts\"") && frame.Contains(",\"seq\":")) genuine.Add(frame);
+            if (await Receive(socket) is var frame && JsonDocument.Parse(frame).RootElement.GetProperty("meta").TryGetProperty("seq", out _)) genuine.Add(frame);
 
         // A fresh message with one byte of its data changed (the seq moves on, so only the signature can tell).
         var forged = genuine[2].Replace("\"type\":\"", "\"type\":\"x");
@@ -90,6 +90,36 @@ public sealed class StreamVerifierTests : IAsyncLifetime
 
         Assert.True(forged != genuine[2], forged);
         Assert.Equal(["ok", "ok", "replayed", "bad_signature"], verdicts);
+    }
+
+    [Fact]
+    public async Task AFrameFromAnotherConnection_OrOneLeftOut_IsRejectedAsSpliced()
+    {
+        using var buyer = new ClientWebSocket();
+        using var seller = new ClientWebSocket();
+        await buyer.ConnectAsync(new Uri(Ws("/ws/market", BuyerKey)), CancellationToken.None);
+        await seller.ConnectAsync(new Uri(Ws("/ws/market", SellerKey)), CancellationToken.None);
+        using var trader = _desk.Client(SellerKey);
+        await trader.PostAsJsonAsync("/api/orders", new { market = "DE-ID-60", side = "sell", quantity = 1, price = 45.20m });
+        var buyers = await Sequenced(buyer, 3);
+        var sellers = await Sequenced(seller, 3);
+
+        // The seller's copy of the third event is genuine, signed, and next in the stream's order: only its binding tells.
+        var spliced = await Verifier.PythonOffline(Secret, [buyers[0], buyers[1], sellers[2]]);
+        var leftOut = await Verifier.PythonOffline(Secret, [buyers[0], buyers[2]]);
+
+        Assert.Equal(["ok", "ok", "spliced"], spliced);
+        Assert.Equal(["ok", "spliced"], leftOut);
+        var binding = JsonDocument.Parse(buyers[1]).RootElement.GetProperty("data").GetProperty("connection");
+        Assert.Equal(("market", "buyer"), (binding.GetProperty("stream").GetString(), binding.GetProperty("account").GetString()));
+    }
+
+    private static async Task<List<string>> Sequenced(ClientWebSocket socket, int count)
+    {
+        var frames = new List<string>();
+        while (frames.Count < count)
+            if (await Receive(socket) is var frame && JsonDocument.Parse(frame).RootElement.GetProperty("meta").TryGetProperty("seq", out _)) frames.Add(frame);
+        return frames;
     }
 
     [Fact]

@@ -31,6 +31,8 @@ const count = Number(es256 ? fourth : third);
 const keys = es256 ? (await (await fetch(third)).json()).keys : null;
 const summary = { verified: 0, failed: [], types: {}, first_seq: null, last_seq: null };
 let lastSeq = 0;
+let bound = null; // data.connection of this connection's messages: the same stream and account, seq counting from 1
+let connectionSeq = 0;
 
 const ws = new WebSocket(url);
 ws.on("open", () => console.log("ready"));
@@ -41,6 +43,13 @@ ws.on("message", (raw) => {
     else verify(msg.meta, msg.data, process.argv[3]);
     if (Math.abs(Date.now() - msg.meta.ts) > 30000) throw new Error("stale ts");
     if (msg.meta.seq !== undefined && (msg.meta.seq !== msg.data.seq || msg.meta.seq <= lastSeq)) throw new Error("replayed seq");
+    const connection = msg.data.connection;
+    if (connection !== undefined) {
+      const key = connection.stream + "\u0000" + connection.account;
+      if (bound !== null && (key !== bound || connection.seq !== connectionSeq + 1)) throw new Error("spliced");
+      bound = key;
+      connectionSeq = connection.seq;
+    }
   } catch (e) {
     summary.failed.push({ verdict: e.message, raw: raw.toString() });
     return finish();

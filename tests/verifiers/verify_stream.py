@@ -3,7 +3,7 @@
 unchanged in verify_message, wrapped as a test tool with the replay checks a client should add.
 
 Online:  verify_stream.py URL SECRET COUNT      -> verifies COUNT sequenced messages, prints a JSON summary
-Offline: verify_stream.py --stdin SECRET         -> one verdict per input line: ok, bad_signature, replayed, stale
+Offline: verify_stream.py --stdin SECRET         -> one verdict per input line: ok, bad_signature, replayed, stale, spliced
 Exit code 1 if any message failed.
 """
 import asyncio, base64, hashlib, hmac, json, sys, time
@@ -23,21 +23,30 @@ async def verify_message(msg, key):
 
 
 class ReplayGuard:
-    """Rejects a message whose seq does not increase or whose ts is outside the window."""
+    """Rejects a message whose seq does not increase or whose ts is outside the window (replayed, stale),
+    and one bound to another connection or out of this connection's order (spliced): the desk signs
+    data.connection = {stream, account, seq} into every message of a connection."""
 
     def __init__(self):
         self.last_seq = 0
+        self.bound = None
+        self.connection_seq = 0
 
     def check(self, msg):
-        meta = msg["meta"]
+        meta, data = msg["meta"], msg["data"]
         if abs(time.time() * 1000 - meta["ts"]) > WINDOW_MS:
             return "stale"
         seq = meta.get("seq")
-        if seq is None:
-            return "ok"
-        if seq != msg["data"].get("seq") or seq <= self.last_seq:
+        if seq is not None and (seq != data.get("seq") or seq <= self.last_seq):
             return "replayed"
-        self.last_seq = seq
+        connection = data.get("connection")
+        if connection is not None:
+            bound = (connection.get("stream"), connection.get("account"))
+            if self.bound is not None and (bound != self.bound or connection.get("seq") != self.connection_seq + 1):
+                return "spliced"
+            self.bound, self.connection_seq = bound, connection.get("seq")
+        if seq is not None:
+            self.last_seq = seq
         return "ok"
 
 
