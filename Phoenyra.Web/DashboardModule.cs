@@ -53,6 +53,14 @@ internal static class DashboardModule
 
     public static WebApplication MapDashboard(this WebApplication app)
     {
+        // The circuit (negotiate and its WebSocket) is the signed-in trader's session: a page on another site may not open it.
+        var allowed = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<DashboardOptions>>().Value.AllowedOrigins;
+        app.UseWhen(context => context.Request.Path.StartsWithSegments("/_blazor"), branch => branch.Use(async (context, next) =>
+        {
+            if (Core.Http.BrowserOrigin.IsAllowed(context, allowed)) await next(context);
+            else await Core.Http.Problems.Write(context, StatusCodes.Status403Forbidden, "Origin not allowed",
+                $"Pages from '{context.Request.Headers.Origin}' may not open the dashboard; add the origin to Phoenyra:Dashboard:AllowedOrigins.");
+        }));
         app.UseAntiforgery();
         app.MapStaticAssets();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

@@ -26,6 +26,23 @@ public sealed partial class SessionTests : IClassFixture<DeskFactory>
         Assert.Equal("/login?return_url=%2Ftrading", response.Headers.Location!.PathAndQuery);
     }
 
+    [Theory]
+    [InlineData(null, HttpStatusCode.OK)]
+    [InlineData("http://localhost", HttpStatusCode.OK)]
+    [InlineData("https://evil.example", HttpStatusCode.Forbidden)]
+    [InlineData("http://localhost.evil.example", HttpStatusCode.Forbidden)]
+    public async Task TheDashboardsCircuit_OpensOnlyFromTheDesksOwnPages(string? origin, HttpStatusCode expected)
+    {
+        using var browser = Browser();
+        using var negotiate = new HttpRequestMessage(HttpMethod.Post, "/_blazor/negotiate?negotiateVersion=1");
+        if (origin is not null) negotiate.Headers.Add("Origin", origin);
+
+        var response = await browser.SendAsync(negotiate);
+
+        Assert.Equal(expected, response.StatusCode);
+        if (expected == HttpStatusCode.Forbidden) Assert.Contains("Phoenyra:Dashboard:AllowedOrigins", await response.Content.ReadAsStringAsync());
+    }
+
     [Fact]
     public async Task SignIn_WithATraderKey_OpensTheDashboard_ButRestStillWantsTheKey()
     {
