@@ -63,6 +63,23 @@ public sealed class StartupTests
     }
 
     [Fact]
+    public async Task APlainHttpCompatListenerOnTheNetwork_BesideAnHttpsDesk_StopsTheStart_UnlessTheOperatorAllowsIt()
+    {
+        var (exitCode, message, _) = await RunDesk(new()
+        {
+            ["ASPNETCORE_URLS"] = "https://127.0.0.1:0",
+            ["Phoenyra__Compat__Urls"] = "http://127.0.0.1:19003;http://0.0.0.0:19004",
+            ["Phoenyra__Strategies__OpsUrls"] = "http://localhost:19005",
+        });
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("Phoenyra:Compat:Urls: 'http://0.0.0.0:19004' is plain HTTP on an address other machines reach while the desk's own listener is HTTPS", message);
+        Assert.Contains("set Phoenyra:Compat:AllowPlainHttp=true if the network is trusted", message);
+        Assert.DoesNotContain("19003", message); // loopback stays on this machine
+        Assert.DoesNotContain("OpsUrls", message);
+    }
+
+    [Fact]
     public async Task AHalfConfiguredFlashArb_FromTheEnvironmentAndADotEnvFile_StopsTheDeskNamingEachVariableAndItsToggle()
     {
         var folder = Directory.CreateTempSubdirectory("phoenyra-dotenv").FullName;
