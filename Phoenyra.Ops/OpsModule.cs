@@ -50,6 +50,7 @@ public static class OpsModule
         services.AddMigration(ApiKeyRegistry.CancelOrdersSchema);
         services.AddSingleton<ApiKeyRegistry>();
         services.AddSingleton<FailedAuthGuard>();
+        services.AddSingleton<StreamTickets>();
         services.AddSingleton<Alerts.AlertInbox>();
         services.AddMigration(SessionBook.Schema);
         services.AddSingleton<SessionBook>();
@@ -106,6 +107,7 @@ public static class OpsModule
         AdminEndpoints.Map(app);
         Alerts.AlertWebhook.Map(app);
         DashboardSession.Map(app);
+        StreamTickets.Map(app);
         return app;
     }
 }

@@ -20,6 +20,7 @@ internal static class LoggingSetup
             .MinimumLevel.Is(ToSerilog(levels["Default"], LogEventLevel.Information))
             .Enrich.FromLogContext()
             .Enrich.With<OneLineValues>()
+            .Enrich.With<RedactedQuerySecrets>()
             .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}")
             .WriteTo.File(Path.Combine(dataDir, "logs", "phoenyra-.log"),
                 rollingInterval: RollingInterval.Day,
