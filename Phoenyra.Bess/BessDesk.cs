@@ -22,7 +22,6 @@ public sealed class BessDesk
     private readonly TelemetryStore _store;
     private readonly GuardEvaluator _guards;
     private readonly BatterySimulator _simulator;
-    private readonly AutoTrader _autoTrader;
     private readonly IOptions<BessOptions> _options;
     private readonly BessGuardSection _guardPolicy;
     private readonly PriceLibrary _prices;
@@ -32,7 +31,7 @@ public sealed class BessDesk
     private readonly Envelope.EnvelopeTracker _envelope;
     private readonly Imbalance.ImbalanceTracker _imbalance;
 
-    internal BessDesk(TelemetryIntake intake, TelemetryStore store, GuardEvaluator guards, BatterySimulator simulator, AutoTrader autoTrader,
+    internal BessDesk(TelemetryIntake intake, TelemetryStore store, GuardEvaluator guards, BatterySimulator simulator,
         IOptions<BessOptions> options, BessGuardSection guardPolicy, PriceLibrary prices, IAuditLog audit, TimeProvider time, Envelope.EnvelopeTracker envelope,
         Imbalance.ImbalanceTracker imbalance)
     {
@@ -41,7 +40,6 @@ public sealed class BessDesk
         _audit = audit;
         _guardPolicy = guardPolicy;
         _prices = prices;
-        _autoTrader = autoTrader;
         _intake = intake;
         _store = store;
         _guards = guards;
@@ -92,16 +90,11 @@ public sealed class BessDesk
         await _audit.Record(actor, "simulator.resume", before, null, "ok");
     }
 
-    public AutoTraderStatus AutoTrader => _autoTrader.Status;
-
     /// <summary>Imbalance: settled quarter-hours, newest first, and the cost since the desk started.</summary>
     public Imbalance.ImbalanceStatus Imbalance => _imbalance.Status;
 
     /// <summary>The feasibility envelope of each market the battery delivers (none before its first reading).</summary>
     public IReadOnlyList<SocEnvelopeChanged> Envelopes => _envelope.Markets.Select(_envelope.Latest).OfType<SocEnvelopeChanged>().ToList();
-
-    /// <summary>Switches the auto-trader (audited with <paramref name="actor"/>).</summary>
-    public Task<AutoTraderStatus> SetAutoTrader(bool enabled, string actor) => _autoTrader.SetEnabled(enabled, actor);
 
     /// <summary>
     /// The readings of the last <paramref name="range"/>, thinned to at most <paramref name="points"/>

@@ -55,11 +55,11 @@ public static class BessModule
         services.AddSingleton<PriceLibrary>();
         services.AddValidatedSettings<AutoTraderOptions>(builder.Configuration, AutoTraderOptions.Section);
         services.AddReservedAccounts(sp => [new(sp.GetRequiredService<IOptions<AutoTraderOptions>>().Value.Account, "the BESS auto-trader")]);
-        services.AddSingleton<AutoTrader>();
-        services.AddSingleton<IEventHandler<ReferencePriceUpdated>>(sp => sp.GetRequiredService<AutoTrader>());
-        services.AddSingleton<IEventHandler<TradeExecuted>>(sp => sp.GetRequiredService<AutoTrader>());
-        services.AddSingleton<IEventHandler<DayAheadCurvePublished>>(sp => sp.GetRequiredService<AutoTrader>());
-        services.AddHostedService(sp => sp.GetRequiredService<AutoTrader>());
+        services.AddSingleton<BatteryPlanner>();
+        services.AddSingleton<IEventHandler<ReferencePriceUpdated>>(sp => sp.GetRequiredService<BatteryPlanner>());
+        services.AddSingleton<IEventHandler<DayAheadCurvePublished>>(sp => sp.GetRequiredService<BatteryPlanner>());
+        services.AddSingleton<ICommandHandler<GetBatteryPlan, BatteryPlan>>(sp => sp.GetRequiredService<BatteryPlanner>());
+        services.AddHostedService(sp => sp.GetRequiredService<BatteryPlanner>());
 
         services.AddValidatedSettings<EnvelopeOptions>(builder.Configuration, EnvelopeOptions.Section);
         services.AddSingleton<EnvelopeTracker>();
@@ -75,7 +75,7 @@ public static class BessModule
         services.AddMetricSet<ImbalanceGauges>();
 
         services.AddSingleton(sp => new BessDesk(sp.GetRequiredService<TelemetryIntake>(), sp.GetRequiredService<TelemetryStore>(),
-            sp.GetRequiredService<GuardEvaluator>(), sp.GetRequiredService<BatterySimulator>(), sp.GetRequiredService<AutoTrader>(),
+            sp.GetRequiredService<GuardEvaluator>(), sp.GetRequiredService<BatterySimulator>(),
             sp.GetRequiredService<IOptions<BessOptions>>(), sp.GetRequiredService<BessGuardSection>(), sp.GetRequiredService<PriceLibrary>(),
             sp.GetRequiredService<IAuditLog>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<EnvelopeTracker>(),
             sp.GetRequiredService<ImbalanceTracker>()));

@@ -46,7 +46,7 @@ public static class StrategiesModule
         services.AddHostedService(sp => sp.GetRequiredService<LiveTickerFeed>());
         services.AddSingleton(sp => FlashArbReadiness.Feed(sp.GetRequiredService<IOptions<FlashArbSettings>>().Value, sp.GetRequiredService<LiveTickerFeed>()));
         services.AddHostedService<StrategyHost>();
-        services.AddSingleton(sp => new StrategyDesk(sp.GetRequiredService<StrategyRegistry>(), sp.GetRequiredService<IAuditLog>(),
+        services.AddSingleton(sp => new StrategyDesk(sp.GetRequiredService<StrategyRegistry>(), sp.GetRequiredService<IAuditLog>(), sp.GetRequiredService<IBus>(),
             sp.GetRequiredService<IOptions<StrategiesOptions>>().Value));
         services.AddSingleton(sp => new FlashArbDesk(sp.GetRequiredService<StrategyDesk>(), sp.GetRequiredService<IOptions<FlashArbSettings>>(),
             sp.GetRequiredService<IBus>(), sp.GetRequiredService<IAuditLog>(), sp.GetRequiredService<LiveTickerFeed>()));
@@ -75,6 +75,7 @@ public static class StrategiesModule
     public static WebApplication MapStrategyEndpoints(this WebApplication app)
     {
         StrategyEndpoints.Map(app);
+        BessAutoTrader.AutoTraderEndpoints.Map(app);
         FlashArb.Api.FlashArbEndpoints.Map(app);
         return app;
     }

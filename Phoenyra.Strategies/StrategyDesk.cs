@@ -13,13 +13,15 @@ public sealed class StrategyDesk
 {
     private readonly StrategyRegistry _registry;
     private readonly IAuditLog _audit;
+    private readonly Core.Messaging.IBus _bus;
     private readonly string? _defaultGrid;
     private readonly HashSet<string> _flashArbIds;
 
-    internal StrategyDesk(StrategyRegistry registry, IAuditLog audit, StrategiesOptions options)
+    internal StrategyDesk(StrategyRegistry registry, IAuditLog audit, Core.Messaging.IBus bus, StrategiesOptions options)
     {
         _registry = registry;
         _audit = audit;
+        _bus = bus;
         _defaultGrid = options.DefaultGrid?.Id;
         _flashArbIds = options.Instances.Where(i => i.Kind == StrategyKinds.FlashArb).Select(i => i.Id).ToHashSet();
     }
@@ -75,6 +77,35 @@ public sealed class StrategyDesk
 
     public Task<(StrategyCommandResult Result, FlattenResult? Flatten)>? Flatten(string id, FlattenSide side, string actor) =>
         _registry.Find(id) is { } i ? i.Post(() => i.Flatten(side, actor)) : null;
+
+    private StrategyInstance? AutoTraderInstance => _registry.All.FirstOrDefault(i => i.Kind == StrategyKinds.BessAutoTrader);
+
+    /// <summary>
+    /// The battery auto-trader strategy as its panel and <c>/api/bess/autotrader</c> show it; null when
+    /// none is configured. While it is not running, the forecast and the plan ahead are the planner's
+    /// now, so an operator sees what it would do before switching it on.
+    /// </summary>
+    public async Task<BessAutoTrader.AutoTraderStatus?> AutoTrader()
+    {
+        if (AutoTraderInstance is not { } instance) return null;
+        var status = BessAutoTrader.AutoTraderStatus.Of(instance.Status, instance.Options.BarSeconds);
+        if (status.Enabled) return status;
+        var plan = await _bus.Send(new Core.Contracts.GetBatteryPlan());
+        return status with { Forecast = plan.Forecast, Ahead = plan.Ahead };
+    }
+
+    /// <summary>
+    /// Switches the auto-trader: starts or stops its strategy (audited as <c>autotrader.enable|disable</c>
+    /// and by the runtime). Refused with the reason while it is halted or the desk is; null without one.
+    /// </summary>
+    public async Task<(BessAutoTrader.AutoTraderStatus Status, string? Problem)?> SetAutoTrader(bool enabled, string actor)
+    {
+        if (AutoTraderInstance is not { } instance) return null;
+        var before = instance.Status.State == StrategyState.Running;
+        var result = await (enabled ? Start(instance.Id, actor) : Stop(instance.Id, actor))!;
+        await _audit.Record(actor, enabled ? "autotrader.enable" : "autotrader.disable", new { enabled = before }, new { enabled }, result.Ok ? "ok" : "refused: " + result.Problem);
+        return (BessAutoTrader.AutoTraderStatus.Of(result.Status, instance.Options.BarSeconds), result.Problem);
+    }
 
     /// <summary>Sets a hedge grid's throttle (0..1); out of range, or not a grid, is refused with the reason.</summary>
     public async Task<StrategyCommandResult?> SetThrottle(string id, decimal throttle, string actor)

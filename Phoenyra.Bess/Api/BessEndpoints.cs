@@ -17,8 +17,6 @@ namespace Phoenyra.Bess.Api;
 /// <summary>Telemetry intake (device, trader or admin keys) and the battery's status and history (viewer).</summary>
 internal static class BessEndpoints
 {
-    public sealed record AutoTraderSwitch(bool? Enabled);
-
     public static void Map(IEndpointRouteBuilder endpoints)
     {
         // The seed's two paths for the same intake.
@@ -82,14 +80,6 @@ internal static class BessEndpoints
 
         api.MapGet("/bess/imbalance", (BessDesk desk) => Results.Ok(desk.Imbalance))
             .WithSummary("Imbalance per settled quarter-hour (committed vs metered, price and its source, cost) and the cost since start");
-
-        api.MapGet("/bess/autotrader", (BessDesk desk) => Results.Ok(desk.AutoTrader))
-            .WithSummary("Auto-trader state and planned vs executed power per period");
-        endpoints.MapPost("/api/bess/autotrader", async (AutoTraderSwitch body, BessDesk desk, ClaimsPrincipal user) =>
-            body.Enabled is { } enabled
-                ? Results.Ok(await desk.SetAutoTrader(enabled, user.KeyId()))
-                : Problems.Invalid("enabled", "is required (true or false)"))
-            .RequireAuthorization(Policies.Trader).WithTags("BESS").WithSummary("Switch the auto-trader on or off (audited)");
 
         api.MapGet("/bess/history", async (TelemetryStore store, IOptions<BessOptions> options, string? site, DateTimeOffset? since, int? limit) =>
         {

@@ -2,9 +2,6 @@ using Phoenyra.Core.Contracts;
 
 namespace Phoenyra.Bess.Forecasting;
 
-/// <summary>Where a forecast's prices came from: the kind most periods used, and the whole story in words.</summary>
-public sealed record ForecastSource(string Kind, string Detail);
-
 /// <summary>A forecast: one price per period from the first, and its source.</summary>
 internal sealed record Forecast(double[] Prices, ForecastSource Source);
 

@@ -20,6 +20,8 @@ internal sealed class StrategyFactory(IBus bus, StrategyJournal journal, IOption
         if (settings.Kind == StrategyKinds.HedgeGrid)
             return (new HedgeGridV1(settings.HedgeGrid, new GridInstrument(market.Market, market.Tick, market.Lot, market.ProductHours),
                 market.MaxExposureEur, gateway, settings.Id, logger, e => { journal.Append(settings.Id, e); return ValueTask.CompletedTask; }), null);
+        if (settings.Kind == StrategyKinds.BessAutoTrader)
+            return (new BessAutoTrader.BessAutoTraderStrategy(settings.Id, market, bus, gateway, settings.KillSwitch, time, logger), null);
 
         var arb = flashArb.Value;
         if (await bus.Send(new GetMarketInfo(settings.FuturesMarket!), ct) is not { } futuresMarket)

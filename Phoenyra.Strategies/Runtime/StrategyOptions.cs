@@ -48,6 +48,9 @@ public static class StrategyKinds
 {
     public const string HedgeGrid = "hedge-grid";
     public const string FlashArb = "flash-arb";
+
+    /// <summary>The battery's plan traded by the desk (its planner is the BESS module's).</summary>
+    public const string BessAutoTrader = "bess-autotrader";
 }
 
 /// <summary>One instance: id (also its account on the desk), kind, market, mode, bar length, its parameters and kill switch.</summary>
@@ -74,8 +77,8 @@ public sealed class StrategyOptions
     {
         if (!System.Text.RegularExpressions.Regex.IsMatch(Id, "^[a-z0-9][a-z0-9-]{0,31}$"))
             yield return new SettingsError($"{prefix}:Id", $"'{Id}' must be 1-32 lower-case letters, digits or '-' (it is also the strategy's account)");
-        if (Kind is not (StrategyKinds.HedgeGrid or StrategyKinds.FlashArb))
-            yield return new SettingsError($"{prefix}:Kind", $"'{Kind}' is not a strategy kind here; use {StrategyKinds.HedgeGrid} or {StrategyKinds.FlashArb}");
+        if (Kind is not (StrategyKinds.HedgeGrid or StrategyKinds.FlashArb or StrategyKinds.BessAutoTrader))
+            yield return new SettingsError($"{prefix}:Kind", $"'{Kind}' is not a strategy kind here; use {StrategyKinds.HedgeGrid}, {StrategyKinds.FlashArb} or {StrategyKinds.BessAutoTrader}");
         if (Kind == StrategyKinds.FlashArb && string.IsNullOrWhiteSpace(FuturesMarket))
             yield return new SettingsError($"{prefix}:FuturesMarket", "is required for a flash-arb instance (the futures leg, e.g. GB-BASE-M)");
         if (string.IsNullOrWhiteSpace(Market)) yield return new SettingsError($"{prefix}:Market", "is required (a market id such as DE-ID-15)");

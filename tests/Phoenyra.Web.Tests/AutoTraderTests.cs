@@ -8,7 +8,11 @@ using Phoenyra.Core.Messaging;
 
 namespace Phoenyra.Web.Tests;
 
-/// <summary>The battery's plan becomes orders through the risk engine: planned vs executed, guards apply.</summary>
+/// <summary>
+/// The battery's plan becomes orders through the risk engine: planned vs executed, guards apply. The
+/// auto-trader is a strategy: on the strategies API, halted by its kill switch (stale telemetry) and
+/// stopped by the desk's.
+/// </summary>
 public sealed class AutoTraderTests
 {
     // Yesterday the current quarter-hour was the day's peak and the rest of the day was cheap: the plan sells now.
@@ -65,6 +69,48 @@ public sealed class AutoTraderTests
         Assert.True(period.GetProperty("planned_mw").GetDouble() > 0);
         Assert.Equal(0, period.GetProperty("executed_mw").GetDouble());
         Assert.StartsWith("side_blocked", period.GetProperty("last_denial").GetString());
+    }
+
+    [Fact]
+    public async Task ItIsAStrategy_TelemetryOlderThanItsLimitHaltsIt_AndAHaltedAutoTraderCannotBeSwitchedOn()
+    {
+        using var desk = new DeskFactory();
+        var trader = desk.ClientWithKey(DeskFactory.TraderKey);
+        var listed = await desk.ClientWithKey(DeskFactory.ViewerKey).GetFromJsonAsync<JsonElement>("/api/strategies");
+        Assert.Contains(listed.GetProperty("strategies").EnumerateArray(), s => s.GetProperty("id").GetString() == "bess-autotrader" && s.GetProperty("kind").GetString() == "bess-autotrader");
+        await desk.ClientWithKey(DeskFactory.DeviceKey).PostAsJsonAsync("/telemetry/bess", new { soc_percent = 60.0, active_power_mw = 0.0, temperature_c = 25.0, ts = DateTimeOffset.UtcNow.AddSeconds(-200) });
+        await SeedPrices(desk);
+
+        Assert.True((await trader.PostAsJsonAsync("/api/bess/autotrader", new { enabled = true })).IsSuccessStatusCode);
+
+        JsonElement status = default;
+        for (var i = 0; i < 100 && (status = await Status(desk.ClientWithKey(DeskFactory.ViewerKey))).GetProperty("state").GetString() != "halted"; i++) await Task.Delay(100);
+        Assert.Equal("halted", status.GetProperty("state").GetString());
+        Assert.False(status.GetProperty("enabled").GetBoolean());
+        Assert.Equal("stale_telemetry", status.GetProperty("last_trip").GetProperty("trigger").GetString());
+        Assert.StartsWith("halted by its kill switch: stale_telemetry (no telemetry from site-1 for 20", status.GetProperty("activity").GetString());
+        var again = await trader.PostAsJsonAsync("/api/bess/autotrader", new { enabled = true });
+        Assert.Equal(System.Net.HttpStatusCode.Conflict, again.StatusCode);
+        Assert.Contains("halted by its kill switch", await again.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task TheDeskKillSwitch_StopsTheAutoTrader_AndKeepsItOff()
+    {
+        using var desk = new DeskFactory();
+        var trader = desk.ClientWithKey(DeskFactory.TraderKey);
+        await desk.ClientWithKey(DeskFactory.DeviceKey).PostAsJsonAsync("/telemetry/bess", new { soc_percent = 60.0, active_power_mw = 0.0, temperature_c = 25.0 });
+        await SeedPrices(desk);
+        await trader.PostAsJsonAsync("/api/bess/autotrader", new { enabled = true });
+
+        (await desk.ClientWithKey(DeskFactory.AdminKey).PostAsJsonAsync("/admin/desk/halt", new { reason = "battery fire drill" })).EnsureSuccessStatusCode();
+
+        JsonElement status = default;
+        for (var i = 0; i < 50 && (status = await Status(desk.ClientWithKey(DeskFactory.ViewerKey))).GetProperty("enabled").GetBoolean(); i++) await Task.Delay(100);
+        Assert.Equal("stopped", status.GetProperty("state").GetString());
+        var refused = await trader.PostAsJsonAsync("/api/bess/autotrader", new { enabled = true });
+        Assert.Equal(System.Net.HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Contains("battery fire drill", await refused.Content.ReadAsStringAsync());
     }
 
     [Fact]

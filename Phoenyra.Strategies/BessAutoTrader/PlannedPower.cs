@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Phoenyra.Bess.AutoTrading;
+namespace Phoenyra.Strategies.BessAutoTrader;
 
 /// <summary>Planned battery power in a trader's words: the sign, what the battery does, and the order side it takes.</summary>
 public static class PlannedPower
