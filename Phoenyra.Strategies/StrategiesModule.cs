@@ -28,7 +28,7 @@ public static class StrategiesModule
     {
         var services = builder.Services;
         services.AddValidatedSettings<StrategiesOptions>(builder.Configuration, StrategiesOptions.Section);
-        services.AddReservedAccounts(sp => sp.GetRequiredService<IOptions<StrategiesOptions>>().Value.Instances.Select(i => new ReservedAccount(i.Id, $"strategy {i.Id}")));
+        services.AddReservedAccounts(sp => sp.GetRequiredService<IOptions<StrategiesOptions>>().Value.All.Select(i => new ReservedAccount(i.Id, $"strategy {i.Id}")));
         services.AddMigration(StrategyJournal.Schema);
         services.AddSingleton<StrategyJournal>();
         services.AddSingleton<StrategyRegistry>();

@@ -24,7 +24,7 @@ internal sealed class StrategyHost(
 
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
-        foreach (var settings in options.Value.Instances)
+        foreach (var settings in options.Value.All)
         {
             var info = await bus.Send(new GetMarketInfo(settings.Market), cancellationToken);
             if (info is null)

@@ -14,6 +14,18 @@ public sealed class StrategiesOptions : IValidatedSettings
 
     public List<StrategyOptions> Instances { get; set; } = [];
 
+    /// <summary>
+    /// The battery auto-trader's instance (kind <c>bess-autotrader</c>), run beside <see cref="Instances"/>;
+    /// it trades the BESS planner's plan under its own kill switch. An empty <c>Id</c> runs none.
+    /// </summary>
+    public StrategyOptions BessAutoTrader { get; set; } = new()
+    {
+        Id = StrategyKinds.BessAutoTrader, Kind = StrategyKinds.BessAutoTrader, Market = "DE-ID-15", BarSeconds = 10, KillSwitch = new() { MaxMarginRatio = 0 },
+    };
+
+    /// <summary>Every instance this process runs: <see cref="Instances"/> and the auto-trader's.</summary>
+    public IReadOnlyList<StrategyOptions> All => BessAutoTrader.Id.Length > 0 ? [.. Instances, BessAutoTrader] : Instances;
+
     /// <summary>The instance behind the root paths; the first hedge grid when empty.</summary>
     public string? DefaultHedgeGrid { get; set; }
 
@@ -33,7 +45,15 @@ public sealed class StrategiesOptions : IValidatedSettings
         {
             var prefix = $"{section}:Instances:{i}";
             if (!ids.Add(Instances[i].Id)) yield return new SettingsError($"{prefix}:Id", $"'{Instances[i].Id}' is used twice; give each instance its own id");
+            if (Instances[i].Kind == StrategyKinds.BessAutoTrader)
+                yield return new SettingsError($"{prefix}:Kind", $"the auto-trader is configured in {section}:BessAutoTrader, not among the instances");
             foreach (var error in Instances[i].Validate(prefix)) yield return error;
+        }
+        if (BessAutoTrader.Id.Length > 0)
+        {
+            if (!ids.Add(BessAutoTrader.Id)) yield return new SettingsError($"{section}:BessAutoTrader:Id", $"'{BessAutoTrader.Id}' is an instance's id too; give the auto-trader its own");
+            if (BessAutoTrader.Kind != StrategyKinds.BessAutoTrader) yield return new SettingsError($"{section}:BessAutoTrader:Kind", $"must be {StrategyKinds.BessAutoTrader}");
+            foreach (var error in BessAutoTrader.Validate($"{section}:BessAutoTrader")) yield return error;
         }
         foreach (var error in ExtraListeners.Check($"{section}:OpsUrls", OpsUrls)) yield return error;
         if (DefaultHedgeGrid is { Length: > 0 } id && !Instances.Any(s => s.Id == id && s.Kind == StrategyKinds.HedgeGrid))

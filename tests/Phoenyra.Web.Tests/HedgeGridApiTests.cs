@@ -88,7 +88,7 @@ public sealed class HedgeGridApiTests
 
         var list = await viewer.GetFromJsonAsync<JsonElement>("/api/strategies");
         var strategies = list.GetProperty("strategies").EnumerateArray().ToList();
-        Assert.Equal(["hedge-grid-1", "flash-arb-1"], strategies.Select(s => s.GetProperty("id").GetString()));
+        Assert.Equal(["hedge-grid-1", "flash-arb-1", "bess-autotrader"], strategies.Select(s => s.GetProperty("id").GetString()));
         var grid = strategies[0];
         Assert.Equal(("hedge-grid-1", "hedge-grid", "DE-ID-15", "stopped"),
             (grid.GetProperty("id").GetString(), grid.GetProperty("kind").GetString(), grid.GetProperty("market").GetString(), grid.GetProperty("state").GetString()));
