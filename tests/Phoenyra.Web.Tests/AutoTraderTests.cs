@@ -83,8 +83,7 @@ public sealed class AutoTraderTests
 
         Assert.True((await trader.PostAsJsonAsync("/api/bess/autotrader", new { enabled = true })).IsSuccessStatusCode);
 
-        JsonElement status = default;
-        for (var i = 0; i < 100 && (status = await Status(desk.ClientWithKey(DeskFactory.ViewerKey))).GetProperty("state").GetString() != "halted"; i++) await Task.Delay(100);
+        var status = await StatusOnceNot(desk, "running");
         Assert.Equal("halted", status.GetProperty("state").GetString());
         Assert.False(status.GetProperty("enabled").GetBoolean());
         Assert.Equal("stale_telemetry", status.GetProperty("last_trip").GetProperty("trigger").GetString());
@@ -105,12 +104,17 @@ public sealed class AutoTraderTests
 
         (await desk.ClientWithKey(DeskFactory.AdminKey).PostAsJsonAsync("/admin/desk/halt", new { reason = "battery fire drill" })).EnsureSuccessStatusCode();
 
-        JsonElement status = default;
-        for (var i = 0; i < 50 && (status = await Status(desk.ClientWithKey(DeskFactory.ViewerKey))).GetProperty("enabled").GetBoolean(); i++) await Task.Delay(100);
-        Assert.Equal("stopped", status.GetProperty("state").GetString());
+        Assert.Equal("stopped", (await StatusOnceNot(desk, "running")).GetProperty("state").GetString());
         var refused = await trader.PostAsJsonAsync("/api/bess/autotrader", new { enabled = true });
         Assert.Equal(System.Net.HttpStatusCode.Conflict, refused.StatusCode);
         Assert.Contains("battery fire drill", await refused.Content.ReadAsStringAsync());
+    }
+
+    private static async Task<JsonElement> StatusOnceNot(DeskFactory desk, string state)
+    {
+        var status = await Status(desk.ClientWithKey(DeskFactory.ViewerKey));
+        for (var i = 0; i < 100 && status.GetProperty("state").GetString() == state; i++, await Task.Delay(100)) status = await Status(desk.ClientWithKey(DeskFactory.ViewerKey));
+        return status;
     }
 
     [Fact]
