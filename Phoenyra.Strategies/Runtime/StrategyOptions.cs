@@ -16,11 +16,12 @@ public sealed class StrategiesOptions : IValidatedSettings
 
     /// <summary>
     /// The battery auto-trader's instance (kind <c>bess-autotrader</c>), run beside <see cref="Instances"/>;
-    /// it trades the BESS planner's plan under its own kill switch. An empty <c>Id</c> runs none.
+    /// it trades the BESS planner's plan under its own kill switch. The shipped appsettings.json names
+    /// it <c>bess-autotrader</c>; an empty <c>Id</c> (the default here, for hosts without a battery) runs none.
     /// </summary>
     public StrategyOptions BessAutoTrader { get; set; } = new()
     {
-        Id = StrategyKinds.BessAutoTrader, Kind = StrategyKinds.BessAutoTrader, Market = "DE-ID-15", BarSeconds = 10, KillSwitch = new() { MaxMarginRatio = 0 },
+        Id = "", Kind = StrategyKinds.BessAutoTrader, Market = "DE-ID-15", BarSeconds = 10, KillSwitch = new() { MaxMarginRatio = 0 },
     };
 
     /// <summary>Every instance this process runs: <see cref="Instances"/> and the auto-trader's.</summary>
