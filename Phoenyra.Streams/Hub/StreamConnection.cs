@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net.WebSockets;
 using System.Threading.Channels;
 using Phoenyra.Streams.Signing;
@@ -24,6 +25,8 @@ internal sealed class StreamConnection(WebSocket socket, string stream, Signatur
     private readonly List<Func<byte[]>> _preamble = [];
     private int _queued;
     private long _messages;
+    private byte[]? _binding;
+    private readonly ArrayBufferWriter<byte> _bound = new(1024);
     private string? _dropReason;
 
     public string Stream { get; } = stream;
@@ -68,15 +71,17 @@ internal sealed class StreamConnection(WebSocket socket, string stream, Signatur
     /// <summary>A signed message outside the sequence (hello, gap), sent before the live ones. Only valid before <see cref="Run"/>.</summary>
     public void Control(byte[] data) => _preamble.Add(() => Signed(time.GetUtcNow().ToUnixTimeMilliseconds(), null, data));
 
-    /// <summary>The message for this connection: the data bound to it (see the class summary), signed.</summary>
+    /// <summary>The message for this connection: the data bound to it (see the class summary), signed. Only the send loop calls it.</summary>
     private byte[] Signed(long ts, long? seq, byte[] data)
     {
-        var binding = System.Text.Encoding.ASCII.GetBytes(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-            $",\"connection\":{{\"stream\":\"{Stream}\",\"account\":\"{KeyId}\",\"seq\":{++_messages}}}}}"));
-        var bound = new byte[data.Length - 1 + binding.Length];
-        data.AsSpan(0, data.Length - 1).CopyTo(bound); // the data is a JSON object: its closing brace gives way to the binding
-        binding.CopyTo(bound, data.Length - 1);
-        return signer.Envelope(ts, seq, bound, Algorithm);
+        _binding ??= System.Text.Encoding.ASCII.GetBytes($",\"connection\":{{\"stream\":\"{Stream}\",\"account\":\"{KeyId}\",\"seq\":");
+        _bound.ResetWrittenCount();
+        _bound.Write(data.AsSpan(0, data.Length - 1)); // the data is a JSON object: its closing brace gives way to the binding
+        _bound.Write(_binding);
+        System.Buffers.Text.Utf8Formatter.TryFormat(++_messages, _bound.GetSpan(20), out var digits);
+        _bound.Advance(digits);
+        _bound.Write("}}"u8);
+        return signer.Envelope(ts, seq, _bound.WrittenSpan, Algorithm);
     }
 
     /// <summary>Stops queueing; the send loop closes with <paramref name="reason"/>, or aborts if the client does not read it in time.</summary>

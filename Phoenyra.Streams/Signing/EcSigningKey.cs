@@ -31,7 +31,7 @@ internal sealed class EcSigningKey : IDisposable
     public string Y => _loaded.Value.Y;
 
     /// <summary>ES256 as JOSE wants it: SHA-256, signature r‖s (64 bytes).</summary>
-    public byte[] Sign(byte[] data) => _loaded.Value.Key.SignData(data, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+    public byte[] Sign(ReadOnlySpan<byte> data) => _loaded.Value.Key.SignData(data, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
 
     public void Dispose()
     {

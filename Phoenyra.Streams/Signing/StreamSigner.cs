@@ -46,28 +46,30 @@ internal sealed class StreamSigner
     public EcSigningKey EcKey => _ecKey;
 
     /// <summary>The signed envelope <c>{"meta":{ts,sig,kid,alg[,seq]},"data":…}</c> around canonical <paramref name="data"/>.</summary>
-    public byte[] Envelope(long ts, long? seq, byte[] data, SignatureAlgorithm algorithm)
+    public byte[] Envelope(long ts, long? seq, ReadOnlySpan<byte> data, SignatureAlgorithm algorithm)
     {
-        var signed = SignedBytes(ts, data);
-        var (kid, sig) = algorithm == SignatureAlgorithm.ES256
-            ? (_ecKey.Kid, Convert.ToBase64String(_ecKey.Sign(signed)))
-            : (CurrentKid, Convert.ToBase64String(HMACSHA256.HashData(_secrets[CurrentKid], signed)));
+        // The signed bytes are ts|data, in a pooled buffer: one allocation per message, the frame.
+        Span<byte> prefix = stackalloc byte[21];
+        System.Buffers.Text.Utf8Formatter.TryFormat(ts, prefix, out var digits);
+        prefix[digits++] = (byte)'|';
+        var signed = System.Buffers.ArrayPool<byte>.Shared.Rent(digits + data.Length);
+        string sig;
+        try
+        {
+            prefix[..digits].CopyTo(signed);
+            data.CopyTo(signed.AsSpan(digits));
+            var bytes = signed.AsSpan(0, digits + data.Length);
+            sig = algorithm == SignatureAlgorithm.ES256 ? Convert.ToBase64String(_ecKey.Sign(bytes)) : Convert.ToBase64String(HMACSHA256.HashData(_secrets[CurrentKid], bytes));
+        }
+        finally { System.Buffers.ArrayPool<byte>.Shared.Return(signed); }
+        var kid = algorithm == SignatureAlgorithm.ES256 ? _ecKey.Kid : CurrentKid;
         var head = seq is { } s
             ? $"{{\"meta\":{{\"ts\":{ts},\"sig\":\"{sig}\",\"kid\":\"{kid}\",\"alg\":\"{algorithm}\",\"seq\":{s}}},\"data\":"
             : $"{{\"meta\":{{\"ts\":{ts},\"sig\":\"{sig}\",\"kid\":\"{kid}\",\"alg\":\"{algorithm}\"}},\"data\":";
         var frame = new byte[head.Length + data.Length + 1];
         Encoding.ASCII.GetBytes(head, frame);
-        data.CopyTo(frame, head.Length);
+        data.CopyTo(frame.AsSpan(head.Length));
         frame[^1] = (byte)'}';
         return frame;
-    }
-
-    private static byte[] SignedBytes(long ts, byte[] data)
-    {
-        var prefix = ts.ToString(System.Globalization.CultureInfo.InvariantCulture) + "|";
-        var bytes = new byte[prefix.Length + data.Length];
-        Encoding.ASCII.GetBytes(prefix, bytes);
-        data.CopyTo(bytes, prefix.Length);
-        return bytes;
     }
 }
