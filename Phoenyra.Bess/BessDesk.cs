@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using Phoenyra.Bess.AutoTrading;
 using Phoenyra.Bess.Guards;
 using Phoenyra.Bess.Optimisation;
 using Phoenyra.Bess.Simulation;

@@ -49,18 +49,10 @@ internal static class AdminEndpoints
             }
         });
 
-        admin.MapDelete("/keys/{id}", async (string id, bool? cancel_orders, ApiKeyRegistry registry, IAuditLog audit, ClaimsPrincipal user) =>
-        {
-            var cancelOrders = cancel_orders ?? false;
-            var before = registry.List().FirstOrDefault(k => k.Id == id);
-            var actor = ActorOf(user);
-            var revoked = await registry.Revoke(id, actor, cancelOrders);
-            await audit.Record(actor, "key.revoke", before, new { id, cancel_orders = cancelOrders },
-                revoked ? "ok" : "rejected: no stored key with this id");
-            return revoked
+        admin.MapDelete("/keys/{id}", async (string id, bool? cancel_orders, OpsDesk desk, ClaimsPrincipal user) =>
+            await desk.RevokeKey(id, ActorOf(user), cancel_orders ?? false)
                 ? Results.NoContent()
-                : Results.Problem(detail: $"No stored key '{id}' (keys from configuration are removed by editing it).", statusCode: 404, title: "Not found");
-        });
+                : Results.Problem(detail: $"No stored key '{id}' (keys from configuration are removed by editing it).", statusCode: 404, title: "Not found"));
     }
 
     public static string ActorOf(ClaimsPrincipal user) => user.KeyId();

@@ -20,7 +20,10 @@ internal sealed class BessAutoTraderStrategy(string account, MarketInfo market, 
     private readonly Dictionary<long, double> _planned = [];
     private readonly Dictionary<long, double> _executed = [];
     private readonly Dictionary<long, string> _denials = [];
+    // Its recent orders, whose fills are routed here; IOC fills arrive right after the answer, so the last few hundred suffice.
+    private const int OrdersKept = 256;
     private readonly HashSet<long> _orders = [];
+    private readonly Queue<long> _orderAge = new();
     private BatteryPlan? _plan;
     private DateTimeOffset? _lastPlan;
     private string _activity = "switched off";
@@ -57,7 +60,7 @@ internal sealed class BessAutoTraderStrategy(string account, MarketInfo market, 
         return ValueTask.CompletedTask;
     }
 
-    public void OnOrderClosed(OrderView order) => _orders.Remove(order.Id);
+    public void OnOrderClosed(OrderView order) { }
 
     /// <summary>Every order is IOC: nothing rests to cancel.</summary>
     public ValueTask<int> OnStop(CancellationToken ct) => ValueTask.FromResult(0);
@@ -102,11 +105,18 @@ internal sealed class BessAutoTraderStrategy(string account, MarketInfo market, 
         var limit = Math.Round(reference + (side == OrderSide.Sell ? -plan.LimitOffsetEur : plan.LimitOffsetEur), 2);
         _activity = $"trading: {Codes.Of(side).ToUpperInvariant()} {quantity} MW IOC @ {limit} toward {PlannedPower.Describe(plan.TargetMw)}";
         var result = await gateway.Submit(new SubmitOrder(market.Market, side, quantity, limit, OrderType.Limit, TimeInForce.Ioc, account, $"plan-{period}"), ct);
-        if (result.OrderId is { } id) _orders.Add(id);
+        Remember(result);
         if (result.Status != OrderStatus.Rejected) return;
         _denials[period] = $"{Codes.Of(result.Reason)}: {result.Message}";
         _activity = $"denied: {Codes.Of(result.Reason)} ({result.Message})";
         logger.LogInformation("Auto-trader {Side} {Quantity} MW denied: {Reason}", side, quantity, result.Message);
+    }
+
+    private void Remember(OrderResult result)
+    {
+        if (result.OrderId is not { } id || !_orders.Add(id)) return;
+        _orderAge.Enqueue(id);
+        if (_orderAge.Count > OrdersKept) _orders.Remove(_orderAge.Dequeue());
     }
 
     /// <summary>A fill: the period's executed power (+ sold) and the net position at average cost.</summary>
@@ -137,7 +147,7 @@ internal sealed class BessAutoTraderStrategy(string account, MarketInfo market, 
         var closing = _position > 0 ? OrderSide.Sell : OrderSide.Buy;
         var quantity = Math.Abs(_position);
         var result = await gateway.Submit(new SubmitOrder(market.Market, closing, quantity, null, OrderType.Market, TimeInForce.Ioc, account, "flatten"), ct);
-        if (result.OrderId is { } id) _orders.Add(id);
+        Remember(result);
         var flat = result.FilledQuantity == quantity;
         return new FlattenResult(0, [$"{Codes.Of(closing).ToUpperInvariant()} {quantity} MW"], flat,
             flat ? null : $"{Describe(_position)} open; the flatten filled {result.FilledQuantity} MW ({result.Message ?? Codes.Of(result.Status)})");

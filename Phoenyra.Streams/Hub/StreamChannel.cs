@@ -28,6 +28,8 @@ internal sealed class StreamChannel(string name, int retain, StreamMetrics metri
                 if (_recent.Count == retain) _recent.Dequeue();
                 _recent.Enqueue(ev);
             }
+            if (_connections.Length == 0) return;
+            _ = ev.Data; // built here, once: data that cannot be encoded throws to the hub, which counts and logs it
             foreach (var connection in _connections) connection.Offer(ev);
         }
     }

@@ -111,8 +111,7 @@ internal sealed class StreamConnection(WebSocket socket, string stream, Signatur
             {
                 while (DropReason is null && _queue.Reader.TryRead(out var ev))
                 {
-                    if (Built(() => Signed(ev.Ts, ev.Seq, ev.Data)) is { } frame)
-                        await socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, sending.Token).ConfigureAwait(false);
+                    await socket.SendAsync(Signed(ev.Ts, ev.Seq, ev.Data), WebSocketMessageType.Text, endOfMessage: true, sending.Token).ConfigureAwait(false);
                     Interlocked.Decrement(ref _queued);
                 }
                 if (DropReason is not null) break;

@@ -51,6 +51,7 @@ public sealed class NewEndpointTests : IClassFixture<NewEndpointTests.Desk>
         { "GET", "/api/bess/imbalance", null, "viewer" },
         { "GET", "/api/bess/autotrader", null, "viewer" },
         { "POST", "/api/streams/ticket", null, "viewer" },
+        { "POST", "/api/bess/autotrader", """{"enabled":false}""", "trader" },
         { "DELETE", "/admin/keys/no-such-key?cancel_orders=true", null, "admin" },
     };
 
