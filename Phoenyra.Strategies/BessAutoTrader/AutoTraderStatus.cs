@@ -26,7 +26,7 @@ public sealed record AutoTraderStatus(bool Enabled, string State, string Market,
         var activity = status.State switch
         {
             StrategyState.Running => view.Activity,
-            StrategyState.Halted => $"halted by its kill switch: {status.LastTrip?.Trigger} ({status.LastTrip?.Reason}); an operator must reset it",
+            StrategyState.Halted => $"halted by its kill switch: {status.LastTrip?.Trigger} — {status.LastTrip?.Reason}; an operator must reset it",
             StrategyState.Faulted => $"faulted: {status.Fault}",
             _ => "switched off",
         };

@@ -125,4 +125,14 @@ public abstract class BrowserTest(BrowserFixture fixture) : IAsyncLifetime
     public Task InitializeAsync() => Task.CompletedTask;
 
     public Task DisposeAsync() => fixture.CloseContexts();
+
+    /// <summary>The page is live, in the light theme, and no wider than the phone it is on; its screenshot is kept.</summary>
+    protected static async Task Fits(Microsoft.Playwright.IPage page, string screenshot)
+    {
+        await page.WaitForFunctionAsync("() => document.documentElement.dataset.connection === 'online'", null, new() { Timeout = 20_000 });
+        Assert.Equal("light", await page.EvaluateAsync<string>("() => document.documentElement.dataset.theme"));
+        var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
+        Assert.True(overflow <= 1, $"{page.Url} is {overflow}px wider than the phone");
+        await page.ScreenshotAsync(new Microsoft.Playwright.PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ScreenshotDir, screenshot), FullPage = true });
+    }
 }

@@ -78,13 +78,4 @@ public sealed class GuardPagesTests(GuardPagesTests.GbSite fixture) : BrowserTes
         await Fits(page, $"guard-bess-{role}-390-light.png");
         Assert.Empty(errors);
     }
-
-    private async Task Fits(IPage page, string screenshot)
-    {
-        await page.WaitForFunctionAsync("() => document.documentElement.dataset.connection === 'online'", null, new() { Timeout = 20_000 });
-        Assert.Equal("light", await page.EvaluateAsync<string>("() => document.documentElement.dataset.theme"));
-        var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
-        Assert.True(overflow <= 1, $"{page.Url} is {overflow}px wider than the phone");
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ScreenshotDir, screenshot), FullPage = true });
-    }
 }

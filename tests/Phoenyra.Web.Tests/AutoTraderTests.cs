@@ -87,7 +87,7 @@ public sealed class AutoTraderTests
         Assert.Equal("halted", status.GetProperty("state").GetString());
         Assert.False(status.GetProperty("enabled").GetBoolean());
         Assert.Equal("stale_telemetry", status.GetProperty("last_trip").GetProperty("trigger").GetString());
-        Assert.StartsWith("halted by its kill switch: stale_telemetry (no telemetry from site-1 for 20", status.GetProperty("activity").GetString());
+        Assert.StartsWith("halted by its kill switch: stale_telemetry — no telemetry from site-1 for 20", status.GetProperty("activity").GetString());
         var again = await trader.PostAsJsonAsync("/api/bess/autotrader", new { enabled = true });
         Assert.Equal(System.Net.HttpStatusCode.Conflict, again.StatusCode);
         Assert.Contains("halted by its kill switch", await again.Content.ReadAsStringAsync());
