@@ -110,6 +110,27 @@ public sealed class AutoTraderTests
         Assert.Contains("battery fire drill", await refused.Content.ReadAsStringAsync());
     }
 
+    [Fact]
+    public async Task Stopped_ItCanStillCloseWhatItHolds_AFlattenBuysBackTheDischargeItSold()
+    {
+        using var desk = new DeskFactory();
+        var trader = desk.ClientWithKey(DeskFactory.TraderKey);
+        await desk.ClientWithKey(DeskFactory.DeviceKey).PostAsJsonAsync("/telemetry/bess", new { soc_percent = 60.0, active_power_mw = 0.0, temperature_c = 25.0 });
+        await SeedPrices(desk);
+        await trader.PostAsJsonAsync("/api/bess/autotrader", new { enabled = true });
+        var sold = 0.0;
+        for (var i = 0; i < 100 && (sold = (await Status(trader)).GetProperty("periods")[0].GetProperty("executed_mw").GetDouble()) == 0; i++) await Task.Delay(50);
+        Assert.True(sold > 0, "the auto-trader sold nothing");
+        await trader.PostAsJsonAsync("/api/bess/autotrader", new { enabled = false });
+
+        var flatten = await (await trader.PostAsJsonAsync("/api/strategies/bess-autotrader/flatten", new { side = "both" })).Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.True(flatten.GetProperty("flat").GetBoolean(), flatten.ToString());
+        Assert.Equal(FormattableString.Invariant($"BUY {sold} MW"), flatten.GetProperty("closing_positions")[0].GetString());
+        var trades = await trader.GetFromJsonAsync<JsonElement>("/api/trades?market=DE-ID-15&account=bess-autotrader");
+        Assert.Contains(trades.GetProperty("trades").EnumerateArray(), t => t.GetProperty("taker_account").GetString() == "bess-autotrader" && t.GetProperty("aggressor_side").GetString() == "buy");
+    }
+
     private static async Task<JsonElement> StatusOnceNot(DeskFactory desk, string state)
     {
         var status = await Status(desk.ClientWithKey(DeskFactory.ViewerKey));
