@@ -14,8 +14,6 @@ public sealed class AutoTraderPhoneTests(AutoTraderPhoneTests.HaltedAutoTrader f
     public sealed class HaltedAutoTrader : BrowserFixture
     {
         private const string DeviceKey = "browser-site-1-device-key-0123456789";
-        private readonly SemaphoreSlim _gate = new(1, 1);
-        private bool _halted;
 
         public HaltedAutoTrader()
         {
@@ -24,25 +22,15 @@ public sealed class AutoTraderPhoneTests(AutoTraderPhoneTests.HaltedAutoTrader f
         }
 
         /// <summary>Stale telemetry, then the auto-trader switched on by the trader: once, for every test of the class.</summary>
-        public async Task HaltIt()
+        public Task HaltIt() => Once(async () =>
         {
-            await _gate.WaitAsync();
-            try
-            {
-                if (_halted) return;
-                using var trader = Desk.Client(TraderKey);
-                (await Desk.Client(DeviceKey).PostAsJsonAsync("/telemetry/bess", new { soc_percent = 60.0, active_power_mw = 0.0, temperature_c = 25.0, ts = DateTimeOffset.UtcNow.AddSeconds(-200) }))
-                    .EnsureSuccessStatusCode();
-                (await trader.PostAsJsonAsync("/api/bess/autotrader", new { enabled = true })).EnsureSuccessStatusCode();
-                for (var i = 0; i < 100 && (await trader.GetFromJsonAsync<JsonElement>("/api/bess/autotrader")).GetProperty("state").GetString() != "halted"; i++)
-                    await Task.Delay(100);
-                _halted = true;
-            }
-            finally
-            {
-                _gate.Release();
-            }
-        }
+            using var trader = Desk.Client(TraderKey);
+            (await Desk.Client(DeviceKey).PostAsJsonAsync("/telemetry/bess", new { soc_percent = 60.0, active_power_mw = 0.0, temperature_c = 25.0, ts = DateTimeOffset.UtcNow.AddSeconds(-200) }))
+                .EnsureSuccessStatusCode();
+            (await trader.PostAsJsonAsync("/api/bess/autotrader", new { enabled = true })).EnsureSuccessStatusCode();
+            for (var i = 0; i < 100 && (await trader.GetFromJsonAsync<JsonElement>("/api/bess/autotrader")).GetProperty("state").GetString() != "halted"; i++)
+                await Task.Delay(100);
+        });
     }
 
     [Theory]

@@ -102,6 +102,25 @@ public class BrowserFixture : IAsyncLifetime
     }
 
     /// <summary>Closes every page opened so far, so live pages of finished tests stop using the browser's CPU.</summary>
+    private readonly SemaphoreSlim _once = new(1, 1);
+    private bool _setUp;
+
+    /// <summary>A test class's shared setup (a halt, say): run by the first test that asks, awaited by the others.</summary>
+    protected async Task Once(Func<Task> setup)
+    {
+        await _once.WaitAsync();
+        try
+        {
+            if (_setUp) return;
+            await setup();
+            _setUp = true;
+        }
+        finally
+        {
+            _once.Release();
+        }
+    }
+
     public async Task CloseContexts()
     {
         IBrowserContext[] open;

@@ -16,9 +16,6 @@ public sealed class GuardPagesTests(GuardPagesTests.GbSite fixture) : BrowserTes
 {
     public sealed class GbSite : BrowserFixture
     {
-        private readonly SemaphoreSlim _gate = new(1, 1);
-        private bool _halted;
-
         public GbSite()
         {
             ReplayGbFuturesAt(200);
@@ -30,26 +27,16 @@ public sealed class GuardPagesTests(GuardPagesTests.GbSite fixture) : BrowserTes
         }
 
         /// <summary>Low SoC, then the arb started by an admin: once, for every test of the class.</summary>
-        public async Task HaltTheArbOnAFailedUnwind()
+        public Task HaltTheArbOnAFailedUnwind() => Once(async () =>
         {
-            await _gate.WaitAsync();
-            try
-            {
-                if (_halted) return;
-                using var admin = Desk.Client(AdminKey);
-                (await admin.PostAsJsonAsync("/telemetry/bess", new { soc_percent = 12.0, active_power_mw = 0.0, temperature_c = 25.0 })).EnsureSuccessStatusCode();
-                (await admin.PostAsJsonAsync("/api/flash-arb/start", new { overrides = new Dictionary<string, object> { ["ALLOW_WEEKEND_TRADING"] = true, ["TRADING_WINDOW_UTC"] = "00:00-00:00" } })).EnsureSuccessStatusCode();
-                for (var i = 0; i < 300 && (await admin.GetFromJsonAsync<JsonElement>("/api/strategies/flash-arb-1")).GetProperty("state").GetString() != "halted"; i++)
-                    await Task.Delay(100);
-                var arb = await admin.GetStringAsync("/api/strategies/flash-arb-1");
-                Assert.True(arb.Contains("\"state\":\"halted\""), $"the arb did not halt in 30 s: {arb}");
-                _halted = true;
-            }
-            finally
-            {
-                _gate.Release();
-            }
-        }
+            using var admin = Desk.Client(AdminKey);
+            (await admin.PostAsJsonAsync("/telemetry/bess", new { soc_percent = 12.0, active_power_mw = 0.0, temperature_c = 25.0 })).EnsureSuccessStatusCode();
+            (await admin.PostAsJsonAsync("/api/flash-arb/start", new { overrides = new Dictionary<string, object> { ["ALLOW_WEEKEND_TRADING"] = true, ["TRADING_WINDOW_UTC"] = "00:00-00:00" } })).EnsureSuccessStatusCode();
+            for (var i = 0; i < 300 && (await admin.GetFromJsonAsync<JsonElement>("/api/strategies/flash-arb-1")).GetProperty("state").GetString() != "halted"; i++)
+                await Task.Delay(100);
+            var arb = await admin.GetStringAsync("/api/strategies/flash-arb-1");
+            Assert.True(arb.Contains("\"state\":\"halted\""), $"the arb did not halt in 30 s: {arb}");
+        });
     }
 
     [Theory]

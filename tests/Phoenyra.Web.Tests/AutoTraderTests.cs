@@ -25,6 +25,14 @@ public sealed class AutoTraderTests
         await bus.Publish(new ReferencePriceUpdated("DE-ID-15", 200m, now, "test"));
     }
 
+    /// <summary>The battery reports <paramref name="socPercent"/> (dated <paramref name="readAt"/>), yesterday's prices make now the peak, and a trader switches the auto-trader on.</summary>
+    private static async Task<HttpResponseMessage> SwitchOn(DeskFactory desk, double socPercent, DateTimeOffset? readAt = null)
+    {
+        await desk.ClientWithKey(DeskFactory.DeviceKey).PostAsJsonAsync("/telemetry/bess", new { soc_percent = socPercent, active_power_mw = 0.0, temperature_c = 25.0, ts = readAt });
+        await SeedPrices(desk);
+        return await desk.ClientWithKey(DeskFactory.TraderKey).PostAsJsonAsync("/api/bess/autotrader", new { enabled = true });
+    }
+
     private static async Task<JsonElement> Status(HttpClient viewer) => await viewer.GetFromJsonAsync<JsonElement>("/api/bess/autotrader");
 
     [Fact]
@@ -33,10 +41,8 @@ public sealed class AutoTraderTests
         using var desk = new DeskFactory();
         var viewer = desk.ClientWithKey(DeskFactory.ViewerKey);
         Assert.False((await Status(viewer)).GetProperty("enabled").GetBoolean());
-        await desk.ClientWithKey(DeskFactory.DeviceKey).PostAsJsonAsync("/telemetry/bess", new { soc_percent = 60.0, active_power_mw = 0.0, temperature_c = 25.0 });
-        await SeedPrices(desk);
 
-        var switched = await desk.ClientWithKey(DeskFactory.TraderKey).PostAsJsonAsync("/api/bess/autotrader", new { enabled = true });
+        var switched = await SwitchOn(desk, socPercent: 60);
         Assert.True((await switched.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("enabled").GetBoolean());
 
         JsonElement period = default;
@@ -60,10 +66,8 @@ public sealed class AutoTraderTests
     public async Task AGuard_DeniesThePlannedOrder_AndTheDenialIsShown()
     {
         using var desk = new DeskFactory();
-        await desk.ClientWithKey(DeskFactory.DeviceKey).PostAsJsonAsync("/telemetry/bess", new { soc_percent = 12.0, active_power_mw = 0.0, temperature_c = 25.0 });
-        await SeedPrices(desk);
 
-        await desk.ClientWithKey(DeskFactory.TraderKey).PostAsJsonAsync("/api/bess/autotrader", new { enabled = true });
+        await SwitchOn(desk, socPercent: 12);
 
         var period = (await Status(desk.ClientWithKey(DeskFactory.ViewerKey))).GetProperty("periods")[0];
         Assert.True(period.GetProperty("planned_mw").GetDouble() > 0);
@@ -78,10 +82,8 @@ public sealed class AutoTraderTests
         var trader = desk.ClientWithKey(DeskFactory.TraderKey);
         var listed = await desk.ClientWithKey(DeskFactory.ViewerKey).GetFromJsonAsync<JsonElement>("/api/strategies");
         Assert.Contains(listed.GetProperty("strategies").EnumerateArray(), s => s.GetProperty("id").GetString() == "bess-autotrader" && s.GetProperty("kind").GetString() == "bess-autotrader");
-        await desk.ClientWithKey(DeskFactory.DeviceKey).PostAsJsonAsync("/telemetry/bess", new { soc_percent = 60.0, active_power_mw = 0.0, temperature_c = 25.0, ts = DateTimeOffset.UtcNow.AddSeconds(-200) });
-        await SeedPrices(desk);
 
-        Assert.True((await trader.PostAsJsonAsync("/api/bess/autotrader", new { enabled = true })).IsSuccessStatusCode);
+        Assert.True((await SwitchOn(desk, socPercent: 60, readAt: DateTimeOffset.UtcNow.AddSeconds(-200))).IsSuccessStatusCode);
 
         var status = await StatusOnceNot(desk, "running");
         Assert.Equal("halted", status.GetProperty("state").GetString());
@@ -98,9 +100,7 @@ public sealed class AutoTraderTests
     {
         using var desk = new DeskFactory();
         var trader = desk.ClientWithKey(DeskFactory.TraderKey);
-        await desk.ClientWithKey(DeskFactory.DeviceKey).PostAsJsonAsync("/telemetry/bess", new { soc_percent = 60.0, active_power_mw = 0.0, temperature_c = 25.0 });
-        await SeedPrices(desk);
-        await trader.PostAsJsonAsync("/api/bess/autotrader", new { enabled = true });
+        await SwitchOn(desk, socPercent: 60);
 
         (await desk.ClientWithKey(DeskFactory.AdminKey).PostAsJsonAsync("/admin/desk/halt", new { reason = "battery fire drill" })).EnsureSuccessStatusCode();
 
@@ -115,9 +115,7 @@ public sealed class AutoTraderTests
     {
         using var desk = new DeskFactory();
         var trader = desk.ClientWithKey(DeskFactory.TraderKey);
-        await desk.ClientWithKey(DeskFactory.DeviceKey).PostAsJsonAsync("/telemetry/bess", new { soc_percent = 60.0, active_power_mw = 0.0, temperature_c = 25.0 });
-        await SeedPrices(desk);
-        await trader.PostAsJsonAsync("/api/bess/autotrader", new { enabled = true });
+        await SwitchOn(desk, socPercent: 60);
         var sold = 0.0;
         for (var i = 0; i < 100 && (sold = (await Status(trader)).GetProperty("periods")[0].GetProperty("executed_mw").GetDouble()) == 0; i++) await Task.Delay(50);
         Assert.True(sold > 0, "the auto-trader sold nothing");
