@@ -48,6 +48,17 @@ if [ ! -x .tools/bin/prometheus-alertmanager ] || [ ! -f /usr/share/prometheus/a
 fi
 export PROMTOOL=$root/.tools/bin/promtool PROMETHEUS=$root/.tools/bin/prometheus ALERTMANAGER=$root/.tools/bin/prometheus-alertmanager
 
+# PostgreSQL's server binaries for the store tests on the postgres provider: the tests initdb and start
+# their own clusters on free loopback ports (as the postgres user when run as root) and stop them.
+# Installing the package creates no cluster and starts no service.
+if [ -z "${PHOENYRA_PG_BIN:-}" ] && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  echo "test.sh: installing postgresql (server binaries; no cluster, no service)"
+  as_root mkdir -p /etc/postgresql-common
+  [ -f /etc/postgresql-common/createcluster.conf ] || echo "create_main_cluster = false" | as_root tee /etc/postgresql-common/createcluster.conf >/dev/null
+  apt_update
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq postgresql >/dev/null
+fi
+
 # The flash-arb settlement contracts: solc-js and ganache for the local chain the tests deploy to (pinned in contracts/package-lock.json).
 if [ ! -f contracts/node_modules/.package-lock.json ] || [ contracts/package-lock.json -nt contracts/node_modules/.package-lock.json ]; then
   echo "test.sh: npm ci for the settlement contracts (solc-js, ganache)"
@@ -82,6 +93,14 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 dotnet test Phoenyra.sln --logger "trx;LogFilePrefix=run" --results-directory "$root/TestResults" "${filter[@]}" "$@"
 status=$?
+
+# Nothing is left running: the clusters the tests started (listed by them) are stopped, if a crashed test process left one.
+if [ -f .tmp/postgres-clusters ]; then
+  while read -r cluster; do
+    pid=$(head -1 "$cluster/postmaster.pid" 2>/dev/null) && kill -QUIT "$pid" 2>/dev/null && sleep 1
+    rm -rf "$cluster"
+  done < .tmp/postgres-clusters
+fi
 
 passed=0; failed=0
 for trx in TestResults/*.trx; do

@@ -21,7 +21,7 @@ namespace Phoenyra.Core;
 
 public static class CoreModule
 {
-    /// <summary>Settings, clock, logging, the bus with its behaviours, the SQLite store and the metrics exporter.</summary>
+    /// <summary>Settings, clock, logging, the bus with its behaviours, the store (SQLite or PostgreSQL) and the metrics exporter.</summary>
     public static TBuilder AddCoreModule<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         var services = builder.Services;
@@ -38,14 +38,10 @@ public static class CoreModule
         services.AddSingleton<IPipelineBehavior, MetricsBehavior>();
         services.AddSingleton<IPipelineBehavior, ValidationBehavior>();
 
-        services.AddSingleton(sp => new SqliteStore(
-            Path.Combine(sp.GetRequiredService<IOptions<PhoenyraOptions>>().Value.DataDirFullPath, "phoenyra.db"),
-            sp.GetServices<Migration>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<SqliteStore>>()));
-        services.AddSingleton<IStore>(sp => sp.GetRequiredService<SqliteStore>());
-        services.AddHostedService<StoreInitializer>();
+        services.AddStore(builder.Configuration);
 
-        services.AddMigration(SqliteAuditLog.Schema);
-        services.AddSingleton<IAuditLog, SqliteAuditLog>();
+        services.AddMigration(StoreAuditLog.Schema);
+        services.AddSingleton<IAuditLog, StoreAuditLog>();
 
         services.AddMetrics();
         services.AddMetricSet<CoreMetrics>();
@@ -61,6 +57,29 @@ public static class CoreModule
             o.SerializerOptions.Converters.Add(new NormalizedDecimalConverter());
         });
         return builder;
+    }
+
+    /// <summary>The store on the configured provider (<see cref="StoreOptions"/>), migrated at start-up.</summary>
+    private static void AddStore(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddValidatedSettings<StoreOptions>(configuration, StoreOptions.Section);
+        services.PostConfigure<StoreOptions>(o =>
+        {
+            if (configuration[StoreOptions.EnvironmentVariable] is not { Length: > 0 } fromEnvironment) return;
+            // PHOENYRA_STORE alone is enough to choose PostgreSQL; a connection string in the settings wins over it.
+            if (configuration[$"{StoreOptions.Section}:{nameof(StoreOptions.Provider)}"] is null) o.Provider = "postgres";
+            if (o.Kind == StoreProvider.Postgres && o.ConnectionString.Length == 0) o.ConnectionString = fromEnvironment;
+        });
+        services.AddSingleton<IStore>(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<StoreOptions>>().Value;
+            var (migrations, time) = (sp.GetServices<Migration>(), sp.GetRequiredService<TimeProvider>());
+            return options.Kind == StoreProvider.Postgres
+                ? new PostgresStore(options.ConnectionString, migrations, time, sp.GetRequiredService<ILogger<PostgresStore>>())
+                : new SqliteStore(Path.Combine(sp.GetRequiredService<IOptions<PhoenyraOptions>>().Value.DataDirFullPath, "phoenyra.db"),
+                    migrations, time, sp.GetRequiredService<ILogger<SqliteStore>>());
+        });
+        services.AddHostedService<StoreInitializer>();
     }
 
     /// <summary>Registers a schema step; the store applies it once at start-up.</summary>

@@ -47,8 +47,8 @@ public sealed class PolicyDesk
     {
         using var connection = _store.Open();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT version, hash, loaded_utc, actor FROM policy_versions ORDER BY version DESC LIMIT $limit";
-        command.Parameters.AddWithValue("$limit", limit);
+        command.CommandText = "SELECT version, hash, loaded_utc, actor FROM policy_versions ORDER BY version DESC LIMIT @limit";
+        command.Parameter("@limit", limit);
         var versions = new List<PolicyVersion>();
         using var reader = command.ExecuteReader();
         while (reader.Read())
@@ -61,8 +61,8 @@ public sealed class PolicyDesk
     {
         using var connection = _store.Open();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT yaml FROM policy_versions WHERE version = $v";
-        command.Parameters.AddWithValue("$v", version);
+        command.CommandText = "SELECT yaml FROM policy_versions WHERE version = @v";
+        command.Parameter("@v", version);
         return command.ExecuteScalar() as string;
     }
 

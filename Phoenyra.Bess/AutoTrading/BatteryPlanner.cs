@@ -84,7 +84,7 @@ internal sealed class BatteryPlanner : BackgroundService, IEventHandler<Referenc
             _prices.Expect(curve);
             _logger.LogInformation("Battery planner: day-ahead curve for {Market} from {Source}, {Count} prices from {Start:u}", curve.Market, curve.Source, curve.Prices.Count, curve.Start);
         }
-        catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or IOException)
+        catch (Exception ex) when (ex is System.Data.Common.DbException or IOException)
         {
             _logger.LogWarning("Battery planner: the day-ahead curve from {Source} is used but not stored ({Problem})", curve.Source, ex.Message);
         }
@@ -115,7 +115,7 @@ internal sealed class BatteryPlanner : BackgroundService, IEventHandler<Referenc
         {
             _prices.Save();
         }
-        catch (Microsoft.Data.Sqlite.SqliteException ex)
+        catch (System.Data.Common.DbException ex)
         {
             _logger.LogWarning("Battery planner: price history not stored this time ({Problem}); it is kept and retried", ex.Message);
         }

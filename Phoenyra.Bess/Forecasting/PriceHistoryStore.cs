@@ -1,4 +1,4 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Phoenyra.Core.Storage;
 
 namespace Phoenyra.Bess.Forecasting;
@@ -15,12 +15,20 @@ internal sealed record StoredPrice(string Market, PriceKind Kind, DateTimeOffset
 /// </summary>
 internal sealed class PriceHistoryStore(IStore store)
 {
-    public static readonly Migration Schema = new("bess", 2, "price history for the planner's forecast", """
+    public static readonly Migration Schema = new("bess", 2, "price history for the planner's forecast", Sqlite: """
         CREATE TABLE bess_prices (
             market TEXT NOT NULL,
             kind TEXT NOT NULL,
             period_start_ms INTEGER NOT NULL,
             price REAL NOT NULL,
+            source TEXT NOT NULL,
+            PRIMARY KEY (market, kind, period_start_ms));
+        """, Postgres: """
+        CREATE TABLE bess_prices (
+            market TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            period_start_ms BIGINT NOT NULL,
+            price DOUBLE PRECISION NOT NULL,
             source TEXT NOT NULL,
             PRIMARY KEY (market, kind, period_start_ms));
         """);
@@ -30,25 +38,21 @@ internal sealed class PriceHistoryStore(IStore store)
         if (prices.Count == 0) return;
         using var connection = store.Open();
         using var transaction = connection.BeginTransaction();
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = """
-            INSERT INTO bess_prices(market, kind, period_start_ms, price, source) VALUES ($m, $k, $t, $p, $s)
+        using (var upsert = store.Prepare(connection, """
+            INSERT INTO bess_prices(market, kind, period_start_ms, price, source) VALUES (?1, ?2, ?3, ?4, ?5)
             ON CONFLICT(market, kind, period_start_ms) DO UPDATE SET price = excluded.price, source = excluded.source
-            """;
-        var market = command.Parameters.Add("$m", SqliteType.Text);
-        var kind = command.Parameters.Add("$k", SqliteType.Text);
-        var start = command.Parameters.Add("$t", SqliteType.Integer);
-        var price = command.Parameters.Add("$p", SqliteType.Real);
-        var source = command.Parameters.Add("$s", SqliteType.Text);
-        foreach (var row in prices)
+            """))
         {
-            market.Value = row.Market;
-            kind.Value = Name(row.Kind);
-            start.Value = row.PeriodStart.ToUnixTimeMilliseconds();
-            price.Value = row.Price;
-            source.Value = row.Source;
-            command.ExecuteNonQuery();
+            foreach (var row in prices)
+            {
+                upsert.Bind(1, row.Market);
+                upsert.Bind(2, Name(row.Kind));
+                upsert.Bind(3, row.PeriodStart.ToUnixTimeMilliseconds());
+                upsert.Bind(4, row.Price);
+                upsert.Bind(5, row.Source);
+                upsert.Run();
+            }
+            upsert.Flush();
         }
         transaction.Commit();
     }
@@ -58,9 +62,9 @@ internal sealed class PriceHistoryStore(IStore store)
     {
         using var connection = store.Open();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT kind, period_start_ms, price, source FROM bess_prices WHERE market = $m AND period_start_ms >= $since";
-        command.Parameters.AddWithValue("$m", market);
-        command.Parameters.AddWithValue("$since", since.ToUnixTimeMilliseconds());
+        command.CommandText = "SELECT kind, period_start_ms, price, source FROM bess_prices WHERE market = @m AND period_start_ms >= @since";
+        command.Parameter("@m", market);
+        command.Parameter("@since", since.ToUnixTimeMilliseconds());
         using var reader = command.ExecuteReader();
         var rows = new List<StoredPrice>();
         while (reader.Read())
@@ -73,8 +77,8 @@ internal sealed class PriceHistoryStore(IStore store)
     {
         using var connection = store.Open();
         using var command = connection.CreateCommand();
-        command.CommandText = "DELETE FROM bess_prices WHERE period_start_ms < $cutoff";
-        command.Parameters.AddWithValue("$cutoff", cutoff.ToUnixTimeMilliseconds());
+        command.CommandText = "DELETE FROM bess_prices WHERE period_start_ms < @cutoff";
+        command.Parameter("@cutoff", cutoff.ToUnixTimeMilliseconds());
         return command.ExecuteNonQuery();
     }
 

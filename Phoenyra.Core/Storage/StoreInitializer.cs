@@ -3,7 +3,7 @@ using Microsoft.Extensions.Hosting;
 namespace Phoenyra.Core.Storage;
 
 /// <summary>Migrates the store before any later hosted service (modules register theirs after Core).</summary>
-internal sealed class StoreInitializer(SqliteStore store) : IHostedService
+internal sealed class StoreInitializer(IStore store) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {

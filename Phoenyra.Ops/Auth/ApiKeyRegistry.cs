@@ -1,7 +1,7 @@
 using Phoenyra.Core.Contracts;
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Phoenyra.Core.Security;
 using Phoenyra.Core.Messaging;
 using Phoenyra.Core.Storage;
@@ -17,20 +17,29 @@ public sealed record ApiKeyInfo(string Id, Role Role, string Source, DateTimeOff
 /// </summary>
 internal sealed class ApiKeyRegistry(IStore store, TimeProvider time, IBus bus, ReservedAccounts reserved)
 {
-    public static readonly Migration Schema = new("ops", 2, "api keys", """
+    public static readonly Migration Schema = new("ops", 2, "api keys", Sqlite: """
         CREATE TABLE api_keys (
             id TEXT PRIMARY KEY,
             role TEXT NOT NULL,
             sha256 TEXT NOT NULL UNIQUE,
             created_utc TEXT NOT NULL,
             revoked_utc TEXT NULL);
+        """, Postgres: """
+        CREATE TABLE api_keys (
+            id TEXT PRIMARY KEY,
+            role TEXT NOT NULL,
+            sha256 TEXT NOT NULL UNIQUE,
+            created_utc TEXT NOT NULL,
+            revoked_utc TEXT NULL,
+            revoked_by TEXT NULL,
+            cancel_orders BIGINT NOT NULL DEFAULT 0);
         """);
 
     /// <summary>Who revoked a key and whether the revoke also cancels its resting orders (1: yes).</summary>
-    public static readonly Migration CancelOrdersSchema = new("ops", 4, "api key revoke cancels orders", """
+    public static readonly Migration CancelOrdersSchema = new("ops", 4, "api key revoke cancels orders", Sqlite: """
         ALTER TABLE api_keys ADD COLUMN revoked_by TEXT NULL;
         ALTER TABLE api_keys ADD COLUMN cancel_orders INTEGER NOT NULL DEFAULT 0;
-        """);
+        """, Postgres: "SELECT 1 -- in the table from v2");
 
     private readonly ConcurrentDictionary<string, (ApiKeyInfo Info, byte[] Digest)> _byDigest = new(StringComparer.Ordinal);
 
@@ -148,16 +157,16 @@ internal sealed class ApiKeyRegistry(IStore store, TimeProvider time, IBus bus, 
         var id = info.Id;
         using var connection = store.Open();
         using var command = connection.CreateCommand();
-        command.CommandText = "INSERT INTO api_keys(id, role, sha256, created_utc) VALUES ($id, $role, $hash, $t)";
-        command.Parameters.AddWithValue("$id", id);
-        command.Parameters.AddWithValue("$role", Codes.Of(info.Role));
-        command.Parameters.AddWithValue("$hash", digest);
-        command.Parameters.AddWithValue("$t", info.CreatedUtc!.Value.ToString("O"));
+        command.CommandText = "INSERT INTO api_keys(id, role, sha256, created_utc) VALUES (@id, @role, @hash, @t)";
+        command.Parameter("@id", id);
+        command.Parameter("@role", Codes.Of(info.Role));
+        command.Parameter("@hash", digest);
+        command.Parameter("@t", info.CreatedUtc!.Value.ToString("O"));
         try
         {
             command.ExecuteNonQuery();
         }
-        catch (SqliteException ex) when (ex.SqliteErrorCode == 19)
+        catch (DbException ex) when (ex.IsUniqueViolation())
         {
             throw new InvalidOperationException($"A key with id '{id}' already exists (possibly revoked; ids are not reused).", ex);
         }
@@ -176,11 +185,11 @@ internal sealed class ApiKeyRegistry(IStore store, TimeProvider time, IBus bus, 
             if (entry.Key is null || entry.Value.Info.Source != "store") return false;
             using var connection = store.Open();
             using var command = connection.CreateCommand();
-            command.CommandText = "UPDATE api_keys SET revoked_utc = $t, revoked_by = $by, cancel_orders = $cancel WHERE id = $id AND revoked_utc IS NULL";
-            command.Parameters.AddWithValue("$id", id);
-            command.Parameters.AddWithValue("$by", actor);
-            command.Parameters.AddWithValue("$cancel", cancelOrders ? 1 : 0);
-            command.Parameters.AddWithValue("$t", time.GetUtcNow().ToString("O"));
+            command.CommandText = "UPDATE api_keys SET revoked_utc = @t, revoked_by = @by, cancel_orders = @cancel WHERE id = @id AND revoked_utc IS NULL";
+            command.Parameter("@id", id);
+            command.Parameter("@by", actor);
+            command.Parameter("@cancel", cancelOrders ? 1L : 0L);
+            command.Parameter("@t", time.GetUtcNow().ToString("O"));
             command.ExecuteNonQuery();
             if (!_byDigest.TryRemove(entry.Key, out _)) return false;
         }
@@ -195,6 +204,6 @@ internal sealed class ApiKeyRegistry(IStore store, TimeProvider time, IBus bus, 
         using var connection = store.Open();
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT COUNT(*) FROM api_keys";
-        return (long)command.ExecuteScalar()!;
+        return command.ScalarLong();
     }
 }

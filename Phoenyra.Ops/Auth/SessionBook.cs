@@ -19,9 +19,9 @@ internal sealed class SessionBook(IStore store, ApiKeyRegistry keys, IOptions<Au
     public const string SessionIdClaim = "phoenyra:sid";
     public const string IssuedClaim = "phoenyra:issued";
 
-    public static readonly Migration Schema = new("ops", 3, "ended dashboard sessions", """
-        CREATE TABLE dashboard_sessions_ended (sid TEXT PRIMARY KEY, ended_utc TEXT NOT NULL);
-        """);
+    private const string EndedTable = "CREATE TABLE dashboard_sessions_ended (sid TEXT PRIMARY KEY, ended_utc TEXT NOT NULL);";
+
+    public static readonly Migration Schema = new("ops", 3, "ended dashboard sessions", Sqlite: EndedTable, Postgres: EndedTable);
 
     private readonly ConcurrentDictionary<string, DateTimeOffset> _ended = new(StringComparer.Ordinal);
     private int _loaded;
@@ -55,10 +55,10 @@ internal sealed class SessionBook(IStore store, ApiKeyRegistry keys, IOptions<Au
         using var connection = store.Open();
         using var command = connection.CreateCommand();
         // Ended sessions older than any session can live are forgotten: their cookies have expired anyway.
-        command.CommandText = "INSERT OR IGNORE INTO dashboard_sessions_ended(sid, ended_utc) VALUES ($sid, $t); DELETE FROM dashboard_sessions_ended WHERE ended_utc < $cutoff";
-        command.Parameters.AddWithValue("$sid", sid);
-        command.Parameters.AddWithValue("$t", now.UtcDateTime.ToString("O"));
-        command.Parameters.AddWithValue("$cutoff", (now - Lifetime).UtcDateTime.ToString("O"));
+        command.CommandText = "INSERT INTO dashboard_sessions_ended(sid, ended_utc) VALUES (@sid, @t) ON CONFLICT DO NOTHING; DELETE FROM dashboard_sessions_ended WHERE ended_utc < @cutoff";
+        command.Parameter("@sid", sid);
+        command.Parameter("@t", now.UtcDateTime.ToString("O"));
+        command.Parameter("@cutoff", (now - Lifetime).UtcDateTime.ToString("O"));
         command.ExecuteNonQuery();
         foreach (var (old, at) in _ended)
             if (now - at > Lifetime) _ended.TryRemove(old, out _);

@@ -49,11 +49,20 @@ internal static class ProblemDetailsSetup
                 BadHttpRequestException { InnerException: JsonException json } => Problems.Invalid(JsonField(json), JsonReason(json)),
                 BadHttpRequestException { StatusCode: 400 } bad => Problems.Invalid("body", FirstLine(bad.Message)),
                 BadHttpRequestException bad => Results.Problem(detail: bad.Message, statusCode: bad.StatusCode, title: "Bad request"),
+                // The store (a PostgreSQL server that is down or failing over, a SQLite file that refuses writes): retry shortly.
+                System.Data.Common.DbException => StoreUnavailable(context),
                 _ => null,
             };
             if (result is null) return false;
             await result.ExecuteAsync(context);
             return true;
+        }
+
+        private static IResult StoreUnavailable(HttpContext context)
+        {
+            context.Response.Headers.RetryAfter = "2";
+            return Results.Problem(detail: "The store cannot be reached right now; try again in a few seconds.", statusCode: StatusCodes.Status503ServiceUnavailable,
+                title: "Store unavailable", extensions: new Dictionary<string, object?> { ["reason"] = "store_unavailable" });
         }
 
         // "$.quantity" → "quantity"; the path is what names the field for the user.

@@ -10,11 +10,18 @@ namespace Phoenyra.Streams.Signing;
 /// </summary>
 internal sealed class EcSigningKey : IDisposable
 {
-    public static readonly Migration Schema = new("streams", 1, "stream signing keys", """
+    public static readonly Migration Schema = new("streams", 1, "stream signing keys", Sqlite: """
         CREATE TABLE stream_signing_keys (
             kid TEXT PRIMARY KEY,
             alg TEXT NOT NULL,
             pkcs8 BLOB NOT NULL,
+            created_utc TEXT NOT NULL
+        );
+        """, Postgres: """
+        CREATE TABLE stream_signing_keys (
+            kid TEXT PRIMARY KEY,
+            alg TEXT NOT NULL,
+            pkcs8 BYTEA NOT NULL,
             created_utc TEXT NOT NULL
         );
         """);
@@ -38,26 +45,25 @@ internal sealed class EcSigningKey : IDisposable
         if (_loaded.IsValueCreated) _loaded.Value.Key.Dispose();
     }
 
+    /// <summary>
+    /// The oldest ES256 key wins: desks sharing a PostgreSQL store that start together may each create one,
+    /// and each then reads back the same first one, so every desk signs with the key the JWKS shows.
+    /// </summary>
     private static Loaded Load(IStore store, TimeProvider time)
     {
         using var connection = store.Open();
-        using var read = connection.CreateCommand();
-        read.CommandText = "SELECT pkcs8 FROM stream_signing_keys WHERE alg = 'ES256' ORDER BY created_utc DESC LIMIT 1";
-        var key = ECDsa.Create();
-        if (read.ExecuteScalar() is byte[] pkcs8)
+        using var read = connection.Command("SELECT pkcs8 FROM stream_signing_keys WHERE alg = 'ES256' ORDER BY created_utc, kid LIMIT 1");
+        if (read.ExecuteScalar() is not byte[])
         {
-            key.ImportPkcs8PrivateKey(pkcs8, out _);
-        }
-        else
-        {
-            key.GenerateKey(ECCurve.NamedCurves.nistP256);
-            using var insert = connection.CreateCommand();
-            insert.CommandText = "INSERT INTO stream_signing_keys (kid, alg, pkcs8, created_utc) VALUES ($kid, 'ES256', $pkcs8, $created)";
-            insert.Parameters.AddWithValue("$kid", Thumbprint(key.ExportParameters(false)));
-            insert.Parameters.AddWithValue("$pkcs8", key.ExportPkcs8PrivateKey());
-            insert.Parameters.AddWithValue("$created", time.GetUtcNow().ToString("O"));
+            using var created = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+            using var insert = connection.Command("INSERT INTO stream_signing_keys (kid, alg, pkcs8, created_utc) VALUES (@kid, 'ES256', @pkcs8, @created)");
+            insert.Parameter("@kid", Thumbprint(created.ExportParameters(false)));
+            insert.Parameter("@pkcs8", created.ExportPkcs8PrivateKey());
+            insert.Parameter("@created", time.GetUtcNow().UtcDateTime.ToString("O"));
             insert.ExecuteNonQuery();
         }
+        var key = ECDsa.Create();
+        key.ImportPkcs8PrivateKey((byte[])read.ExecuteScalar()!, out _);
         var parameters = key.ExportParameters(false);
         return new Loaded(key, Thumbprint(parameters), Base64Url(parameters.Q.X!), Base64Url(parameters.Q.Y!));
     }

@@ -1,4 +1,4 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -21,7 +21,7 @@ public sealed record TradeHistoryQuery(
 /// </summary>
 internal sealed class TradeHistory(IStore store, IOptions<TradingOptions> options, ILogger<TradeHistory> logger) : BackgroundService
 {
-    public static readonly Migration Schema = new("trading", 4, "trade history index", """
+    public static readonly Migration Schema = new("trading", 4, "trade history index", Sqlite: """
         CREATE TABLE trade_history (
             id INTEGER PRIMARY KEY,
             market TEXT NOT NULL, time_ms INTEGER NOT NULL,
@@ -34,6 +34,19 @@ internal sealed class TradeHistory(IStore store, IOptions<TradingOptions> option
         CREATE INDEX trade_history_time ON trade_history(time_ms);
         CREATE TABLE trade_history_watermark (journal_seq INTEGER NOT NULL);
         INSERT INTO trade_history_watermark VALUES (0);
+        """, Postgres: """
+        CREATE TABLE trade_history (
+            id BIGINT PRIMARY KEY,
+            market TEXT NOT NULL, time_ms BIGINT NOT NULL,
+            price_ticks BIGINT NOT NULL, lots BIGINT NOT NULL, taker_side BIGINT NOT NULL,
+            maker_order BIGINT NOT NULL, taker_order BIGINT NOT NULL,
+            maker_account TEXT NOT NULL, taker_account TEXT NOT NULL);
+        CREATE INDEX trade_history_market ON trade_history(market, id);
+        CREATE INDEX trade_history_maker ON trade_history(maker_account, id);
+        CREATE INDEX trade_history_taker ON trade_history(taker_account, id);
+        CREATE INDEX trade_history_time ON trade_history(time_ms);
+        CREATE TABLE trade_history_watermark (journal_seq BIGINT NOT NULL, block_seq BIGINT NOT NULL);
+        INSERT INTO trade_history_watermark VALUES (0, 0);
         """);
 
     /// <summary>
@@ -41,9 +54,11 @@ internal sealed class TradeHistory(IStore store, IOptions<TradingOptions> option
     /// answered from the index with their client ids (strategies recover by them). The watermarks go
     /// back to the start: the index is rebuilt once, with the ids (trades already there are kept).
     /// </summary>
-    public static readonly Migration ClientIdsSchema = new("trading", 6, "client order ids beside the trade history", """
+    public static readonly Migration ClientIdsSchema = new("trading", 6, "client order ids beside the trade history", Sqlite: """
         CREATE TABLE order_client_ids (order_id INTEGER PRIMARY KEY, client_order_id TEXT NOT NULL);
         UPDATE trade_history_watermark SET journal_seq = 0, block_seq = 0;
+        """, Postgres: """
+        CREATE TABLE order_client_ids (order_id BIGINT PRIMARY KEY, client_order_id TEXT NOT NULL);
         """);
 
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(100);
@@ -61,7 +76,7 @@ internal sealed class TradeHistory(IStore store, IOptions<TradingOptions> option
                 {
                     while (IndexNext() is var covered && (covered == Batch || covered == BlockBatch)) { }
                 }
-                catch (SqliteException ex)
+                catch (DbException ex)
                 {
                     logger.LogWarning(ex, "Trade history index paused: {Problem}; it catches up from the journal when the store recovers", ex.Message);
                 }
@@ -85,55 +100,55 @@ internal sealed class TradeHistory(IStore store, IOptions<TradingOptions> option
     private long IndexNextBatch()
     {
         using var connection = JournalFile.Open(store);
-        using var command = connection.CreateCommand();
         // A derived index (the journal is the record; a lost batch is re-indexed from the watermark): no fsync of its own.
-        command.CommandText = "PRAGMA synchronous=NORMAL";
-        command.ExecuteNonQuery();
+        store.RelaxDurability(connection);
         using var transaction = connection.BeginTransaction();
-        command.Transaction = transaction;
-        command.CommandText = "SELECT (SELECT journal_seq FROM trade_history_watermark), (SELECT COALESCE(MAX(seq), 0) FROM journal), (SELECT block_seq FROM trade_history_watermark)";
+        using var command = connection.Command(store.Provider == StoreProvider.Sqlite
+            ? "SELECT (SELECT journal_seq FROM trade_history_watermark), (SELECT COALESCE(MAX(seq), 0) FROM journal), (SELECT block_seq FROM trade_history_watermark)"
+            // PostgreSQL never had the first format's rows.
+            : "SELECT journal_seq, 0, block_seq FROM trade_history_watermark", transaction);
         long from, top, blocksFrom;
         using (var reader = command.ExecuteReader())
         {
             reader.Read();
             (from, top, blocksFrom) = (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
         }
-        var covered = top > from ? IndexRows(command, from, Math.Min(top, from + Batch)) : IndexBlocks(connection, transaction, blocksFrom);
+        var covered = top > from ? IndexRows(command, from, Math.Min(top, from + Batch)) : IndexBlocks(store, connection, transaction, blocksFrom);
         transaction.Commit();
         return covered;
     }
 
-    private static long IndexRows(SqliteCommand command, long from, long to)
+    private static long IndexRows(DbCommand command, long from, long to)
     {
         command.CommandText = """
             INSERT OR IGNORE INTO trade_history(id, market, time_ms, price_ticks, lots, taker_side, maker_order, taker_order, maker_account, taker_account)
             SELECT json_extract(data, '$.tradeId'), market, CAST(ROUND((julianday(time_utc) - 2440587.5) * 86400000) AS INTEGER),
                    json_extract(data, '$.price'), json_extract(data, '$.quantity'), json_extract(data, '$.takerSide'),
                    json_extract(data, '$.makerId'), json_extract(data, '$.takerId'), json_extract(data, '$.makerAccount'), json_extract(data, '$.takerAccount')
-            FROM journal WHERE seq > $from AND seq <= $to AND kind = $fill;
+            FROM journal WHERE seq > @from AND seq <= @to AND kind = @fill;
             INSERT OR IGNORE INTO order_client_ids(order_id, client_order_id)
             SELECT json_extract(data, '$.id'), json_extract(data, '$.clientOrderId')
-            FROM journal WHERE seq > $from AND seq <= $to AND kind = $accepted AND json_extract(data, '$.clientOrderId') IS NOT NULL;
-            UPDATE trade_history_watermark SET journal_seq = $to;
+            FROM journal WHERE seq > @from AND seq <= @to AND kind = @accepted AND json_extract(data, '$.clientOrderId') IS NOT NULL;
+            UPDATE trade_history_watermark SET journal_seq = @to;
             """;
-        command.Parameters.AddWithValue("$from", from);
-        command.Parameters.AddWithValue("$to", to);
-        command.Parameters.AddWithValue("$fill", JournalKinds.Fill);
-        command.Parameters.AddWithValue("$accepted", JournalKinds.Accepted);
+        command.Parameter("@from", from);
+        command.Parameter("@to", to);
+        command.Parameter("@fill", JournalKinds.Fill);
+        command.Parameter("@accepted", JournalKinds.Accepted);
         command.ExecuteNonQuery();
         return to - from;
     }
 
     private const int BlockBatch = 256;
 
-    private static long IndexBlocks(SqliteConnection connection, SqliteTransaction transaction, long from)
+    private static long IndexBlocks(IStore store, DbConnection connection, DbTransaction transaction, long from)
     {
         long last = from, blocks = 0;
-        using (var insert = new BatchStatement(connection, """
-            INSERT OR IGNORE INTO trade_history(id, market, time_ms, price_ticks, lots, taker_side, maker_order, taker_order, maker_account, taker_account)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+        using (var insert = store.Prepare(connection, """
+            INSERT INTO trade_history(id, market, time_ms, price_ticks, lots, taker_side, maker_order, taker_order, maker_account, taker_account)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) ON CONFLICT DO NOTHING
             """))
-        using (var clientId = new BatchStatement(connection, "INSERT OR IGNORE INTO order_client_ids(order_id, client_order_id) VALUES (?1, ?2)"))
+        using (var clientId = store.Prepare(connection, "INSERT INTO order_client_ids(order_id, client_order_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING"))
         {
             foreach (var (seq, data) in TradeJournal.Blocks(connection, from, BlockBatch).ToList())
             {
@@ -151,11 +166,13 @@ internal sealed class TradeHistory(IStore store, IOptions<TradingOptions> option
                 }
                 (last, blocks) = (seq, blocks + 1);
             }
+            insert.Flush();
+            clientId.Flush();
         }
         using var watermark = connection.CreateCommand();
         watermark.Transaction = transaction;
-        watermark.CommandText = "UPDATE trade_history_watermark SET block_seq = $to";
-        watermark.Parameters.AddWithValue("$to", last);
+        watermark.CommandText = "UPDATE trade_history_watermark SET block_seq = @to";
+        watermark.Parameter("@to", last);
         watermark.ExecuteNonQuery();
         return blocks;
     }
@@ -179,16 +196,16 @@ internal sealed class TradeHistory(IStore store, IOptions<TradingOptions> option
         // Two lookups by account (each side has its index), then the market: a market filter first would read the whole market.
         command.CommandText = """
             SELECT t.id, t.time_ms, t.price_ticks, t.lots, t.taker_side, t.maker_order, t.taker_order, t.maker_account, t.taker_account, m.client_order_id, k.client_order_id
-            FROM (SELECT * FROM trade_history WHERE maker_account = $account
+            FROM (SELECT * FROM trade_history WHERE maker_account = @account
                   UNION ALL
-                  SELECT * FROM trade_history WHERE taker_account = $account AND maker_account <> $account) t
+                  SELECT * FROM trade_history WHERE taker_account = @account AND maker_account <> @account) t
             LEFT JOIN order_client_ids m ON m.order_id = t.maker_order
             LEFT JOIN order_client_ids k ON k.order_id = t.taker_order
-            WHERE t.market = $market
+            WHERE t.market = @market
             ORDER BY t.id
             """;
-        command.Parameters.AddWithValue("$account", account);
-        command.Parameters.AddWithValue("$market", spec.Id);
+        command.Parameter("@account", account);
+        command.Parameter("@market", spec.Id);
         var fills = new List<AccountFill>();
         using var reader = command.ExecuteReader();
         while (reader.Read())
@@ -209,15 +226,15 @@ internal sealed class TradeHistory(IStore store, IOptions<TradingOptions> option
         using var connection = store.Open();
         using var command = connection.CreateCommand();
         var where = new List<string>();
-        void Filter(string clause, string name, object value) { where.Add(clause); command.Parameters.AddWithValue(name, value); }
-        if (query.Market is { } market) Filter("market = $market", "$market", market);
-        if (query.Account is { } account) Filter("(maker_account = $account OR taker_account = $account)", "$account", account);
-        if (query.Since is { } since) Filter("time_ms >= $since", "$since", since.ToUnixTimeMilliseconds());
-        if (query.Until is { } until) Filter("time_ms < $until", "$until", until.ToUnixTimeMilliseconds());
-        if (query.BeforeId is { } before) Filter("id < $before", "$before", before);
+        void Filter(string clause, string name, object value) { where.Add(clause); command.Parameter(name, value); }
+        if (query.Market is { } market) Filter("market = @market", "@market", market);
+        if (query.Account is { } account) Filter("(maker_account = @account OR taker_account = @account)", "@account", account);
+        if (query.Since is { } since) Filter("time_ms >= @since", "@since", since.ToUnixTimeMilliseconds());
+        if (query.Until is { } until) Filter("time_ms < @until", "@until", until.ToUnixTimeMilliseconds());
+        if (query.BeforeId is { } before) Filter("id < @before", "@before", before);
         command.CommandText = "SELECT id, market, time_ms, price_ticks, lots, taker_side, maker_order, taker_order, maker_account, taker_account FROM trade_history"
-            + (where.Count > 0 ? " WHERE " + string.Join(" AND ", where) : "") + " ORDER BY id DESC LIMIT $limit";
-        command.Parameters.AddWithValue("$limit", Math.Clamp(query.Limit, 1, 1000));
+            + (where.Count > 0 ? " WHERE " + string.Join(" AND ", where) : "") + " ORDER BY id DESC LIMIT @limit";
+        command.Parameter("@limit", Math.Clamp(query.Limit, 1, 1000));
         var trades = new List<Trade>();
         using var reader = command.ExecuteReader();
         while (reader.Read())

@@ -1,4 +1,4 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Phoenyra.Core.Storage;
 
 namespace Phoenyra.Trading.Journal;
@@ -7,7 +7,8 @@ namespace Phoenyra.Trading.Journal;
 /// The journal's blocks live in a file of their own, <c>DATA/journal.db</c>, attached to store
 /// connections as <c>j</c>: SQLite locks per file, so the derived views' writes in the main store
 /// (order history, trade history, telemetry) never make a journal commit wait for the lock. The
-/// engine snapshots sit beside the blocks they cover.
+/// engine snapshots sit beside the blocks they cover. On PostgreSQL one database holds everything:
+/// the blocks and snapshots are in its schema <c>j</c> (trading migration 1), and this is a plain connection.
 /// </summary>
 internal static class JournalFile
 {
@@ -16,15 +17,16 @@ internal static class JournalFile
     public static string PathOf(IStore store) => Path.Combine(Path.GetDirectoryName(store.DatabasePath)!, FileName);
 
     /// <summary>A store connection with the journal file attached (created on first use, WAL, full sync).</summary>
-    public static SqliteConnection Open(IStore store)
+    public static DbConnection Open(IStore store)
     {
         var connection = store.Open();
+        if (store.Provider != StoreProvider.Sqlite) return connection;
         using var command = connection.CreateCommand();
         // Pooled connections come back with the file still attached.
         command.CommandText = "SELECT COUNT(*) FROM pragma_database_list WHERE name = 'j'";
-        if ((long)command.ExecuteScalar()! > 0) return connection;
+        if (command.ScalarLong() > 0) return connection;
         command.CommandText = """
-            ATTACH DATABASE $path AS j;
+            ATTACH DATABASE @path AS j;
             PRAGMA j.journal_mode=WAL; PRAGMA j.synchronous=FULL;
             CREATE TABLE IF NOT EXISTS j.journal_blocks (
                 seq INTEGER PRIMARY KEY,
@@ -36,7 +38,7 @@ internal static class JournalFile
                 taken_utc TEXT NOT NULL,
                 data BLOB NOT NULL);
             """;
-        command.Parameters.AddWithValue("$path", PathOf(store));
+        command.Parameter("@path", PathOf(store));
         command.ExecuteNonQuery();
         return connection;
     }

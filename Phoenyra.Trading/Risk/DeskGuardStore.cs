@@ -14,7 +14,7 @@ namespace Phoenyra.Trading.Risk;
 /// </summary>
 internal sealed class DeskGuardStore(IStore store, IBus bus, DeskKillSwitch kill, ILogger<DeskGuardStore> logger) : IEventHandler<TradingGuardChanged>, IHostedService
 {
-    public static readonly Migration Schema = new("trading", 7, "desk-wide guards kept across restarts", """
+    private const string Table = """
         CREATE TABLE desk_guards (
             source TEXT NOT NULL,
             name TEXT NOT NULL,
@@ -23,7 +23,9 @@ internal sealed class DeskGuardStore(IStore store, IBus bus, DeskKillSwitch kill
             since TEXT NOT NULL,
             PRIMARY KEY (source, name)
         );
-        """);
+        """;
+
+    public static readonly Migration Schema = new("trading", 7, "desk-wide guards kept across restarts", Sqlite: Table, Postgres: Table);
 
     private static readonly HashSet<string> Kept = [DeskHaltGuard.Source, PolicyDesk.OperatorSource, AlertActionRequested.Actor];
 
@@ -33,13 +35,16 @@ internal sealed class DeskGuardStore(IStore store, IBus bus, DeskKillSwitch kill
         using var connection = store.Open();
         using var command = connection.CreateCommand();
         command.CommandText = change.Active
-            ? "INSERT OR REPLACE INTO desk_guards (source, name, reason, state, since) VALUES ($source, $name, $reason, $state, $since)"
-            : "DELETE FROM desk_guards WHERE source = $source AND name = $name";
-        command.Parameters.AddWithValue("$source", change.Source);
-        command.Parameters.AddWithValue("$name", change.Name);
-        command.Parameters.AddWithValue("$reason", change.Reason);
-        command.Parameters.AddWithValue("$state", (int)(change.State ?? TradingState.Active));
-        command.Parameters.AddWithValue("$since", change.Time.ToString("O"));
+            ? """
+                INSERT INTO desk_guards (source, name, reason, state, since) VALUES (@source, @name, @reason, @state, @since)
+                ON CONFLICT (source, name) DO UPDATE SET reason = excluded.reason, state = excluded.state, since = excluded.since
+                """
+            : "DELETE FROM desk_guards WHERE source = @source AND name = @name";
+        command.Parameter("@source", change.Source);
+        command.Parameter("@name", change.Name);
+        command.Parameter("@reason", change.Reason);
+        command.Parameter("@state", (int)(change.State ?? TradingState.Active));
+        command.Parameter("@since", change.Time.ToString("O"));
         command.ExecuteNonQuery();
         return ValueTask.CompletedTask;
     }

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Microsoft.Extensions.Logging;
 using Phoenyra.Core.Storage;
 using Phoenyra.Trading.Journal;
@@ -8,7 +8,7 @@ namespace Phoenyra.Trading.Snapshots;
 
 /// <summary>
 /// Snapshots live beside the blocks they cover, in the journal's file (<c>j.snapshots</c>), as JSON:
-/// exact decimals and times, readable with any SQLite tool. The newest readable one is used.
+/// exact decimals and times, readable with any SQLite or PostgreSQL tool. The newest readable one is used.
 /// </summary>
 internal sealed class SnapshotStore(IStore store, ILogger<SnapshotStore> logger)
 {
@@ -22,13 +22,13 @@ internal sealed class SnapshotStore(IStore store, ILogger<SnapshotStore> logger)
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = """
-            INSERT INTO j.snapshots(block_seq, taken_utc, data) VALUES ($block, $taken, $data);
-            DELETE FROM j.snapshots WHERE id NOT IN (SELECT id FROM j.snapshots ORDER BY id DESC LIMIT $keep);
+            INSERT INTO j.snapshots(block_seq, taken_utc, data) VALUES (@block, @taken, @data);
+            DELETE FROM j.snapshots WHERE id NOT IN (SELECT id FROM j.snapshots ORDER BY id DESC LIMIT @keep);
             """;
-        command.Parameters.AddWithValue("$block", state.BlockSeq);
-        command.Parameters.AddWithValue("$taken", state.TakenUtc.UtcDateTime.ToString("O"));
-        command.Parameters.AddWithValue("$data", data);
-        command.Parameters.AddWithValue("$keep", keep);
+        command.Parameter("@block", state.BlockSeq);
+        command.Parameter("@taken", state.TakenUtc.UtcDateTime.ToString("O"));
+        command.Parameter("@data", data);
+        command.Parameter("@keep", keep);
         command.ExecuteNonQuery();
         transaction.Commit();
     }

@@ -57,7 +57,7 @@ internal sealed class Snapshotter(
                 }
                 failing = false;
             }
-            catch (Microsoft.Data.Sqlite.SqliteException ex)
+            catch (System.Data.Common.DbException ex)
             {
                 // Snapshots only shorten the next start; the journal stays the record. Retried every second.
                 if (!failing) logger.LogWarning("Engine snapshot not taken: {Problem}; retrying", ex.Message);

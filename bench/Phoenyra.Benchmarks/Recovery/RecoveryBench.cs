@@ -104,7 +104,7 @@ internal static class RecoveryBench
 
         public void Write(IStore store, int events, bool legacy)
         {
-            using var connection = JournalFile.Open(store);
+            using var connection = (SqliteConnection)JournalFile.Open(store);
             using var transaction = connection.BeginTransaction();
             using var rows = connection.CreateCommand();
             rows.Transaction = transaction;

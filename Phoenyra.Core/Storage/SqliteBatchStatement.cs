@@ -5,18 +5,17 @@ using SQLitePCL;
 namespace Phoenyra.Core.Storage;
 
 /// <summary>
-/// One SQL statement prepared once and run for every row of a batch, its values bound by position
-/// (1-based) straight into SQLite. For the derived views' bulk writes: <see cref="SqliteCommand"/>
-/// looks every parameter up by name and converts every string on every run, which cost more than
-/// SQLite's own insert at tens of thousands of rows a second. Runs inside the connection's current
-/// transaction; dispose before the connection.
+/// SQLite's batch statement: prepared once, its values bound by position straight into SQLite, each
+/// row run at once. For the bulk writes: <see cref="SqliteCommand"/> looks every parameter up by name
+/// and converts every string on every run, which cost more than SQLite's own insert at tens of
+/// thousands of rows a second. Runs inside the connection's current transaction; dispose before the connection.
 /// </summary>
-public sealed class BatchStatement : IDisposable
+internal sealed class SqliteBatchStatement : IBatchStatement
 {
     private readonly sqlite3 _db;
     private readonly sqlite3_stmt _statement;
 
-    public BatchStatement(SqliteConnection connection, string sql)
+    public SqliteBatchStatement(SqliteConnection connection, string sql)
     {
         _db = connection.Handle ?? throw new InvalidOperationException("The connection is not open.");
         Check(raw.sqlite3_prepare_v2(_db, sql, out _statement));
@@ -26,11 +25,12 @@ public sealed class BatchStatement : IDisposable
 
     public void Bind(int index, long? value) => Check(value is { } v ? raw.sqlite3_bind_int64(_statement, index, v) : raw.sqlite3_bind_null(_statement, index));
 
+    public void Bind(int index, double value) => Check(raw.sqlite3_bind_double(_statement, index, value));
+
     public void Bind(int index, string? value) => Check(value is null ? raw.sqlite3_bind_null(_statement, index) : raw.sqlite3_bind_text16(_statement, index, value.AsSpan()));
 
     public void Bind(int index, ReadOnlySpan<byte> blob) => Check(raw.sqlite3_bind_blob(_statement, index, blob));
 
-    /// <summary>A decimal as exact invariant text (how the stores keep prices and quantities).</summary>
     public void Bind(int index, decimal? value)
     {
         if (value is not { } v) { Check(raw.sqlite3_bind_null(_statement, index)); return; }
@@ -39,7 +39,6 @@ public sealed class BatchStatement : IDisposable
         Check(raw.sqlite3_bind_text16(_statement, index, text[..length]));
     }
 
-    /// <summary>A time as ISO 8601 UTC text, round-trip precision ("O").</summary>
     public void Bind(int index, DateTimeOffset value)
     {
         Span<char> text = stackalloc char[40];
@@ -47,13 +46,15 @@ public sealed class BatchStatement : IDisposable
         Check(raw.sqlite3_bind_text16(_statement, index, text[..length]));
     }
 
-    /// <summary>Runs the statement with the values bound, then readies it for the next row.</summary>
     public void Run()
     {
         var result = raw.sqlite3_step(_statement);
         raw.sqlite3_reset(_statement);
         if (result != raw.SQLITE_DONE && result != raw.SQLITE_ROW) throw Error(result);
     }
+
+    /// <summary>Nothing is held: every row ran in <see cref="Run"/>.</summary>
+    public void Flush() { }
 
     public void Dispose() => _statement.Dispose();
 
