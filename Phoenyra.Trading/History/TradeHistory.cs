@@ -68,6 +68,7 @@ internal sealed class TradeHistory(IStore store, IOptions<TradingOptions> option
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var paused = false;
         try
         {
             while (!stoppingToken.IsCancellationRequested)
@@ -75,10 +76,14 @@ internal sealed class TradeHistory(IStore store, IOptions<TradingOptions> option
                 try
                 {
                     while (IndexNext() is var covered && (covered == Batch || covered == BlockBatch)) { }
+                    if (paused) logger.LogInformation("Trade history index resumed; it has caught up with the journal");
+                    paused = false;
                 }
                 catch (DbException ex)
                 {
-                    logger.LogWarning(ex, "Trade history index paused: {Problem}; it catches up from the journal when the store recovers", ex.Message);
+                    // Once per outage, not every 100 ms while it lasts.
+                    if (!paused) logger.LogWarning(ex, "Trade history index paused: {Problem}; it catches up from the journal when the store recovers", ex.Message);
+                    paused = true;
                 }
                 await Task.Delay(Interval, stoppingToken);
             }

@@ -125,7 +125,10 @@ internal sealed class PolicyReloader(
             return new PolicyReloadResult(false, before.Version, before.Hash, error);
         }
         if (candidate.Hash == before.Hash)
+        {
+            await audit.Record(actor, "policy.reload", Describe(before), Describe(before), "ok: unchanged");
             return new PolicyReloadResult(true, before.Version, before.Hash, null);
+        }
 
         var applied = candidate with { Version = Store(yaml, candidate.Hash, actor) };
         lock (_gate) risk.Apply(applied);
