@@ -9,6 +9,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Phoenyra.Core.Audit;
+using Phoenyra.Core.Cluster;
 using Phoenyra.Core.Json;
 using Phoenyra.Core.Logging;
 using Phoenyra.Core.Messaging;
@@ -39,6 +40,7 @@ public static class CoreModule
         services.AddSingleton<IPipelineBehavior, ValidationBehavior>();
 
         services.AddStore(builder.Configuration);
+        services.AddCluster(builder.Configuration);
 
         services.AddMigration(StoreAuditLog.Schema);
         services.AddSingleton<IAuditLog, StoreAuditLog>();
@@ -80,6 +82,22 @@ public static class CoreModule
                     migrations, time, sp.GetRequiredService<ILogger<SqliteStore>>());
         });
         services.AddHostedService<StoreInitializer>();
+    }
+
+    /// <summary>Leadership: a <see cref="LeaderLease"/> on the shared PostgreSQL store when <c>Phoenyra:Cluster:Enabled</c>, else a desk that always leads.</summary>
+    private static void AddCluster(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddValidatedSettings<ClusterOptions>(configuration, ClusterOptions.Section);
+        services.AddOptions<ClusterOptions>().PostConfigure<IOptions<StoreOptions>>((cluster, store) => cluster.Store = store.Value.Kind);
+        services.AddMetricSet<ClusterMetrics>();
+        services.AddMigration(LeaderLease.Schema);
+        if (configuration.GetValue<bool>($"{ClusterOptions.Section}:{nameof(ClusterOptions.Enabled)}"))
+        {
+            services.AddSingleton<LeaderLease>();
+            services.AddSingleton<ILeadership>(sp => sp.GetRequiredService<LeaderLease>());
+            services.AddHostedService(sp => sp.GetRequiredService<LeaderLease>());
+        }
+        else services.AddSingleton<ILeadership>(sp => new SingleDesk(sp.GetRequiredService<IOptions<ClusterOptions>>().Value));
     }
 
     /// <summary>Registers a schema step; the store applies it once at start-up.</summary>

@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Phoenyra.Core;
+using Phoenyra.Core.Cluster;
 using Phoenyra.Core.Metrics;
 using Phoenyra.Core.Settings;
 using Phoenyra.Core.Storage;
@@ -92,6 +93,7 @@ public static class OpsModule
     {
         app.Use(app.Services.GetRequiredService<HttpMetrics>().Measure);
         ProblemDetailsSetup.Use(app);
+        app.UseLeaderOnlyRequests();
         app.Use(BodySizeLimit.Enforce);
         app.Use(app.Services.GetRequiredService<FailedAuthGuard>().Enforce);
         app.UseAuthentication();

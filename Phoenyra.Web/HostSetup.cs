@@ -82,6 +82,7 @@ internal static class HostSetup
     public static async Task<int> Run(WebApplication app)
     {
         var services = app.Services.GetServices<IHostedService>().OfType<BackgroundService>().ToList(); // the host is disposed once it stops
+        var leadership = app.Services.GetRequiredService<Phoenyra.Core.Cluster.ILeadership>();
         Exception? startFailure = null;
         try
         {
@@ -96,6 +97,8 @@ internal static class HostSetup
             Console.Error.WriteLine($"Phoenyra stopped because {service.GetType().Name} failed: {service.ExecuteTask!.Exception!.GetBaseException().Message}");
         if (failed.Count == 0 && startFailure is not null)
             Console.Error.WriteLine($"Phoenyra could not start: {startFailure.GetBaseException().Message}");
+        // A cluster leader that stepped down exits 75 (EX_TEMPFAIL): its supervisor starts it again, as a standby.
+        if (leadership.SteppedDown) return 75;
         return failed.Count == 0 && startFailure is null ? 0 : 70;
     }
 

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Phoenyra.Core.Cluster;
 using Phoenyra.Bess.Sites;
 using Phoenyra.Bess.Telemetry;
 using Phoenyra.Core.Contracts;
@@ -17,7 +18,7 @@ namespace Phoenyra.Bess.Envelope;
 /// fills (at most every <see cref="RecomputeEvery"/>). On start the schedule is rebuilt from the journal for the accounts named explicitly.
 /// </summary>
 internal sealed class EnvelopeTracker(IOptions<EnvelopeOptions> options, IOptions<BessOptions> sites, TelemetryStore telemetry, IBus bus,
-    ReservedAccounts reserved, TimeProvider time, ILogger<EnvelopeTracker> logger)
+    ReservedAccounts reserved, ILeadership leadership, TimeProvider time, ILogger<EnvelopeTracker> logger)
     : BackgroundService, IEventHandler<TelemetryReceived>, IEventHandler<TradeExecuted>
 {
     public static readonly TimeSpan Grid = TimeSpan.FromMinutes(15);
@@ -42,6 +43,7 @@ internal sealed class EnvelopeTracker(IOptions<EnvelopeOptions> options, IOption
         if (!_options.Enabled) return;
         try
         {
+            await leadership.Elected.WaitAsync(stoppingToken); // the committed schedule is rebuilt where the engines run
             foreach (var market in _options.Markets)
                 foreach (var account in _options.Accounts.Where(a => a != "*"))
                 {

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Phoenyra.Core.Cluster;
 using Phoenyra.Bess.Sites;
 using Phoenyra.Bess.Telemetry;
 using Phoenyra.Core.Contracts;
@@ -31,6 +32,7 @@ internal sealed class BatterySimulator : BackgroundService, IEventHandler<TradeE
     private readonly SimulatorOptions _options;
     private readonly SiteOptions _site;
     private readonly TimeProvider _time;
+    private readonly ILeadership _leadership;
     private readonly ILogger<BatterySimulator> _logger;
     private readonly Lock _gate = new();
     private readonly List<(DateTimeOffset Until, double Mw)> _setPoints = [];
@@ -39,9 +41,10 @@ internal sealed class BatterySimulator : BackgroundService, IEventHandler<TradeE
     private DateTimeOffset _pausedUntil;
     private double? _heldPowerMw;
 
-    public BatterySimulator(TelemetryIntake intake, IOptions<SimulatorOptions> options, IOptions<BessOptions> sites, TimeProvider time, ILogger<BatterySimulator> logger)
+    public BatterySimulator(TelemetryIntake intake, IOptions<SimulatorOptions> options, IOptions<BessOptions> sites, ILeadership leadership, TimeProvider time, ILogger<BatterySimulator> logger)
     {
         _intake = intake;
+        _leadership = leadership;
         _options = options.Value;
         _site = sites.Value.DefaultSite;
         _time = time;
@@ -112,6 +115,8 @@ internal sealed class BatterySimulator : BackgroundService, IEventHandler<TradeE
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!_options.Enabled) return;
+        try { await _leadership.Elected.WaitAsync(stoppingToken); } // the paper battery follows the leader's fills
+        catch (OperationCanceledException) { return; }
         var step = TimeSpan.FromMilliseconds(_options.IntervalMs);
         using var timer = new PeriodicTimer(step, _time);
         do

@@ -23,6 +23,9 @@ internal sealed class PostgresStore : IStore, IDisposable
     public PostgresStore(string connectionString, IEnumerable<Migration> migrations, TimeProvider time, ILogger<PostgresStore> logger)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        // No transaction of ours idles: one that does belongs to a frozen process, and its locks (the journal's
+        // share lock on the cluster term) must not hold up a new leader for longer than a lease.
+        if (string.IsNullOrEmpty(builder.Options)) builder.Options = "-c idle_in_transaction_session_timeout=2000";
         Location = $"postgresql://{builder.Host}:{builder.Port}/{builder.Database ?? builder.Username}";
         _source = NpgsqlDataSource.Create(builder);
         _migrations = migrations.ToList();

@@ -36,6 +36,12 @@ public static class StoreCommands
     /// <summary>A scalar as a long, whatever integer or numeric type the provider answers with (PostgreSQL's SUM is numeric).</summary>
     public static long ScalarLong(this DbCommand command) => Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
 
+    /// <summary>The SQLSTATE the store raises for a write of a term that is over (a deposed cluster leader's).</summary>
+    public const string FencedState = "PHFNC";
+
+    /// <summary>True when the store refused a write because a newer leader term began (see the cluster's fencing).</summary>
+    public static bool IsFenced(this DbException exception) => exception is PostgresException { SqlState: FencedState };
+
     /// <summary>True when a write broke a unique or primary-key constraint.</summary>
     public static bool IsUniqueViolation(this DbException exception) => exception switch
     {

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using System.Security.Claims;
+using Phoenyra.Core.Cluster;
 using Phoenyra.Core.Health;
 using Phoenyra.Core.Security;
 using Phoenyra.Core.Storage;
@@ -15,7 +16,7 @@ namespace Phoenyra.Ops.Health;
 /// (200), <c>degraded</c> (serving, an enabled check failing; 503) or <c>down</c> (starting, stopping or
 /// the store not migrated; 503). Anyone may ask; the checks' details (URLs, quotes, exception text)
 /// go to a viewer key or better only. Venues and the chain are probed at most once per 5 s however
-/// often anyone asks (<see cref="ProbeCache"/>).
+/// often anyone asks (<see cref="ProbeCache"/>). <c>/healthz/leader</c> is 200 on the leader only.
 /// </summary>
 internal static class HealthEndpoints
 {
@@ -55,5 +56,15 @@ internal static class HealthEndpoints
                 ? Results.Json(new { status, store = store.IsReady, checks }, statusCode: code)
                 : Results.Json(new { status }, statusCode: code);
         }).AllowAnonymous().WithTags("Ops");
+
+        // For HAProxy, nginx or Kubernetes: send traffic to the one desk that answers 200.
+        endpoints.MapGet("/healthz/leader", (ILeadership leadership) =>
+        {
+            var leader = leadership.Leader;
+            return leadership.IsLeader
+                ? Results.Json(new { role = "leader", node = leadership.NodeId, term = leadership.Term })
+                : Results.Json(new { role = leadership.SteppedDown ? "stepped_down" : "standby", node = leadership.NodeId, leader = leader?.Node, leader_url = leader?.Url, term = leader?.Term ?? 0 },
+                    statusCode: StatusCodes.Status503ServiceUnavailable);
+        }).AllowAnonymous().WithTags("Ops").WithSummary("200 on the cluster's leader (and on a desk without a cluster), 503 on a standby");
     }
 }

@@ -49,6 +49,7 @@ internal static class ProblemDetailsSetup
                 BadHttpRequestException { InnerException: JsonException json } => Problems.Invalid(JsonField(json), JsonReason(json)),
                 BadHttpRequestException { StatusCode: 400 } bad => Problems.Invalid("body", FirstLine(bad.Message)),
                 BadHttpRequestException bad => Results.Problem(detail: bad.Message, statusCode: bad.StatusCode, title: "Bad request"),
+                Core.Cluster.NotLeaderException notLeader => Core.Cluster.LeaderOnlyRequests.NotLeader(context, context.RequestServices.GetRequiredService<Core.Cluster.ILeadership>(), notLeader.Message),
                 // The store (a PostgreSQL server that is down or failing over, a SQLite file that refuses writes): retry shortly.
                 System.Data.Common.DbException => StoreUnavailable(context),
                 _ => null,

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Phoenyra.Core.Audit;
+using Phoenyra.Core.Cluster;
 using Phoenyra.Core.Contracts;
 using Phoenyra.Core.Messaging;
 
@@ -15,14 +16,21 @@ namespace Phoenyra.Strategies.Runtime;
 /// </summary>
 internal sealed class StrategyHost(
     IOptions<StrategiesOptions> options, StrategyRegistry registry, IBus bus, IAuditLog audit, StrategyJournal journal,
-    StrategyMetrics metrics, StrategyFactory factory, TimeProvider time, ILoggerFactory loggers) : BackgroundService
+    StrategyMetrics metrics, StrategyFactory factory, ILeadership leadership, TimeProvider time, ILoggerFactory loggers) : BackgroundService
 {
     private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(100);
     private readonly ILogger _logger = loggers.CreateLogger<StrategyHost>();
     private readonly List<Task> _loops = [];
     private readonly CancellationTokenSource _stop = new();
 
+    /// <summary>The instances are built and recovered where the engines run: at once on a leader, on a standby once it is elected.</summary>
     public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await leadership.OnElected(Build);
+        await base.StartAsync(cancellationToken);
+    }
+
+    private async Task Build(CancellationToken cancellationToken)
     {
         foreach (var settings in options.Value.All)
         {
@@ -47,7 +55,6 @@ internal sealed class StrategyHost(
             _loops.Add(instance.Run(_stop.Token));
             await instance.Post(async () => { await instance.Recover(); return true; });
         }
-        await base.StartAsync(cancellationToken);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Phoenyra.Core.Cluster;
 using Phoenyra.Core.Contracts;
 using Phoenyra.Trading.Journal;
 using Phoenyra.Trading.Markets;
@@ -11,8 +12,8 @@ using Phoenyra.Trading.Snapshots;
 namespace Phoenyra.Trading.Engine;
 
 /// <summary>
-/// All markets' engines. At start-up it replays the journal into them, then starts their loops
-/// and the journal writer; it stops them in reverse on shutdown.
+/// All markets' engines. At start-up (on a cluster's standby: once elected) it replays the journal into
+/// them, then starts their loops and the journal writer; it stops them in reverse on shutdown.
 /// </summary>
 internal sealed class Exchange : IHostedService
 {
@@ -21,12 +22,14 @@ internal sealed class Exchange : IHostedService
     private readonly SnapshotStore? _snapshots;
     private readonly IdSource _ids;
     private readonly ILogger<Exchange> _logger;
+    private readonly ILeadership _leadership;
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Task> _loops = [];
 
     public Exchange(IOptions<TradingOptions> options, TradeJournal journal, SnapshotStore snapshots, RiskEngine risk, Positions.Portfolio portfolio, IdSource ids,
-        TradingMetrics metrics, TimeProvider time, ILogger<Exchange> logger)
+        TradingMetrics metrics, ILeadership leadership, TimeProvider time, ILogger<Exchange> logger)
     {
+        _leadership = leadership;
         var settings = options.Value;
         _engines = Build(settings, new TradingEngineContext(journal, risk, portfolio, ids, time, settings.MarketMaker, settings.EmaAlpha,
             TimeSpan.FromSeconds(settings.MarkTradeMaxAgeSeconds), settings.RecentLimit, metrics, logger));
@@ -52,7 +55,24 @@ internal sealed class Exchange : IHostedService
     /// <summary>The snapshot the last start began from: the journal block and records it covers; null without one.</summary>
     public (long BlockSeq, long Records)? LastSnapshot { get; private set; }
 
+    /// <summary>True once the journal is replayed and the engines run: on the leader (a desk without a cluster leads from its start).</summary>
+    public bool IsOpen => _open;
+
+    private volatile bool _open;
+
+    /// <summary>Opens at once on a leader; a standby's engines stand by until it is elected, then replay the journal as it is then.</summary>
     public Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (!_leadership.IsLeader)
+            foreach (var engine in _engines.Values) engine.StandBy();
+        return _leadership.OnElected(_ =>
+        {
+            Open();
+            return Task.CompletedTask;
+        });
+    }
+
+    private void Open()
     {
         var started = Stopwatch.GetTimestamp();
         var replay = new Snapshots.JournalReplay(_engines, _logger);
@@ -73,7 +93,7 @@ internal sealed class Exchange : IHostedService
 
         _journal.Start();
         foreach (var engine in _engines.Values) _loops.Add(engine.Run(_stop.Token));
-        return Task.CompletedTask;
+        _open = true;
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)

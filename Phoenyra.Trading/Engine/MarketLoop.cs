@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
+using Phoenyra.Core.Cluster;
 
 namespace Phoenyra.Trading.Engine;
 
@@ -10,6 +11,13 @@ namespace Phoenyra.Trading.Engine;
 internal sealed class MarketLoop(string market, ILogger logger)
 {
     private readonly Channel<Action> _inbox = Channel.CreateUnbounded<Action>(new UnboundedChannelOptions { SingleReader = true });
+    private volatile bool _started, _standingBy;
+
+    /// <summary>
+    /// The desk stands by (a cluster's standby): until the loop runs, work is refused at once
+    /// (<see cref="NotLeaderException"/>) and posts are dropped, instead of queueing for a start that may never come.
+    /// </summary>
+    public void StandBy() => _standingBy = true;
 
     /// <summary>
     /// Runs the loop on a thread of its own: the engine never waits in the thread pool's queue behind
@@ -17,6 +25,7 @@ internal sealed class MarketLoop(string market, ILogger logger)
     /// </summary>
     public Task Run(CancellationToken stop) => Task.Factory.StartNew(() =>
     {
+        _started = true;
         Thread.CurrentThread.Name = $"engine {market}"; // shows in top -H and perf
         var reader = _inbox.Reader;
         while (true)
@@ -36,11 +45,15 @@ internal sealed class MarketLoop(string market, ILogger logger)
     }, stop, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
     /// <summary>Posts work nobody waits for (a reference price, say); dropped once the loop is stopped.</summary>
-    public void Post(Action work) => _inbox.Writer.TryWrite(work);
+    public void Post(Action work)
+    {
+        if (_started || !_standingBy) _inbox.Writer.TryWrite(work);
+    }
 
     /// <summary>Posts work that completes <typeparamref name="T"/>'s task itself; an exception fails the task.</summary>
     public Task<T> Enqueue<T>(Action<TaskCompletionSource<T>> work)
     {
+        if (!_started && _standingBy) return Task.FromException<T>(new NotLeaderException($"This desk stands by: the {market} engine runs on the leader."));
         var tcs = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
         if (!_inbox.Writer.TryWrite(() =>
             {

@@ -58,6 +58,9 @@ internal sealed class MatchingEngine : IMatchListener
 
     public void Stop() => _loop.Stop();
 
+    /// <summary>On a standby: commands are refused and reference prices dropped until the loop runs.</summary>
+    public void StandBy() => _loop.StandBy();
+
     public Task<OrderResult> Submit(SubmitOrder command) => _loop.Enqueue<OrderResult>(tcs => HandleSubmit(command, tcs));
 
     public Task<OrderResult> Cancel(CancelOrder command) => _loop.Enqueue<OrderResult>(tcs => HandleCancel(command, tcs));

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Phoenyra.Core.Audit;
+using Phoenyra.Core.Cluster;
 using Phoenyra.Core.Contracts;
 using Phoenyra.Core.Messaging;
 
@@ -16,11 +17,12 @@ internal sealed class RevokedKeyOrders : BackgroundService
     private readonly IBus _bus;
     private readonly IAuditLog _audit;
     private readonly ILogger<RevokedKeyOrders> _logger;
+    private readonly ILeadership _leadership;
     private readonly IEventSubscription<KeyOrdersCancelRequested> _requests;
 
-    public RevokedKeyOrders(IBus bus, IAuditLog audit, ILogger<RevokedKeyOrders> logger)
+    public RevokedKeyOrders(IBus bus, IAuditLog audit, ILeadership leadership, ILogger<RevokedKeyOrders> logger)
     {
-        (_bus, _audit, _logger) = (bus, audit, logger);
+        (_bus, _audit, _leadership, _logger) = (bus, audit, leadership, logger);
         _requests = bus.Subscribe<KeyOrdersCancelRequested>(capacity: 1024);
     }
 
@@ -28,6 +30,7 @@ internal sealed class RevokedKeyOrders : BackgroundService
     {
         try
         {
+            await _leadership.Elected.WaitAsync(stoppingToken); // a standby's requests wait for it to lead (the orders are the leader's)
             while (await _requests.Reader.WaitToReadAsync(stoppingToken))
                 while (_requests.Reader.TryRead(out var request))
                     await Cancel(request, stoppingToken);

@@ -14,7 +14,7 @@ public sealed class BatterySimulatorTests
 
     private BatterySimulator Simulator(double initialSoc = 50) => new(null!,
         Options.Create(new SimulatorOptions { InitialSocPercent = initialSoc, AmbientC = 20, HeatAtFullPowerC = 10, ThermalTimeConstantSeconds = 600 }),
-        Options.Create(new BessOptions { Sites = [Site] }), _clock, NullLogger<BatterySimulator>.Instance);
+        Options.Create(new BessOptions { Sites = [Site] }), new Phoenyra.Core.Cluster.SingleDesk(new()), _clock, NullLogger<BatterySimulator>.Instance);
 
     private static TradeExecuted Trade(OrderSide aggressor, decimal mw, string taker = "desk", string maker = "sim-mm") =>
         new(new Trade(1, "DE-ID-15", 90m, mw, aggressor, 10, 11, maker, taker, DateTimeOffset.UtcNow));

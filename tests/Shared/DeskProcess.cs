@@ -69,6 +69,16 @@ public sealed class DeskProcess : IAsyncDisposable
         return client;
     }
 
+    /// <summary>SIGSTOP or SIGCONT: a process frozen (a long GC pause, a suspended VM) and thawed.</summary>
+    public void Signal(string signal)
+    {
+        using var kill = Process.Start("kill", ["-" + signal, _process!.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+    }
+
+    /// <summary>The exit code once the process has exited by itself (null while it runs).</summary>
+    public int? ExitCode => _process is { HasExited: true } p ? p.ExitCode : null;
+
     /// <summary>SIGKILL: no shutdown hooks run, as in a crash.</summary>
     public void Kill()
     {

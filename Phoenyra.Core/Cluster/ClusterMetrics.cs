@@ -1,0 +1,25 @@
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.DependencyInjection;
+using Phoenyra.Core.Metrics;
+
+namespace Phoenyra.Core.Cluster;
+
+/// <summary>The cluster's instruments: which node leads, in which term, how often leadership moved.</summary>
+public sealed class ClusterMetrics : IMetricSet
+{
+    public ClusterMetrics(IMeterFactory meters, IServiceProvider services)
+    {
+        var meter = meters.Create("Phoenyra.Cluster");
+        ILeadership Leadership() => services.GetRequiredService<ILeadership>();
+        meter.CreateObservableGauge("pho_cluster_role", () =>
+            new Measurement<int>(Leadership().IsLeader ? 1 : 0, new KeyValuePair<string, object?>("node", Leadership().NodeId)),
+            description: "1 on the leader, 0 on a standby (a desk without a cluster leads).");
+        meter.CreateObservableGauge("pho_cluster_term", () => Leadership().Term,
+            description: "The term this desk leads in, or the newest it has seen as a standby; 0 without a cluster.");
+        Takeovers = meter.CreateCounter<long>("pho_cluster_takeovers_total", description: "Times this desk became the leader.");
+    }
+
+    internal Counter<long> Takeovers { get; }
+
+    public void StartAtZero() => Takeovers.Add(0);
+}
