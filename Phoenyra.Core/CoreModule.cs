@@ -77,7 +77,7 @@ public static class CoreModule
             var options = sp.GetRequiredService<IOptions<StoreOptions>>().Value;
             var (migrations, time) = (sp.GetServices<Migration>(), sp.GetRequiredService<TimeProvider>());
             return options.Kind == StoreProvider.Postgres
-                ? new PostgresStore(options.ConnectionString, migrations, time, sp.GetRequiredService<ILogger<PostgresStore>>())
+                ? new PostgresStore(options.ConnectionString, migrations, time, sp.GetRequiredService<ILogger<PostgresStore>>(), sp.GetRequiredService<IOptions<ClusterOptions>>().Value.Node)
                 : new SqliteStore(Path.Combine(sp.GetRequiredService<IOptions<PhoenyraOptions>>().Value.DataDirFullPath, "phoenyra.db"),
                     migrations, time, sp.GetRequiredService<ILogger<SqliteStore>>());
         });

@@ -25,9 +25,6 @@ public sealed class ClusterOptions : IValidatedSettings
     /// <summary>A leader whose last good check is older than this stops acknowledging anything and steps down.</summary>
     public int LeaseMs { get; set; } = 2000;
 
-    /// <summary>Whether strategies that were running resume on a new leader.</summary>
-    public bool ResumeStrategies { get; set; } = true;
-
     /// <summary>The store's provider (set from <see cref="StoreOptions"/>): a cluster needs PostgreSQL.</summary>
     internal StoreProvider Store { get; set; }
 

@@ -103,6 +103,17 @@ internal sealed class LeaderLease(IOptions<ClusterOptions> options, IOptions<Sto
         await using var tryLock = new NpgsqlCommand($"SELECT pg_try_advisory_lock({LeaderLock})", session);
         if (await tryLock.ExecuteScalarAsync(cancellationToken) is not true) return;
 
+        // The deposed leader's sessions are ended first: one frozen inside a transaction would hold its locks
+        // (the journal's share lock on the term row the bump takes) until the server gave up on it.
+        await using (var end = new NpgsqlCommand("""
+            SELECT COUNT(pg_terminate_backend(a.pid)) FROM pg_stat_activity a, cluster_term t
+            WHERE t.id = 1 AND t.leader_node <> '' AND t.leader_node <> @self AND a.application_name = 'phoenyra-' || t.leader_node AND a.pid <> pg_backend_pid()
+            """, session))
+        {
+            end.Parameters.AddWithValue("self", NodeId);
+            if (await end.ExecuteScalarAsync(cancellationToken) is long ended and > 0)
+                logger.LogWarning("Cluster node {Node}: ended {Count} store sessions of the deposed leader", NodeId, ended);
+        }
         await using var bump = new NpgsqlCommand(
             "UPDATE cluster_term SET term = term + 1, leader_node = @node, leader_url = @url, since_utc = @since WHERE id = 1 RETURNING term", session);
         var since = time.GetUtcNow();

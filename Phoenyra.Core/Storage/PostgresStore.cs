@@ -20,9 +20,11 @@ internal sealed class PostgresStore : IStore, IDisposable
     private readonly ILogger<PostgresStore> _logger;
     private volatile bool _ready;
 
-    public PostgresStore(string connectionString, IEnumerable<Migration> migrations, TimeProvider time, ILogger<PostgresStore> logger)
+    /// <param name="node">This desk's node name: its sessions are named <c>phoenyra-NODE</c>, so a new cluster leader can end a deposed one's.</param>
+    public PostgresStore(string connectionString, IEnumerable<Migration> migrations, TimeProvider time, ILogger<PostgresStore> logger, string node = "desk")
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        builder.ApplicationName ??= SessionName(node);
         // No transaction of ours idles: one that does belongs to a frozen process, and its locks (the journal's
         // share lock on the cluster term) must not hold up a new leader for longer than a lease.
         if (string.IsNullOrEmpty(builder.Options)) builder.Options = "-c idle_in_transaction_session_timeout=2000";
@@ -32,6 +34,8 @@ internal sealed class PostgresStore : IStore, IDisposable
         _time = time;
         _logger = logger;
     }
+
+    public static string SessionName(string node) => "phoenyra-" + node;
 
     public StoreProvider Provider => StoreProvider.Postgres;
     public string Location { get; }

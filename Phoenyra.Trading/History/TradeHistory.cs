@@ -2,6 +2,7 @@ using System.Data.Common;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Phoenyra.Core.Cluster;
 using Phoenyra.Core.Contracts;
 using Phoenyra.Core.Storage;
 using Phoenyra.Trading.Journal;
@@ -19,7 +20,7 @@ public sealed record TradeHistoryQuery(
 /// after a restart or a crash, and never touches the order path. The newest trades, not yet
 /// indexed, come from the engines' memory (<see cref="Merge"/>).
 /// </summary>
-internal sealed class TradeHistory(IStore store, IOptions<TradingOptions> options, ILogger<TradeHistory> logger) : BackgroundService
+internal sealed class TradeHistory(IStore store, IOptions<TradingOptions> options, ILeadership leadership, ILogger<TradeHistory> logger) : BackgroundService
 {
     public static readonly Migration Schema = new("trading", 4, "trade history index", Sqlite: """
         CREATE TABLE trade_history (
@@ -71,6 +72,7 @@ internal sealed class TradeHistory(IStore store, IOptions<TradingOptions> option
         var paused = false;
         try
         {
+            await leadership.Elected.WaitAsync(stoppingToken); // the leader keeps the index; a standby's would only contend with it
             while (!stoppingToken.IsCancellationRequested)
             {
                 try

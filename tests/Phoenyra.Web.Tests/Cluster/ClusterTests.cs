@@ -120,4 +120,40 @@ public sealed class ClusterTests : IAsyncLifetime
         var prices = (await onB.GetFromJsonAsync<JsonElement>("/api/orders?market=DE-ID-60")).EnumerateArray().Select(o => o.GetProperty("price").GetDecimal()).Order().ToList();
         Assert.Equal([40m, 42m], prices);
     }
+
+    [Fact]
+    public async Task OrdersThroughHaproxy_GoOnThroughASigkillOfTheLeader_AndEveryAcknowledgedOneIsOnTheNewLeader()
+    {
+        using var haproxy = new HaproxyProcess(_a, _b);
+        var acks = new List<(long Id, bool AfterKill)>();
+        var killed = false;
+        var price = 10m;
+        using var client = new HttpClient { BaseAddress = new Uri(haproxy.BaseUrl), Timeout = TimeSpan.FromSeconds(10) };
+        client.DefaultRequestHeaders.Add("X-API-Key", TraderKey);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (acks.Count(a => a.AfterKill) < 50 && DateTime.UtcNow < deadline)
+        {
+            if (!killed && acks.Count >= 50)
+            {
+                _a.Kill();
+                killed = true;
+            }
+            try
+            {
+                var response = await Bid(client, price);
+                if (response.StatusCode != HttpStatusCode.OK) { await Task.Delay(20); continue; } // the takeover gap: 503 from HAProxy, or not_leader
+                acks.Add(((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64(), killed));
+                price += 0.01m;
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+            {
+                await Task.Delay(20); // the connection to the killed leader: HAProxy closed it; send again
+            }
+        }
+
+        Assert.True(acks.Count(a => a.AfterKill) >= 50, $"the order flow did not resume through HAProxy:\n{haproxy.Output}");
+        using var onB = _b.Client(TraderKey);
+        var open = (await onB.GetFromJsonAsync<JsonElement>("/api/orders?market=DE-ID-60&limit=1000")).EnumerateArray().Select(o => o.GetProperty("id").GetInt64()).ToHashSet();
+        Assert.All(acks, a => Assert.Contains(a.Id, open));
+    }
 }
