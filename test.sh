@@ -15,6 +15,8 @@ missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 [ -x /usr/bin/curl ] || missing+=(curl)
 [ -x /usr/bin/jq ] || missing+=(jq)
+# HAProxy for the cluster test (in front of two desks, with deploy/haproxy/haproxy.cfg).
+[ -x /usr/sbin/haproxy ] || missing+=(haproxy)
 /usr/bin/python3 -c 'import websockets' 2>/dev/null || missing+=(python3-websockets)
 /usr/bin/python3 -c 'import requests' 2>/dev/null || missing+=(python3-requests)
 if [ ${#missing[@]} -gt 0 ]; then
