@@ -92,7 +92,7 @@ internal sealed class TradeJournal(IStore store, IBus bus, ILeadership leadershi
     {
         if (_fenced)
         {
-            committed?.Invoke(new NotLeaderException("This desk no longer leads; send the order to the leader."));
+            committed?.Invoke(new NotLeaderException(NotTaken));
             return;
         }
         var append = new Append(records, events, committed ?? (_ => { }));
@@ -172,7 +172,9 @@ internal sealed class TradeJournal(IStore store, IBus bus, ILeadership leadershi
                 var started = Stopwatch.GetTimestamp();
                 DateTimeOffset? failingSince = null;
                 long? term = store.Provider == StoreProvider.Postgres ? leadership.Term : null;
-                while (true)
+                // Events without records (a reference price moved, nothing traded) change nothing durable: no transaction.
+                var durable = batch.Exists(a => a.Records.Count > 0);
+                while (durable)
                 {
                     try
                     {
@@ -215,6 +217,12 @@ internal sealed class TradeJournal(IStore store, IBus bus, ILeadership leadershi
                             metrics.JournalFailures.Add(1);
                             logger.LogCritical(ex, "Journal commit failed ({Problem}); {Count} orders wait for it, new orders are refused until it commits", ex.Message, batch.Count);
                         }
+                        if (leadership.SteppedDown)
+                        {
+                            // No longer the leader (its lock's session went with the store): a retry could not be trusted.
+                            Fence(batch, "this desk stepped down while the store was failing", Unconfirmed);
+                            break;
+                        }
                         // A connection the server dropped (PostgreSQL restarted, the network failed) is not reused.
                         if (connection is not null && connection.State != ConnectionState.Open)
                         {
@@ -245,14 +253,19 @@ internal sealed class TradeJournal(IStore store, IBus bus, ILeadership leadershi
         }
     }
 
+    private const string NotTaken = "This desk no longer leads; the order was not taken. Send it to the leader.";
+
+    private const string Unconfirmed = "This desk stopped leading before the store confirmed the order's commit: it may or may not be on the leader. "
+        + "Look it up there (by client_order_id) before sending it again.";
+
     /// <summary>Another desk leads now: this batch is never acknowledged, nothing more is written, the desk steps down.</summary>
-    private void Fence(List<Append> batch, string why)
+    private void Fence(List<Append> batch, string why, string answer = NotTaken)
     {
         _unavailable = "this desk no longer leads: " + why;
         _fenced = true;
         logger.LogCritical("Journal write fenced ({Problem}); {Count} orders are refused, the desk steps down", why, batch.Count);
         leadership.Fenced(why);
-        var refusal = new NotLeaderException("This desk no longer leads; the order was not taken. Send it to the leader.");
+        var refusal = new NotLeaderException(answer);
         foreach (var append in batch) append.Committed(refusal);
         batch.Clear();
     }

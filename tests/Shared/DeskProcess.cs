@@ -69,6 +69,16 @@ public sealed class DeskProcess : IAsyncDisposable
         return client;
     }
 
+    /// <summary>A member of a cluster of desks on the PostgreSQL <paramref name="store"/>, named <paramref name="node"/>, advertising its own address.</summary>
+    public DeskProcess InCluster(string node, string store)
+    {
+        Environment["PHOENYRA_STORE"] = store;
+        Environment["Phoenyra__Cluster__Enabled"] = "true";
+        Environment["Phoenyra__Cluster__NodeId"] = node;
+        Environment["Phoenyra__Cluster__AdvertisedUrl"] = BaseUrl;
+        return this;
+    }
+
     /// <summary>SIGSTOP or SIGCONT: a process frozen (a long GC pause, a suspended VM) and thawed.</summary>
     public void Signal(string signal)
     {

@@ -56,6 +56,46 @@ public sealed class PostgresServer : IDisposable
         return server;
     }
 
+    /// <summary>
+    /// A streaming-replication standby of this server (<c>pg_basebackup -R</c>) on a port of its own, made
+    /// synchronous: from here on a commit on this server returns only once the standby has it on disk.
+    /// </summary>
+    public PostgresServer StartSynchronousStandby()
+    {
+        var dataDir = NewDataDir();
+        File.AppendAllLines(Path.Combine(Path.GetTempPath(), "postgres-clusters"), [dataDir]);
+        Run("pg_basebackup", "-h", "127.0.0.1", "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-U", "postgres", "-D", dataDir, "-R", "-X", "stream", "-c", "fast");
+        var standby = new PostgresServer(dataDir, FreePort());
+        // The copied postgresql.conf names this server's port; the last setting wins.
+        File.AppendAllLines(Path.Combine(dataDir, "postgresql.conf"), [$"port = {standby.Port}", "cluster_name = 'phoenyra_standby'"]);
+        standby.StartServer();
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => standby.Dispose();
+        Execute("ALTER SYSTEM SET synchronous_standby_names = 'phoenyra_standby'");
+        Execute("SELECT pg_reload_conf()");
+        for (var i = 0; i < 100 && Scalar("SELECT COUNT(*) FROM pg_stat_replication WHERE sync_state = 'sync'") == 0; i++) Thread.Sleep(100);
+        return standby;
+    }
+
+    /// <summary>Makes this standby the primary (<c>pg_ctl promote</c>).</summary>
+    public void Promote() => Run("pg_ctl", "-D", DataDir, "-w", "promote");
+
+    /// <summary>Runs a statement on this server's <c>postgres</c> database.</summary>
+    public void Execute(string sql)
+    {
+        using var connection = new NpgsqlConnection(ConnectionString());
+        connection.Open();
+        using var command = new NpgsqlCommand(sql, connection);
+        command.ExecuteNonQuery();
+    }
+
+    private long Scalar(string sql)
+    {
+        using var connection = new NpgsqlConnection(ConnectionString());
+        connection.Open();
+        using var command = new NpgsqlCommand(sql, connection);
+        return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     /// <summary>Starts the stopped server again (same folder and port).</summary>
     public void StartServer()
     {

@@ -52,13 +52,9 @@ internal static class TakeoverBench
 
     private static DeskProcess Desk(string node, string store)
     {
-        var desk = new DeskProcess();
+        var desk = new DeskProcess().InCluster(node, store);
         desk.Environment["API_KEY"] = TraderKey;
-        desk.Environment["PHOENYRA_STORE"] = store;
         desk.Environment["Phoenyra__Trading__MarketMaker__Enabled"] = "false";
-        desk.Environment["Phoenyra__Cluster__Enabled"] = "true";
-        desk.Environment["Phoenyra__Cluster__NodeId"] = node;
-        desk.Environment["Phoenyra__Cluster__AdvertisedUrl"] = desk.BaseUrl;
         desk.Environment["Logging__LogLevel__Default"] = "Warning";
         return desk;
     }

@@ -22,12 +22,8 @@ public sealed class ClusterTests : IAsyncLifetime
     {
         foreach (var (desk, node) in new[] { (_a, "node-a"), (_b, "node-b") })
         {
-            desk.Environment["API_KEY"] = TraderKey;
-            desk.Environment["PHOENYRA_STORE"] = _store;
+            desk.InCluster(node, _store).Environment["API_KEY"] = TraderKey;
             desk.Environment["Phoenyra__Trading__MarketMaker__Enabled"] = "false";
-            desk.Environment["Phoenyra__Cluster__Enabled"] = "true";
-            desk.Environment["Phoenyra__Cluster__NodeId"] = node;
-            desk.Environment["Phoenyra__Cluster__AdvertisedUrl"] = desk.BaseUrl;
         }
         await _a.Start();
         await WaitUntilLeader(_a, TimeSpan.FromSeconds(20));
