@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Phoenyra.Core.Cluster;
 using Phoenyra.Core.Contracts;
 using Phoenyra.Core.Messaging;
 using Phoenyra.Core.Storage;
@@ -12,7 +13,7 @@ namespace Phoenyra.Trading.Risk;
 /// at start, before the markets open, so a restart never resumes what someone stopped. Only an
 /// admin's resume lifts them. Guards from telemetry are not kept: the next reading decides those.
 /// </summary>
-internal sealed class DeskGuardStore(IStore store, IBus bus, DeskKillSwitch kill, ILogger<DeskGuardStore> logger) : IEventHandler<TradingGuardChanged>, IHostedService
+internal sealed class DeskGuardStore(IStore store, IBus bus, DeskKillSwitch kill, ILeadership leadership, ILogger<DeskGuardStore> logger) : IEventHandler<TradingGuardChanged>, IHostedService
 {
     private const string Table = """
         CREATE TABLE desk_guards (
@@ -49,8 +50,13 @@ internal sealed class DeskGuardStore(IStore store, IBus bus, DeskKillSwitch kill
         return ValueTask.CompletedTask;
     }
 
-    /// <summary>Runs before the exchange starts (registered ahead of it): the markets open already restricted.</summary>
-    public async Task StartAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs before the exchange opens (registered ahead of it): the markets open already restricted. On a cluster's
+    /// standby it runs when the desk is elected, so what the last leader stopped stays stopped on the new one.
+    /// </summary>
+    public Task StartAsync(CancellationToken cancellationToken) => leadership.OnElected(Restore);
+
+    private async Task Restore(CancellationToken cancellationToken)
     {
         var kept = new List<TradingGuardChanged>();
         using (var connection = store.Open())

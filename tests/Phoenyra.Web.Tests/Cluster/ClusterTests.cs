@@ -15,6 +15,7 @@ namespace Phoenyra.Web.Tests.Cluster;
 public sealed class ClusterTests : IAsyncLifetime
 {
     private const string TraderKey = "cluster-trader-key-0123456789abcdef";
+    private const string AdminKey = "cluster-admin-key-0123456789abcdefg";
     private readonly string _store = PostgresServer.Shared.CreateDatabase();
     private readonly DeskProcess _a = new(), _b = new();
 
@@ -23,6 +24,7 @@ public sealed class ClusterTests : IAsyncLifetime
         foreach (var (desk, node) in new[] { (_a, "node-a"), (_b, "node-b") })
         {
             desk.InCluster(node, _store).Environment["API_KEY"] = TraderKey;
+            desk.Environment["ADMIN_KEY"] = AdminKey;
             desk.Environment["Phoenyra__Trading__MarketMaker__Enabled"] = "false";
         }
         await _a.Start();
@@ -151,5 +153,22 @@ public sealed class ClusterTests : IAsyncLifetime
         using var onB = _b.Client(TraderKey);
         var open = (await onB.GetFromJsonAsync<JsonElement>("/api/orders?market=DE-ID-60&limit=1000")).EnumerateArray().Select(o => o.GetProperty("id").GetInt64()).ToHashSet();
         Assert.All(acks, a => Assert.Contains(a.Id, open));
+    }
+
+    [Fact]
+    public async Task ADeskHaltedOnTheLeader_IsHaltedOnTheStandbyThatTakesOver()
+    {
+        using var admin = _a.Client(AdminKey);
+        (await admin.PostAsJsonAsync("/admin/desk/halt", new { reason = "venue outage" })).EnsureSuccessStatusCode();
+
+        _a.Kill();
+        await WaitUntilLeader(_b, TimeSpan.FromSeconds(30));
+
+        using var onB = _b.Client(AdminKey);
+        var state = await onB.GetFromJsonAsync<JsonElement>("/admin/desk");
+        Assert.Equal((true, "venue outage"), (state.GetProperty("halted").GetBoolean(), state.GetProperty("reason").GetString()));
+        using var trader = _b.Client(TraderKey);
+        var refused = await Bid(trader, 50);
+        Assert.Equal("trading_halted", (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("reason").GetString());
     }
 }
