@@ -52,8 +52,9 @@ public sealed class DeployPackagingTests
         var compose = (Dictionary<object, object>)new YamlDotNet.Serialization.Deserializer().Deserialize<object>(File.ReadAllText(Deploy("compose.yaml")))!;
         var services = (Dictionary<object, object>)compose["services"];
 
-        Assert.Equal(["alertmanager", "desk", "grafana", "prometheus"], services.Keys.Select(k => (string)k).Order());
+        Assert.Equal(["alertmanager", "desk", "desk-b", "grafana", "haproxy", "postgres", "prometheus"], services.Keys.Select(k => (string)k).Order());
         var build = (Dictionary<object, object>)((Dictionary<object, object>)services["desk"])["build"];
+        Assert.Equal(build, ((Dictionary<object, object>)services["desk-b"])["build"]);
         Assert.True(File.Exists(Path.Combine(Deploy((string)build["context"]), (string)build["dockerfile"])), "the desk's Dockerfile is missing");
         var mounts = services.Values.Cast<Dictionary<object, object>>().Where(s => s.ContainsKey("volumes"))
             .SelectMany(s => ((List<object>)s["volumes"]).Cast<string>()).Where(v => v.StartsWith("./", StringComparison.Ordinal)).ToList();
@@ -82,8 +83,8 @@ public sealed class DeployPackagingTests
     }
 
     [Theory]
-    [InlineData("prometheus/prometheus.yml", "prometheus/prometheus.compose.yml", "\"localhost:5080\"", "\"desk:5080\"", "\"localhost:9093\"", "\"alertmanager:9093\"")]
-    [InlineData("alertmanager/alertmanager.yml", "alertmanager/alertmanager.compose.yml", "http://localhost:5080/admin/alerts", "http://desk:5080/admin/alerts", "", "")]
+    [InlineData("prometheus/prometheus.yml", "prometheus/prometheus.compose.yml", "\"localhost:5080\"", "\"desk:5080\", \"desk-b:5080\"", "\"localhost:9093\"", "\"alertmanager:9093\"")]
+    [InlineData("alertmanager/alertmanager.yml", "alertmanager/alertmanager.compose.yml", "http://localhost:5080/admin/alerts", "http://haproxy:5080/admin/alerts", "", "")]
     public void TheComposeVariants_AreTheShippedConfigs_WithServiceNames(string shipped, string variant, string from1, string to1, string from2, string to2)
     {
         var expected = File.ReadAllText(Deploy(shipped)).Replace(from1, to1);
