@@ -25,6 +25,9 @@ public sealed class ClusterOptions : IValidatedSettings
     /// <summary>A leader whose last good check is older than this stops acknowledging anything and steps down.</summary>
     public int LeaseMs { get; set; } = 2000;
 
+    /// <summary>Whether a strategy that was running on the last leader starts again on the new one (a halted or stopped one never does).</summary>
+    public bool ResumeStrategies { get; set; } = true;
+
     /// <summary>The store's provider (set from <see cref="StoreOptions"/>): a cluster needs PostgreSQL.</summary>
     internal StoreProvider Store { get; set; }
 

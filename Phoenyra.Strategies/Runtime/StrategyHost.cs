@@ -16,7 +16,7 @@ namespace Phoenyra.Strategies.Runtime;
 /// </summary>
 internal sealed class StrategyHost(
     IOptions<StrategiesOptions> options, StrategyRegistry registry, IBus bus, IAuditLog audit, StrategyJournal journal,
-    StrategyMetrics metrics, StrategyFactory factory, ILeadership leadership, TimeProvider time, ILoggerFactory loggers) : BackgroundService
+    StrategyMetrics metrics, StrategyFactory factory, ILeadership leadership, IOptions<ClusterOptions> cluster, TimeProvider time, ILoggerFactory loggers) : BackgroundService
 {
     private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(100);
     private readonly ILogger _logger = loggers.CreateLogger<StrategyHost>();
@@ -54,6 +54,9 @@ internal sealed class StrategyHost(
             registry.Add(instance);
             _loops.Add(instance.Run(_stop.Token));
             await instance.Post(async () => { await instance.Recover(); return true; });
+            // A cluster's new leader takes up what the last one ran; a single desk's restart never trades on its own.
+            if (cluster.Value is { Enabled: true, ResumeStrategies: true })
+                await instance.Post(() => instance.Resume($"cluster:{leadership.NodeId}", registry.DeskHalt));
         }
     }
 

@@ -172,6 +172,7 @@ internal sealed class StrategyInstance
         if (activity.OpenOrders.Count > 0)
             _logger.LogWarning("Strategy {Id} restarts stopped: its {Count} open orders from before the restart were cancelled", Id, activity.OpenOrders.Count);
         _startedBy = events.LastOrDefault(e => e.Kind == StrategyEventKind.Started)?.Text;
+        WasRunning = events.LastOrDefault(e => e.Kind is StrategyEventKind.Started or StrategyEventKind.Stopped or StrategyEventKind.Halted)?.Kind == StrategyEventKind.Started;
         if (events.LastOrDefault(e => e.Kind == StrategyEventKind.DayStart) is { } day && DateOnly.FromDateTime(day.Time.UtcDateTime) == DateOnly.FromDateTime(_time.GetUtcNow().UtcDateTime))
             _killSwitch.RestoreDay(DateOnly.FromDateTime(day.Time.UtcDateTime), day.Price);
         if (events.LastOrDefault(e => e.Kind is StrategyEventKind.Halted or StrategyEventKind.Reset) is { Kind: StrategyEventKind.Halted } halt)
@@ -181,6 +182,21 @@ internal sealed class StrategyInstance
                 Flat: _strategy.Risk is { LongInventory: 0, ShortInventory: 0 });
         }
         if (activity.Fills.Count > 0) _logger.LogInformation("Strategy {Id} recovered {Fills} fills from the journal", Id, activity.Fills.Count);
+    }
+
+    /// <summary>Whether the journal says it was running when its desk ended (started, and neither stopped nor halted since).</summary>
+    public bool WasRunning { get; private set; }
+
+    /// <summary>
+    /// On a cluster's new leader: a strategy that was running on the last one starts again (recovered from
+    /// the journal first; a desk halt still refuses it). One that was stopped or halted stays so.
+    /// </summary>
+    public async Task<StrategyCommandResult?> Resume(string actor, string? deskHalt)
+    {
+        if (!WasRunning || _state != StrategyState.Stopped) return null;
+        var result = await Start(actor, deskHalt);
+        _logger.LogWarning("Strategy {Id} was running on the last leader: {Outcome}", Id, result.Problem is null ? "resumed" : "not resumed, " + result.Problem);
+        return result;
     }
 
     public async Task<StrategyCommandResult> Start(string actor, string? deskHalt = null)
@@ -215,7 +231,11 @@ internal sealed class StrategyInstance
 
     public async Task<(StrategyCommandResult Result, FlattenResult? Flatten)> Flatten(FlattenSide side, string actor)
     {
-        if (_state == StrategyState.Running) _state = StrategyState.Stopping;
+        if (_state == StrategyState.Running)
+        {
+            _state = StrategyState.Stopping;
+            JournalStop($"flattened by {actor}");
+        }
         FlattenResult? result = null;
         await Guarded("Flatten", async () => result = await _strategy.Flatten(side, CancellationToken.None));
         if (_state is StrategyState.Stopping) _state = StrategyState.Stopped;
@@ -250,6 +270,7 @@ internal sealed class StrategyInstance
     private async Task StopTrading()
     {
         _state = StrategyState.Stopping;
+        JournalStop("stopped");
         await Guarded("OnStop", async () => await _strategy.OnStop(CancellationToken.None));
         if (_state == StrategyState.Stopping) _state = StrategyState.Stopped;
         _runningSince = null;
@@ -298,6 +319,7 @@ internal sealed class StrategyInstance
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
+            if (_state is StrategyState.Running or StrategyState.Stopping) JournalStop($"fault in {callback}");
             _fault = $"{callback}: {ex.Message}";
             _logger.LogError(ex, "Strategy {Id} faulted in {Callback}; cancelling its orders", Id, callback);
             _metrics.Faults.Add(1, new("strategy", Id), new("callback", callback));
@@ -306,6 +328,12 @@ internal sealed class StrategyInstance
             try { await _strategy.OnStop(CancellationToken.None); }
             catch (Exception again) { _logger.LogError(again, "Strategy {Id} could not cancel its orders after the fault", Id); }
         }
+    }
+
+    private void JournalStop(string why)
+    {
+        _journal.Append(Id, new StrategyEvent(StrategyEventKind.Stopped, _time.GetUtcNow(), 0, 0, why));
+        WasRunning = false;
     }
 
     private StrategyCommandResult Refused(string problem) => StrategyCommandResult.Refused(problem, Snapshot());

@@ -24,6 +24,8 @@ public enum StrategyEventKind
     DayStart,
     /// <summary>An operator started the strategy (the key id in the text): a reset after a halt needs another key, or an admin.</summary>
     Started,
+    /// <summary>It stopped trading (an operator, a flatten or a fault; why in the text): a cluster's new leader does not resume it.</summary>
+    Stopped,
 }
 
 public sealed record StrategyEvent(StrategyEventKind Kind, DateTimeOffset Time, decimal Quantity, decimal Price, string? Text);

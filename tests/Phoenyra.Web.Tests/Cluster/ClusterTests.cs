@@ -171,4 +171,24 @@ public sealed class ClusterTests : IAsyncLifetime
         var refused = await Bid(trader, 50);
         Assert.Equal("trading_halted", (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("reason").GetString());
     }
+
+    [Fact]
+    public async Task AStrategyRunningOnTheLeader_RunsOnTheNewLeader_AndAStoppedOneStaysStopped()
+    {
+        using var onA = _a.Client(TraderKey);
+        (await onA.PostAsync("/api/strategies/hedge-grid-1/start", null)).EnsureSuccessStatusCode();
+        (await onA.PostAsync("/api/strategies/flash-arb-1/start", null)).EnsureSuccessStatusCode();
+        (await onA.PostAsync("/api/strategies/flash-arb-1/stop", null)).EnsureSuccessStatusCode();
+
+        _a.Kill();
+        await WaitUntilLeader(_b, TimeSpan.FromSeconds(30));
+
+        using var onB = _b.Client(TraderKey);
+        string State(JsonElement s) => s.GetProperty("state").GetString()!;
+        Assert.Equal("running", State(await onB.GetFromJsonAsync<JsonElement>("/api/strategies/hedge-grid-1")));
+        Assert.Equal("stopped", State(await onB.GetFromJsonAsync<JsonElement>("/api/strategies/flash-arb-1")));
+        using var admin = _b.Client(AdminKey);
+        var audit = await admin.GetStringAsync("/admin/audit?action=strategy.start");
+        Assert.Contains("\"cluster:node-b\"", audit);
+    }
 }
