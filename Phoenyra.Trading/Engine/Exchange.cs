@@ -55,11 +55,6 @@ internal sealed class Exchange : IHostedService
     /// <summary>The snapshot the last start began from: the journal block and records it covers; null without one.</summary>
     public (long BlockSeq, long Records)? LastSnapshot { get; private set; }
 
-    /// <summary>True once the journal is replayed and the engines run: on the leader (a desk without a cluster leads from its start).</summary>
-    public bool IsOpen => _open;
-
-    private volatile bool _open;
-
     /// <summary>Opens at once on a leader; a standby's engines stand by until it is elected, then replay the journal as it is then.</summary>
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -93,7 +88,6 @@ internal sealed class Exchange : IHostedService
 
         _journal.Start();
         foreach (var engine in _engines.Values) _loops.Add(engine.Run(_stop.Token));
-        _open = true;
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)

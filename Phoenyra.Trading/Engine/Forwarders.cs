@@ -13,7 +13,7 @@ internal sealed class ReferencePriceForwarder(Exchange exchange, TradingMetrics 
     /// <summary>A price outside the market's band (a feed's <c>1e20</c>) never reaches the book: it is counted, and logged when the source or market refused changes.</summary>
     public ValueTask Handle(ReferencePriceUpdated @event, CancellationToken cancellationToken)
     {
-        if (!exchange.IsOpen || !exchange.TryGet(@event.Market, out var engine)) return ValueTask.CompletedTask; // a standby's engines get prices once elected
+        if (!exchange.TryGet(@event.Market, out var engine)) return ValueTask.CompletedTask;
         if (@event.Price >= engine.Spec.MinPrice && @event.Price <= engine.Spec.MaxPrice)
         {
             engine.SetReference(@event.Price);

@@ -16,7 +16,14 @@ internal static class JournalFile
 
     public static string PathOf(IStore store) => Path.Combine(Path.GetDirectoryName(store.DatabasePath)!, FileName);
 
-    /// <summary>A store connection with the journal file attached (created on first use, WAL, full sync).</summary>
+    /// <summary>Journal files whose tables this process has made sure of: a later connection only attaches.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> Prepared = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// A store connection with the journal file attached (WAL, full sync). Its tables are created on the
+    /// process's first use of the file only: a table taken away later (a broken or full store, as the fault
+    /// tests play it) is a failure to report, not something a new pooled connection quietly re-creates.
+    /// </summary>
     public static DbConnection Open(IStore store)
     {
         var connection = store.Open();
@@ -25,9 +32,12 @@ internal static class JournalFile
         // Pooled connections come back with the file still attached.
         command.CommandText = "SELECT COUNT(*) FROM pragma_database_list WHERE name = 'j'";
         if (command.ScalarLong() > 0) return connection;
+        var path = PathOf(store);
+        command.CommandText = "ATTACH DATABASE @path AS j; PRAGMA j.journal_mode=WAL; PRAGMA j.synchronous=FULL;";
+        command.Parameter("@path", path);
+        command.ExecuteNonQuery();
+        if (Prepared.ContainsKey(path)) return connection;
         command.CommandText = """
-            ATTACH DATABASE @path AS j;
-            PRAGMA j.journal_mode=WAL; PRAGMA j.synchronous=FULL;
             CREATE TABLE IF NOT EXISTS j.journal_blocks (
                 seq INTEGER PRIMARY KEY,
                 records INTEGER NOT NULL,
@@ -38,8 +48,8 @@ internal static class JournalFile
                 taken_utc TEXT NOT NULL,
                 data BLOB NOT NULL);
             """;
-        command.Parameter("@path", PathOf(store));
         command.ExecuteNonQuery();
+        Prepared[path] = true;
         return connection;
     }
 }
