@@ -34,6 +34,9 @@ switch (args.FirstOrDefault())
     case "storefault":
         await Phoenyra.Benchmarks.Reliability.StoreFaultBench.Run(args);
         return;
+    case "chaos":
+        await Phoenyra.Benchmarks.Cluster.ChaosBench.Run(args);
+        return;
     case "takeover":
         await Phoenyra.Benchmarks.Cluster.TakeoverBench.Run(args);
         return;

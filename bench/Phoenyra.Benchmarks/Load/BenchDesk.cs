@@ -80,7 +80,7 @@ internal sealed class BenchDesk : IAsyncDisposable
         ("Phoenyra__Trading__MarketMaker__Enabled", "false"),
     ];
 
-    private const string Policy = """
+    internal const string Policy = """
         version: 1
         trading_state: active
         defaults:

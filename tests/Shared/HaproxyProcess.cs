@@ -1,11 +1,10 @@
 using System.Diagnostics;
 using System.Text;
-using Phoenyra.Tests.Shared;
 
-namespace Phoenyra.Web.Tests.Cluster;
+namespace Phoenyra.Tests.Shared;
 
 /// <summary>Debian's real HAProxy (<c>./test.sh</c> installs it) on a free loopback port, with the shipped <c>deploy/haproxy/haproxy.cfg</c>, in front of two desks.</summary>
-internal sealed class HaproxyProcess : IDisposable
+public sealed class HaproxyProcess : IDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();
