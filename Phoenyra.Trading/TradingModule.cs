@@ -40,8 +40,8 @@ public static class TradingModule
         services.AddSingleton<IValidateOptions<TradingOptions>, PolicyFileCheck>();
         services.AddValidatedSettings<DemoPriceOptions>(builder.Configuration, DemoPriceOptions.Section);
         services.AddReservedAccounts(sp => [new(sp.GetRequiredService<IOptions<TradingOptions>>().Value.MarketMaker.Account, "the simulated market maker")]);
-        services.AddMigration(TradeJournal.Schema);
-        services.AddMigration(TradeJournal.CompactSchema);
+        services.AddMigration(JournalSchema.Journal);
+        services.AddMigration(JournalSchema.Compact);
         services.AddMigration(PolicyReloader.Schema);
         services.AddMigration(OrderHistoryStore.Schema);
         services.AddMigration(TradeHistory.Schema);

@@ -157,7 +157,7 @@ internal sealed class TradeHistory(IStore store, IOptions<TradingOptions> option
             """))
         using (var clientId = store.Prepare(connection, "INSERT INTO order_client_ids(order_id, client_order_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING"))
         {
-            foreach (var (seq, data) in TradeJournal.Blocks(connection, from, BlockBatch).ToList())
+            foreach (var (seq, data) in JournalBlocks.After(connection, from, BlockBatch).ToList())
             {
                 foreach (var record in JournalCodec.Read(data))
                 {

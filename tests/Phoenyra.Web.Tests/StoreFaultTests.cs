@@ -46,7 +46,7 @@ public sealed class StoreFaultTests
         var prices = (await trader.GetFromJsonAsync<JsonElement>("/api/orders?market=DE-ID-60&status=all")).EnumerateArray()
             .Select(o => o.GetProperty("price").GetDecimal()).Order().ToList();
         Assert.Equal([40m, 41m, 43m], prices);
-        var journaled = Phoenyra.Trading.Journal.TradeJournal.Blocks(sql, 0, int.MaxValue, schema: "main").SelectMany(b => Phoenyra.Trading.Journal.JournalCodec.Read(b.Data));
+        var journaled = Phoenyra.Trading.Journal.JournalBlocks.After(sql, 0, int.MaxValue, schema: "main").SelectMany(b => Phoenyra.Trading.Journal.JournalCodec.Read(b.Data));
         Assert.Equal(3, journaled.OfType<Phoenyra.Trading.Journal.OrderAcceptedRecord>().Count());
     }
 

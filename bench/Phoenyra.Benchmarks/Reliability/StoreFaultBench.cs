@@ -74,7 +74,7 @@ internal static class StoreFaultBench
         using (var sql = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(dataDir, "journal.db")};Mode=ReadOnly"))
         {
             sql.Open();
-            foreach (var (_, block) in Phoenyra.Trading.Journal.TradeJournal.Blocks(sql, 0, int.MaxValue, schema: "main"))
+            foreach (var (_, block) in Phoenyra.Trading.Journal.JournalBlocks.After(sql, 0, int.MaxValue, schema: "main"))
                 foreach (var record in Phoenyra.Trading.Journal.JournalCodec.Read(block))
                     if (record is Phoenyra.Trading.Journal.OrderAcceptedRecord accepted) journaled.Add(accepted.Id);
         }
