@@ -40,6 +40,7 @@ internal sealed class BatterySimulator : BackgroundService, IEventHandler<TradeE
     private double _temperature;
     private DateTimeOffset _pausedUntil;
     private double? _heldPowerMw;
+    private TelemetryReceived? _mine; // the site's latest reading as the simulator last knew it (its own, or one it adopted)
 
     public BatterySimulator(TelemetryIntake intake, IOptions<SimulatorOptions> options, IOptions<BessOptions> sites, ILeadership leadership, TimeProvider time, ILogger<BatterySimulator> logger)
     {
@@ -102,14 +103,27 @@ internal sealed class BatterySimulator : BackgroundService, IEventHandler<TradeE
     public ValueTask Handle(TelemetryReceived reading, CancellationToken cancellationToken)
     {
         if (reading.Source is SourceName or HoldSourceName || reading.Site != _site.Id) return ValueTask.CompletedTask;
+        Adopt(reading);
+        return ValueTask.CompletedTask;
+    }
+
+    private void Resync(TelemetryReceived latest)
+    {
+        if (latest.Source is SourceName or HoldSourceName) lock (_gate) _mine = latest;
+        else Adopt(latest);
+    }
+
+    private void Adopt(TelemetryReceived reading)
+    {
         lock (_gate)
         {
+            if (reading == _mine) return;
+            _mine = reading;
             _soc = reading.SocPercent;
             _temperature = reading.TemperatureC;
             _pausedUntil = _time.GetUtcNow().AddMinutes(_options.OverrideMinutes);
             _heldPowerMw = reading.Source.StartsWith(DashboardSourcePrefix, StringComparison.Ordinal) ? reading.ActivePowerMw : null;
         }
-        return ValueTask.CompletedTask;
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -118,6 +132,7 @@ internal sealed class BatterySimulator : BackgroundService, IEventHandler<TradeE
         try { await _leadership.Elected.WaitAsync(stoppingToken); } // the paper battery follows the leader's fills
         catch (OperationCanceledException) { return; }
         var step = TimeSpan.FromMilliseconds(_options.IntervalMs);
+        lock (_gate) _mine ??= _intake.Latest(_site.Id);
         using var timer = new PeriodicTimer(step, _time);
         do
         {
@@ -125,8 +140,12 @@ internal sealed class BatterySimulator : BackgroundService, IEventHandler<TradeE
                 ? (pause.Holding ? Held() : null, HoldSourceName)
                 : (Step(step), SourceName);
             if (request is null) continue;
-            var errors = await _intake.Submit(request, source, stoppingToken);
+            TelemetryReceived? expected;
+            lock (_gate) expected = _mine;
+            var (errors, recorded) = await _intake.SubmitInPlaceOf(expected, request, source, stoppingToken);
             if (errors.Count > 0) _logger.LogWarning("Simulator reading refused: {Errors}", string.Join("; ", errors.Select(e => $"{e.Field}: {e.Reason}")));
+            else if (recorded is not null) lock (_gate) _mine = recorded;
+            else if (_intake.Latest(_site.Id) is { } other) Resync(other); // a device or an operator reported in between: theirs stands
         } while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 

@@ -51,6 +51,19 @@ internal sealed class TelemetryStore(IStore store, ILogger<TelemetryStore> logge
     public void Add(TelemetryReceived reading)
     {
         _latest.AddOrUpdate(reading.Site, reading, (_, current) => reading.Time >= current.Time ? reading : current);
+        Write(reading);
+    }
+
+    /// <summary>Records a reading only while its site's latest is still <paramref name="expected"/> (null: none yet); false, and nothing recorded, when another came first.</summary>
+    public bool AddInPlaceOf(TelemetryReceived reading, TelemetryReceived? expected)
+    {
+        if (!(expected is null ? _latest.TryAdd(reading.Site, reading) : _latest.TryUpdate(reading.Site, reading, expected))) return false;
+        Write(reading);
+        return true;
+    }
+
+    private void Write(TelemetryReceived reading)
+    {
         Interlocked.Increment(ref _unwritten);
         _pending.Writer.TryWrite(reading);
         _writer ??= Task.Factory.StartNew(WriteLoop, TaskCreationOptions.LongRunning).Unwrap();

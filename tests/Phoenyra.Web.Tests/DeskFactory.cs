@@ -14,6 +14,7 @@ public sealed class DeskFactory : WebApplicationFactory<Program>
 {
     private IReadOnlyDictionary<string, string?> _settings = new Dictionary<string, string?>();
     private TimeProvider? _clock;
+    private Action<IServiceCollection>? _services;
 
     public const string ViewerKey = "viewer-key-0123456789abcdef";
     public const string TraderKey = "trader-key-0123456789abcdef";
@@ -27,8 +28,8 @@ public sealed class DeskFactory : WebApplicationFactory<Program>
     public static DeskFactory With(IReadOnlyDictionary<string, string?> settings) => new() { _settings = settings };
 
     /// <summary>A desk whose clock (and every timer on it) moves only when the test advances it.</summary>
-    public static DeskFactory WithClock(TimeProvider clock, IReadOnlyDictionary<string, string?>? settings = null) =>
-        new() { _clock = clock, _settings = settings ?? new Dictionary<string, string?>() };
+    public static DeskFactory WithClock(TimeProvider clock, IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null) =>
+        new() { _clock = clock, _settings = settings ?? new Dictionary<string, string?>(), _services = services };
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -61,6 +62,7 @@ public sealed class DeskFactory : WebApplicationFactory<Program>
         foreach (var (key, value) in _settings) values[key] = value;
         foreach (var (key, value) in values) builder.UseSetting(key, value);
         if (_clock is { } clock) builder.ConfigureTestServices(services => services.AddSingleton(clock));
+        if (_services is { } extra) builder.ConfigureTestServices(extra);
     }
 
     /// <summary>The flash arb's two GBP references, spot 80 and futures 83 (a spread worth taking), every 50 ms until stopped.</summary>

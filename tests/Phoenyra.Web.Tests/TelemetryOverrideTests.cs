@@ -3,6 +3,9 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Phoenyra.Bess;
+using Phoenyra.Bess.Telemetry;
+using Phoenyra.Core.Contracts;
+using Phoenyra.Core.Messaging;
 
 namespace Phoenyra.Web.Tests;
 
@@ -60,6 +63,44 @@ public sealed class TelemetryOverrideTests
         Assert.Null(bess.SimulatorPause);
         var resumed = await desk.ClientWithKey(DeskFactory.AdminKey).GetFromJsonAsync<JsonElement>("/admin/audit?action=simulator.resume");
         Assert.Equal("test-trader", resumed.GetProperty("entries")[0].GetProperty("actor").GetString());
+    }
+
+    [Fact]
+    public async Task AnOperatorsReading_IsNotBuriedUnderTheSimulatorsNextStep_WhileItsObserversAreStillBeingTold()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var slow = new SlowObserver();
+        using var desk = DeskFactory.WithClock(clock, new Dictionary<string, string?> { ["Phoenyra:Bess:Simulator:Enabled"] = "true" },
+            services => services.Insert(0, ServiceDescriptor.Singleton<IEventHandler<TelemetryReceived>>(slow)));
+        var bess = desk.Services.GetRequiredService<BessDesk>();
+        var intake = desk.Services.GetRequiredService<TelemetryIntake>();
+        await Eventually(() => bess.Latest?.Source == "simulator");
+
+        var posted = Task.Run(() => intake.Submit(new TelemetryRequest(12, 0, 25, null, null), TelemetryIntake.OverridePrefix + "test-admin"));
+        await slow.Holding.Task; // the operator's reading is stored; the simulator has not been told yet
+        clock.Advance(TimeSpan.FromSeconds(1)); // and steps meanwhile
+
+        await Eventually(() => bess.SimulatorPause is not null);
+        Assert.Equal((12.0, "override:test-admin"), (bess.Latest!.SocPercent, bess.Latest.Source));
+        slow.Release.SetResult();
+        Assert.Empty(await posted);
+        clock.Advance(TimeSpan.FromSeconds(1));
+        await Eventually(() => bess.Guards.Single(g => g.Name == "soc-low").Active);
+        Assert.Equal(12.0, bess.Latest!.SocPercent);
+    }
+
+    /// <summary>An observer ahead of the simulator that takes its time over an operator's reading, as a busy guard or engine loop may.</summary>
+    private sealed class SlowObserver : IEventHandler<TelemetryReceived>
+    {
+        public TaskCompletionSource Holding { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public async ValueTask Handle(TelemetryReceived reading, CancellationToken cancellationToken)
+        {
+            if (!reading.Source.StartsWith(TelemetryIntake.OverridePrefix, StringComparison.Ordinal)) return;
+            Holding.TrySetResult();
+            await Release.Task;
+        }
     }
 
     private static async Task Eventually(Func<bool> condition)
