@@ -42,6 +42,7 @@ public static class TradingModule
         services.AddReservedAccounts(sp => [new(sp.GetRequiredService<IOptions<TradingOptions>>().Value.MarketMaker.Account, "the simulated market maker")]);
         services.AddMigration(JournalSchema.Journal);
         services.AddMigration(JournalSchema.Compact);
+        services.AddMigration(JournalSchema.Announce);
         services.AddMigration(PolicyReloader.Schema);
         services.AddMigration(OrderHistoryStore.Schema);
         services.AddMigration(TradeHistory.Schema);

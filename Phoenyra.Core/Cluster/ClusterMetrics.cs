@@ -16,10 +16,21 @@ public sealed class ClusterMetrics : IMetricSet
             description: "1 on the leader, 0 on a standby (a desk without a cluster leads).");
         meter.CreateObservableGauge("pho_cluster_term", () => Leadership().Term,
             description: "The term this desk leads in, or the newest it has seen as a standby; 0 without a cluster.");
+        meter.CreateObservableGauge("pho_cluster_standby_lag_records", () => Interlocked.Read(ref _standbyLag),
+            description: "Journal records the leader committed that this standby has not applied yet; 0 on the leader.");
         Takeovers = meter.CreateCounter<long>("pho_cluster_takeovers_total", description: "Times this desk became the leader.");
     }
 
     internal Counter<long> Takeovers { get; }
+
+    private long _standbyLag;
+
+    /// <summary>How far this standby's engines are behind the journal, in records (its follower reports it; 0 once it leads).</summary>
+    public long StandbyLag
+    {
+        get => Interlocked.Read(ref _standbyLag);
+        set => Interlocked.Exchange(ref _standbyLag, value);
+    }
 
     public void StartAtZero() => Takeovers.Add(0);
 }

@@ -5,22 +5,27 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Phoenyra.Core.Cluster;
 
 /// <summary>
-/// On a cluster's standby, every request but health, metrics and the stream key set is answered 503
-/// <c>not_leader</c> with where the leader is: a client (or HAProxy, by <c>/healthz/leader</c>) goes there.
+/// A cluster's standby serves reads from the engines that follow the leader's journal — every GET (REST,
+/// dashboards, the streams, health, metrics) and the dashboard's own session and circuit — and answers every
+/// other request (orders, cancels, control actions, telemetry, key changes) 503 <c>not_leader</c> with where the
+/// leader is: a client (or HAProxy, by <c>/healthz/leader</c>) goes there.
 /// </summary>
 public static class LeaderOnlyRequests
 {
-    private static readonly string[] Served = ["/healthz", "/metrics", "/.well-known/jwks.json"];
+    /// <summary>Not reads, yet no trading state either: signing in and out, and the dashboard's circuit.</summary>
+    private static readonly string[] Served = ["/login", "/logout", "/_blazor"];
 
     public static IApplicationBuilder UseLeaderOnlyRequests(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
         var leadership = context.RequestServices.GetRequiredService<ILeadership>();
-        if (leadership.IsLeader || Served.Any(p => context.Request.Path.StartsWithSegments(p, StringComparison.OrdinalIgnoreCase)))
+        var request = context.Request;
+        if (leadership.IsLeader || HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || HttpMethods.IsOptions(request.Method)
+            || Served.Any(p => request.Path.StartsWithSegments(p, StringComparison.OrdinalIgnoreCase)))
         {
             await next(context);
             return;
         }
-        await NotLeader(context, leadership, "This desk stands by; send requests to the leader.").ExecuteAsync(context);
+        await NotLeader(context, leadership, "This desk stands by and serves reads only; send orders and control actions to the leader.").ExecuteAsync(context);
     });
 
     /// <summary>503 <c>not_leader</c>, naming the leader and its advertised URL when one is known.</summary>

@@ -37,4 +37,7 @@ public interface IStore
     /// own disk flush, so they never hold up the journal's. A crash may lose the last of them; they are rebuilt.
     /// </summary>
     void RelaxDurability(DbConnection connection);
+
+    /// <summary>Listens on <paramref name="channel"/> (an identifier) for the notifications other desks send; the caller disposes it.</summary>
+    IStoreSignal Listen(string channel);
 }

@@ -48,6 +48,8 @@ internal sealed class PostgresStore : IStore, IDisposable
 
     public void RelaxDurability(DbConnection connection) => connection.Execute("SET synchronous_commit = off");
 
+    public IStoreSignal Listen(string channel) => new PostgresSignal(_source.OpenConnection(), channel);
+
     public int Migrate()
     {
         var migrations = MigrationRunner.Ordered(_migrations);

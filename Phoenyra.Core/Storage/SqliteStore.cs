@@ -48,6 +48,8 @@ internal sealed class SqliteStore : IStore
 
     public void RelaxDurability(DbConnection connection) => connection.Execute("PRAGMA synchronous=NORMAL");
 
+    public IStoreSignal Listen(string channel) => new TimerSignal();
+
     /// <summary>Applies pending migrations in (module, version) order; returns how many ran.</summary>
     public int Migrate()
     {

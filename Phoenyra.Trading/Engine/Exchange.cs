@@ -4,6 +4,8 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Phoenyra.Core.Cluster;
 using Phoenyra.Core.Contracts;
+using Phoenyra.Core.Messaging;
+using Phoenyra.Core.Storage;
 using Phoenyra.Trading.Journal;
 using Phoenyra.Trading.Markets;
 using Phoenyra.Trading.Risk;
@@ -12,8 +14,8 @@ using Phoenyra.Trading.Snapshots;
 namespace Phoenyra.Trading.Engine;
 
 /// <summary>
-/// All markets' engines. At start-up (on a cluster's standby: once elected) it replays the journal into
-/// them, then starts their loops and the journal writer; it stops them in reverse on shutdown.
+/// All markets' engines. At start-up it replays the journal into them, then starts their loops and the
+/// journal writer (a cluster's desk follows the leader's journal until it is elected); it stops them in reverse on shutdown.
 /// </summary>
 internal sealed class Exchange : IHostedService
 {
@@ -25,10 +27,15 @@ internal sealed class Exchange : IHostedService
     private readonly ILeadership _leadership;
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Task> _loops = [];
+    private readonly IStore _store;
+    private readonly IBus _bus;
+    private readonly ClusterMetrics _clusterMetrics;
+    private JournalFollower? _follower;
 
     public Exchange(IOptions<TradingOptions> options, TradeJournal journal, SnapshotStore snapshots, RiskEngine risk, Positions.Portfolio portfolio, IdSource ids,
-        TradingMetrics metrics, ILeadership leadership, TimeProvider time, ILogger<Exchange> logger)
+        TradingMetrics metrics, ILeadership leadership, IStore store, IBus bus, ClusterMetrics clusterMetrics, TimeProvider time, ILogger<Exchange> logger)
     {
+        (_store, _bus, _clusterMetrics) = (store, bus, clusterMetrics);
         _leadership = leadership;
         var settings = options.Value;
         _engines = Build(settings, new TradingEngineContext(journal, risk, portfolio, ids, time, settings.MarketMaker, settings.EmaAlpha,
@@ -55,19 +62,47 @@ internal sealed class Exchange : IHostedService
     /// <summary>The snapshot the last start began from: the journal block and records it covers; null without one.</summary>
     public (long BlockSeq, long Records)? LastSnapshot { get; private set; }
 
-    /// <summary>Opens at once on a leader; a standby's engines stand by until it is elected, then replay the journal as it is then.</summary>
+    /// <summary>
+    /// Opens at once on a desk without a cluster. A cluster's desk replays the journal, then stands by with its
+    /// loops running and follows the leader's journal (<see cref="JournalFollower"/>) until it is elected; then it
+    /// applies the rest and opens.
+    /// </summary>
     public Task StartAsync(CancellationToken cancellationToken)
     {
         if (!_leadership.IsLeader)
-            foreach (var engine in _engines.Values) engine.StandBy();
-        return _leadership.OnElected(_ =>
         {
-            Open();
-            return Task.CompletedTask;
+            foreach (var engine in _engines.Values) engine.StandBy();
+            var replay = Replay();
+            StartLoops();
+            _follower = new JournalFollower(replay, _journal, _store, _bus, _clusterMetrics, _logger);
+            _follower.Start();
+        }
+        return _leadership.OnElected(async _ =>
+        {
+            var replay = _follower is { } follower ? await TakeOver(follower).ConfigureAwait(false) : Replay();
+            _ids.AtLeast(replay.MaxOrderId, replay.MaxTradeId);
+            _journal.Start();
+            if (_follower is null) StartLoops();
         });
     }
 
-    private void Open()
+    /// <summary>Elected: stops following, applies what the last leader committed since, and takes commands.</summary>
+    private async Task<Snapshots.JournalReplay> TakeOver(JournalFollower follower)
+    {
+        var started = Stopwatch.GetTimestamp();
+        await follower.Stop().ConfigureAwait(false);
+        if (follower.Broken)
+            throw new InvalidDataException("This standby's engines stopped following the journal (see the log): it restarts instead of leading.");
+        var before = follower.Replay.Records;
+        follower.CatchUp();
+        foreach (var engine in _engines.Values) engine.Lead();
+        _logger.LogInformation("Journal tail applied at takeover: {Records} records in {Elapsed} ms; {Open} open orders",
+            follower.Replay.Records - before, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds, _engines.Values.Sum(e => e.Snapshot.RestingOrders));
+        return follower.Replay;
+    }
+
+    /// <summary>The engines rebuilt from the latest snapshot and the journal after it, before their loops run.</summary>
+    private Snapshots.JournalReplay Replay()
     {
         var started = Stopwatch.GetTimestamp();
         var replay = new Snapshots.JournalReplay(_engines, _logger);
@@ -78,20 +113,23 @@ internal sealed class Exchange : IHostedService
         }
         else foreach (var record in _journal.FirstFormat()) replay.Apply(record);
         foreach (var (seq, data) in _journal.BlocksAfter(replay.BlockSeq)) replay.ApplyBlock(seq, data);
-        _ids.AtLeast(replay.MaxOrderId, replay.MaxTradeId);
         foreach (var engine in _engines.Values) engine.FinishReplay();
         LastReplay = (replay.Records - (LastSnapshot?.Records ?? 0), Stopwatch.GetElapsedTime(started));
         _logger.LogInformation("Journal replayed: {Records} records in {Elapsed} ms{Snapshot}; {Open} open orders",
             LastReplay.Records, (long)LastReplay.Elapsed.TotalMilliseconds,
             LastSnapshot is { } s ? $" after the snapshot at block {s.BlockSeq} ({s.Records} records)" : "",
             _engines.Values.Sum(e => e.Snapshot.RestingOrders));
+        return replay;
+    }
 
-        _journal.Start();
+    private void StartLoops()
+    {
         foreach (var engine in _engines.Values) _loops.Add(engine.Run(_stop.Token));
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        if (_follower is not null) await _follower.Stop().ConfigureAwait(false);
         foreach (var engine in _engines.Values) engine.Stop();
         await Task.WhenAll(_loops).WaitAsync(TimeSpan.FromSeconds(5), cancellationToken).ConfigureAwait(false);
         _stop.Cancel();

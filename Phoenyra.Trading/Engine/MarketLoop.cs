@@ -11,13 +11,16 @@ namespace Phoenyra.Trading.Engine;
 internal sealed class MarketLoop(string market, ILogger logger)
 {
     private readonly Channel<Action> _inbox = Channel.CreateUnbounded<Action>(new UnboundedChannelOptions { SingleReader = true });
-    private volatile bool _started, _standingBy;
+    private volatile bool _standingBy;
 
     /// <summary>
-    /// The desk stands by (a cluster's standby): until the loop runs, work is refused at once
-    /// (<see cref="NotLeaderException"/>) and posts are dropped, instead of queueing for a start that may never come.
+    /// The desk stands by (a cluster's standby): commands are refused at once (<see cref="NotLeaderException"/>)
+    /// and reference prices dropped; reads and the journal's records (<see cref="Read{T}"/>) still run.
     /// </summary>
     public void StandBy() => _standingBy = true;
+
+    /// <summary>Elected: the loop takes commands from now on.</summary>
+    public void Lead() => _standingBy = false;
 
     /// <summary>
     /// Runs the loop on a thread of its own: the engine never waits in the thread pool's queue behind
@@ -25,7 +28,6 @@ internal sealed class MarketLoop(string market, ILogger logger)
     /// </summary>
     public Task Run(CancellationToken stop) => Task.Factory.StartNew(() =>
     {
-        _started = true;
         Thread.CurrentThread.Name = $"engine {market}"; // shows in top -H and perf
         var reader = _inbox.Reader;
         while (true)
@@ -44,16 +46,19 @@ internal sealed class MarketLoop(string market, ILogger logger)
         }
     }, stop, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
-    /// <summary>Posts work nobody waits for (a reference price, say); dropped once the loop is stopped.</summary>
+    /// <summary>Posts work nobody waits for (a reference price, say); dropped once the loop is stopped, or while it stands by.</summary>
     public void Post(Action work)
     {
-        if (_started || !_standingBy) _inbox.Writer.TryWrite(work);
+        if (!_standingBy) _inbox.Writer.TryWrite(work);
     }
 
-    /// <summary>Posts work that completes <typeparamref name="T"/>'s task itself; an exception fails the task.</summary>
-    public Task<T> Enqueue<T>(Action<TaskCompletionSource<T>> work)
+    /// <summary>Posts a command that completes <typeparamref name="T"/>'s task itself; an exception fails the task. Refused while the loop stands by.</summary>
+    public Task<T> Enqueue<T>(Action<TaskCompletionSource<T>> work) =>
+        _standingBy ? Task.FromException<T>(new NotLeaderException($"This desk stands by: orders for {market} are taken by the leader.")) : Read(work);
+
+    /// <summary>Posts a read, or the journal's records on a standby: runs whether the loop leads or stands by.</summary>
+    public Task<T> Read<T>(Action<TaskCompletionSource<T>> work)
     {
-        if (!_started && _standingBy) return Task.FromException<T>(new NotLeaderException($"This desk stands by: the {market} engine runs on the leader."));
         var tcs = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
         if (!_inbox.Writer.TryWrite(() =>
             {

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Phoenyra.Core.Contracts;
+using Phoenyra.Core.Messaging;
 using Phoenyra.Trading.Book;
 using Phoenyra.Trading.Journal;
 using Phoenyra.Trading.MarketData;
@@ -58,15 +59,33 @@ internal sealed class MatchingEngine : IMatchListener
 
     public void Stop() => _loop.Stop();
 
-    /// <summary>On a standby: commands are refused and reference prices dropped until the loop runs.</summary>
+    /// <summary>On a standby: commands are refused and reference prices dropped; reads and the journal's records run.</summary>
     public void StandBy() => _loop.StandBy();
+
+    /// <summary>Elected: commands are taken from now on.</summary>
+    public void Lead() => _loop.Lead();
+
+    /// <summary>
+    /// A standby's engine follows the leader: applies committed journal records on its running loop (so reads
+    /// between them stay consistent) and returns the events they make — the trades, then the mark and position.
+    /// </summary>
+    public Task<List<IEvent>> Follow(IReadOnlyList<JournalRecord> records) => _loop.Read<List<IEvent>>(tcs =>
+    {
+        var events = new List<IEvent>();
+        foreach (var record in records)
+            if (Apply(record) is { } trade) events.Add(new TradeExecuted(trade));
+        var s = _snapshot = BuildSnapshot(_time.GetUtcNow());
+        events.Add(MarkEvent(s, s.Time));
+        if (events.Count > 1) events.Add(new PositionChanged(s.Position));
+        tcs.SetResult(events);
+    });
 
     public Task<OrderResult> Submit(SubmitOrder command) => _loop.Enqueue<OrderResult>(tcs => HandleSubmit(command, tcs));
 
     public Task<OrderResult> Cancel(CancelOrder command) => _loop.Enqueue<OrderResult>(tcs => HandleCancel(command, tcs));
 
     /// <summary>Runs <paramref name="read"/> on the loop, between commands, so it sees a consistent market.</summary>
-    public Task<T> Query<T>(Func<MarketQueries, T> read) => _loop.Enqueue<T>(tcs => tcs.SetResult(read(_queries)));
+    public Task<T> Query<T>(Func<MarketQueries, T> read) => _loop.Read<T>(tcs => tcs.SetResult(read(_queries)));
 
     /// <summary>A price source moved the reference: the simulated market maker re-quotes around it.</summary>
     public void SetReference(decimal price) => _loop.Post(() => HandleReference(price));
@@ -191,9 +210,12 @@ internal sealed class MatchingEngine : IMatchListener
     /// <summary>The mark and position events of a command, from the snapshot it left (built once per command).</summary>
     private void AddMarketEvents(MarketSnapshot s)
     {
-        _ledger.AddEvent(new MarkUpdated(_spec.Id, s.Mark, s.Ema, s.Vwap, s.BestBid, s.BestAsk, s.Reference, _ledger.Now, s.MarkSource, s.LastTrade, s.LastTradeTime));
+        _ledger.AddEvent(MarkEvent(s, _ledger.Now));
         if (_ledger.HasFills) _ledger.AddEvent(new PositionChanged(s.Position));
     }
+
+    private MarkUpdated MarkEvent(MarketSnapshot s, DateTimeOffset time) =>
+        new(_spec.Id, s.Mark, s.Ema, s.Vwap, s.BestBid, s.BestAsk, s.Reference, time, s.MarkSource, s.LastTrade, s.LastTradeTime);
 
     void IMatchListener.OnFill(BookOrder maker, BookOrder taker, long price, long quantity)
     {
@@ -230,7 +252,10 @@ internal sealed class MatchingEngine : IMatchListener
     /// Applies one journal record to a loop that has not started: rebuilds open orders in their
     /// queue order, closed orders, trades, position and prices exactly as they were committed.
     /// </summary>
-    public void Replay(JournalRecord record)
+    public void Replay(JournalRecord record) => Apply(record);
+
+    /// <summary>One journal record into the market; the trade when it was a fill.</summary>
+    private Trade? Apply(JournalRecord record)
     {
         switch (record)
         {
@@ -242,7 +267,7 @@ internal sealed class MatchingEngine : IMatchListener
                 var makerSide = f.TakerSide == OrderSide.Buy ? OrderSide.Sell : OrderSide.Buy;
                 var trade = _ledger.ApplyFill(f.TradeId, f.MakerId, f.TakerId, f.MakerAccount, f.TakerAccount, f.TakerSide, f.Price, f.Quantity, f.Time);
                 ApplyToMarket(f.MakerAccount, f.TakerAccount, makerSide, f.TakerSide, f.Price, f.Quantity, trade);
-                break;
+                return trade;
             case OrderRestedRecord r:
                 if (_ledger.TryGetOpen(r.Id, out var resting))
                 {
@@ -257,6 +282,7 @@ internal sealed class MatchingEngine : IMatchListener
                 _ledger.Restore(c);
                 break;
         }
+        return null;
     }
 
     /// <summary>What replay has built so far (for a snapshot); only before the loop runs, or on a replica that never runs one.</summary>

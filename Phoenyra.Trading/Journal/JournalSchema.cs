@@ -2,7 +2,7 @@ using Phoenyra.Core.Storage;
 
 namespace Phoenyra.Trading.Journal;
 
-/// <summary>The journal's tables on each provider (trading migrations 1 and 5).</summary>
+/// <summary>The journal's tables on each provider (trading migrations 1, 5 and 8).</summary>
 internal static class JournalSchema
 {
     /// <summary>
@@ -49,4 +49,16 @@ internal static class JournalSchema
     public static readonly Migration Compact = new("trading", 5, "compact journal blocks", Sqlite: """
         ALTER TABLE trade_history_watermark ADD COLUMN block_seq INTEGER NOT NULL DEFAULT 0;
         """, Postgres: "SELECT 1 -- the blocks are in v1, the watermark's column in v4");
+
+    /// <summary>The channel a committed block is announced on (PostgreSQL delivers it at the commit), so standbys follow at once.</summary>
+    public const string Channel = "phoenyra_journal";
+
+    public static readonly Migration Announce = new("trading", 8, "journal blocks announced to standbys", Sqlite: "SELECT 1 -- one desk, nobody follows", Postgres: $"""
+        CREATE FUNCTION j.announce() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            NOTIFY {Channel};
+            RETURN NULL;
+        END $$;
+        CREATE TRIGGER journal_blocks_announce AFTER INSERT ON j.journal_blocks FOR EACH STATEMENT EXECUTE FUNCTION j.announce();
+        """);
 }

@@ -71,10 +71,19 @@ internal sealed class TradeJournal(IStore store, IBus bus, ILeadership leadershi
     }
 
     /// <summary>The blocks after <paramref name="afterSeq"/>, in order (decode with <see cref="JournalCodec.Read"/>).</summary>
-    public IEnumerable<(long Seq, byte[] Data)> BlocksAfter(long afterSeq)
+    public IEnumerable<(long Seq, byte[] Data)> BlocksAfter(long afterSeq, int limit = int.MaxValue)
     {
         using var connection = JournalFile.Open(store);
-        foreach (var block in JournalBlocks.After(connection, afterSeq, int.MaxValue)) yield return block;
+        foreach (var block in JournalBlocks.After(connection, afterSeq, limit)) yield return block;
+    }
+
+    /// <summary>Records committed after block <paramref name="seq"/>: how far a follower at that block is behind.</summary>
+    public long RecordsAfter(long seq)
+    {
+        using var connection = JournalFile.Open(store);
+        using var command = connection.Command("SELECT COALESCE(SUM(records), 0) FROM j.journal_blocks WHERE seq > @seq");
+        command.Parameter("@seq", seq);
+        return command.ScalarLong();
     }
 
     public long Count()
@@ -174,7 +183,7 @@ internal sealed class TradeJournal(IStore store, IBus bus, ILeadership leadershi
                 foreach (var append in batch) append.Committed(null);
                 foreach (var append in batch)
                     foreach (var @event in append.Events)
-                        Wait(PublishBoxed(@event));
+                        Wait(Publish(bus, @event));
             }
         }
         finally
@@ -208,7 +217,8 @@ internal sealed class TradeJournal(IStore store, IBus bus, ILeadership leadershi
         if (!pending.IsCompletedSuccessfully) pending.AsTask().GetAwaiter().GetResult();
     }
 
-    private ValueTask PublishBoxed(IEvent @event) => @event switch
+    /// <summary>An engine event on the bus as its own type (handlers are found by it).</summary>
+    internal static ValueTask Publish(IBus bus, IEvent @event) => @event switch
     {
         Core.Contracts.OrderUpdated e => bus.Publish(e),
         Core.Contracts.TradeExecuted e => bus.Publish(e),

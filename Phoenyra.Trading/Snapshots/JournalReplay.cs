@@ -6,7 +6,7 @@ namespace Phoenyra.Trading.Snapshots;
 
 /// <summary>
 /// Applies journal records, block by block, to engines whose loops are not running (the live ones
-/// at start-up, or the snapshotter's replica), keeping the journal position and the highest ids —
+/// at start-up, or the snapshotter's replica) or, on a standby, through their loops; keeping the journal position and the highest ids —
 /// what a snapshot records beside the engines' states.
 /// </summary>
 internal sealed class JournalReplay(IReadOnlyDictionary<string, MatchingEngine> engines, ILogger logger)
@@ -31,9 +31,7 @@ internal sealed class JournalReplay(IReadOnlyDictionary<string, MatchingEngine> 
 
     public void Apply(JournalRecord record)
     {
-        Records++;
-        if (record is OrderAcceptedRecord a) MaxOrderId = Math.Max(MaxOrderId, a.Id);
-        if (record is FillRecord f) MaxTradeId = Math.Max(MaxTradeId, f.TradeId);
+        Count(record);
         if (engines.TryGetValue(record.Market, out var engine)) engine.Replay(record);
         else Unknown(record.Market);
     }
@@ -42,6 +40,32 @@ internal sealed class JournalReplay(IReadOnlyDictionary<string, MatchingEngine> 
     {
         foreach (var record in JournalCodec.Read(data)) Apply(record);
         BlockSeq = seq;
+    }
+
+    /// <summary>
+    /// On a standby: a block through the engines' running loops (<see cref="MatchingEngine.Follow"/>), market by
+    /// market in parallel; returns the events the records made.
+    /// </summary>
+    public async Task<IEnumerable<Core.Messaging.IEvent>> FollowBlock(long seq, byte[] data)
+    {
+        var byMarket = new Dictionary<MatchingEngine, List<JournalRecord>>();
+        foreach (var record in JournalCodec.Read(data))
+        {
+            Count(record);
+            if (!engines.TryGetValue(record.Market, out var engine)) Unknown(record.Market);
+            else if (byMarket.TryGetValue(engine, out var records)) records.Add(record);
+            else byMarket[engine] = [record];
+        }
+        var events = await Task.WhenAll(byMarket.Select(m => m.Key.Follow(m.Value))).ConfigureAwait(false);
+        BlockSeq = seq;
+        return events.SelectMany(e => e);
+    }
+
+    private void Count(JournalRecord record)
+    {
+        Records++;
+        if (record is OrderAcceptedRecord a) MaxOrderId = Math.Max(MaxOrderId, a.Id);
+        if (record is FillRecord f) MaxTradeId = Math.Max(MaxTradeId, f.TradeId);
     }
 
     public DeskState Capture(DateTimeOffset now) =>

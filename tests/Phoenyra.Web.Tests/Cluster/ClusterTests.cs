@@ -89,6 +89,36 @@ public sealed class ClusterTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TheStandbyFollowsTheLeadersJournal_AndServesTheSameBooksOrdersAndPositions_ButNoWrites()
+    {
+        using var onA = _a.Client(TraderKey);
+        using var adminA = _a.Client(AdminKey);
+        using var onB = _b.Client(TraderKey);
+        for (var i = 0; i < 5; i++) (await Bid(onA, 40 + i)).EnsureSuccessStatusCode();
+        (await adminA.PostAsJsonAsync("/api/orders", new { market = "DE-ID-60", side = "sell", quantity = 2, price = 40, tif = "ioc" })).EnsureSuccessStatusCode();
+        string[] reads = ["/api/book/DE-ID-60", "/api/orders?market=DE-ID-60&limit=100", "/api/positions/accounts", "/api/trades?market=DE-ID-60"];
+        var onLeader = new List<string>();
+        foreach (var read in reads) onLeader.Add(await onA.GetStringAsync(read));
+
+        var onStandby = new List<string>();
+        for (var attempt = 0; attempt < 100 && !onStandby.SequenceEqual(onLeader); attempt++)
+        {
+            await Task.Delay(50);
+            onStandby.Clear();
+            foreach (var read in reads) onStandby.Add(await onB.GetStringAsync(read));
+        }
+        var metrics = await onB.GetStringAsync("/metrics");
+        var cancel = await onB.DeleteAsync("/api/orders/1");
+
+        Assert.Equal(onLeader, onStandby);
+        Assert.Contains("\"price\":42", onStandby[0]); // 44 and 43 were sold into
+        Assert.Matches(@"(?m)^pho_cluster_standby_lag_records(\{[^}]*\})? 0$", metrics);
+        Assert.Matches(@"(?m)^pho_cluster_role\{[^}]*node=""node-b""[^}]*\} 0$", metrics);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, cancel.StatusCode);
+        Assert.Equal("not_leader", (await cancel.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("reason").GetString());
+    }
+
+    [Fact]
     public async Task ALeaderFrozenPastItsLease_IsDeposed_AndThawedWritesNothingMore()
     {
         using var onA = _a.Client(TraderKey);
