@@ -16,7 +16,8 @@ public sealed class ClusterMetrics : IMetricSet
             description: "1 on the leader, 0 on a standby (a desk without a cluster leads).");
         meter.CreateObservableGauge("pho_cluster_term", () => Leadership().Term,
             description: "The term this desk leads in, or the newest it has seen as a standby; 0 without a cluster.");
-        meter.CreateObservableGauge("pho_cluster_standby_lag_records", () => Interlocked.Read(ref _standbyLag),
+        meter.CreateObservableGauge("pho_cluster_standby_lag_records", () =>
+            new Measurement<long>(Interlocked.Read(ref _standbyLag), new KeyValuePair<string, object?>("node", Leadership().NodeId)),
             description: "Journal records the leader committed that this standby has not applied yet; 0 on the leader.");
         Takeovers = meter.CreateCounter<long>("pho_cluster_takeovers_total", description: "Times this desk became the leader.");
     }

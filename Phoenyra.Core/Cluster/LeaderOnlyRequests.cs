@@ -13,7 +13,7 @@ namespace Phoenyra.Core.Cluster;
 public static class LeaderOnlyRequests
 {
     /// <summary>Not reads, yet no trading state either: signing in and out, and the dashboard's circuit.</summary>
-    private static readonly string[] Served = ["/login", "/logout", "/_blazor"];
+    private static readonly string[] Served = ["/auth/login", "/auth/logout", "/_blazor"];
 
     public static IApplicationBuilder UseLeaderOnlyRequests(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {

@@ -44,8 +44,18 @@ internal sealed class Exchange : IHostedService
         _snapshots = settings.Snapshots.Enabled ? snapshots : null;
         _ids = ids;
         _logger = logger;
-        foreach (var market in settings.Markets.Where(m => m.ReferencePrice is not null))
-            _engines[market.Id].SetReference(market.ReferencePrice!.Value);
+        _references = settings.Markets.Where(m => m.ReferencePrice is not null).Select(m => (m.Id, m.ReferencePrice!.Value)).ToList();
+        if (!leadership.IsLeader)
+            foreach (var engine in _engines.Values) engine.StandBy(); // a standby's books hold the journal's orders only: no simulated quotes
+        SetReferences();
+    }
+
+    private readonly List<(string Market, decimal Price)> _references;
+
+    /// <summary>The configured reference prices, where the simulated market maker quotes until a price feed moves them.</summary>
+    private void SetReferences()
+    {
+        foreach (var (market, price) in _references) _engines[market].SetReference(price);
     }
 
     public IReadOnlyCollection<MatchingEngine> Engines => _engines.Values;
@@ -71,7 +81,6 @@ internal sealed class Exchange : IHostedService
     {
         if (!_leadership.IsLeader)
         {
-            foreach (var engine in _engines.Values) engine.StandBy();
             var replay = Replay();
             StartLoops();
             _follower = new JournalFollower(replay, _journal, _store, _bus, _clusterMetrics, _logger);
@@ -96,6 +105,7 @@ internal sealed class Exchange : IHostedService
         var before = follower.Replay.Records;
         follower.CatchUp();
         foreach (var engine in _engines.Values) engine.Lead();
+        SetReferences();
         _logger.LogInformation("Journal tail applied at takeover: {Records} records in {Elapsed} ms; {Open} open orders",
             follower.Replay.Records - before, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds, _engines.Values.Sum(e => e.Snapshot.RestingOrders));
         return follower.Replay;

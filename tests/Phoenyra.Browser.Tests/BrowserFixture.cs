@@ -35,7 +35,7 @@ public class BrowserFixture : IAsyncLifetime
         Desk.Environment["Phoenyra__Trading__CsvReplay__Speed"] = "3600";
     }
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         Directory.CreateDirectory(ScreenshotDir);
         Desk.Environment["API_KEY"] = TraderKey;
@@ -128,7 +128,7 @@ public class BrowserFixture : IAsyncLifetime
         foreach (var context in open) await context.CloseAsync();
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (Browser is not null) await Browser.CloseAsync();
         _playwright?.Dispose();

@@ -66,6 +66,7 @@ public abstract class DeskComponentTest : BunitContext, IAsyncLifetime
         Services.AddSingleton(_desk.Services.GetRequiredService<BessDesk>());
         Services.AddSingleton(_desk.Services.GetRequiredService<IValidator<SubmitOrder>>());
         Services.AddSingleton(_desk.Services.GetRequiredService<TimeProvider>());
+        Services.AddSingleton(_desk.Services.GetRequiredService<Phoenyra.Core.Cluster.ILeadership>());
     }
 
     async Task IAsyncLifetime.DisposeAsync()

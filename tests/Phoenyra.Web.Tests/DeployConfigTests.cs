@@ -13,7 +13,7 @@ public sealed class DeployConfigTests
         var (exitCode, output) = await Promtool.Run($"check rules {DeployFile("prometheus/alerts.yml")}");
 
         Assert.True(exitCode == 0, output);
-        Assert.Contains("SUCCESS: 18 rules found", output);
+        Assert.Contains("SUCCESS: 19 rules found", output);
     }
 
     [Fact]

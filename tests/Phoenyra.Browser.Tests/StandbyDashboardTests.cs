@@ -1,0 +1,60 @@
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.Playwright;
+using Phoenyra.Tests.Shared;
+
+namespace Phoenyra.Browser.Tests;
+
+/// <summary>
+/// The dashboard of a cluster's standby, on a phone in the light theme, for a viewer and a trader: a strip under
+/// the header says it stands by and which desk leads (with a link there), the order ticket and the cancel buttons
+/// are gone, and the orders it lists are the leader's, followed from the journal.
+/// </summary>
+public sealed class StandbyDashboardTests(StandbyDashboardTests.TwoDesks fixture) : BrowserTest(fixture), IClassFixture<StandbyDashboardTests.TwoDesks>
+{
+    /// <summary>node-a leads on a PostgreSQL store; the fixture's desk is node-b, its standby.</summary>
+    public sealed class TwoDesks : BrowserFixture
+    {
+        private readonly string _store = PostgresServer.Shared.CreateDatabase();
+
+        public DeskProcess Leader { get; } = new();
+
+        public override async Task InitializeAsync()
+        {
+            Leader.InCluster("node-a", _store).Environment["API_KEY"] = TraderKey;
+            Leader.AddKey("browser-viewer", "viewer", ViewerKey).AddKey("browser-admin", "admin", AdminKey);
+            Desk.InCluster("node-b", _store);
+            await Leader.Start();
+            using var http = Leader.Client(TraderKey);
+            for (var i = 0; i < 200 && (await http.GetAsync("/healthz/leader")).StatusCode != HttpStatusCode.OK; i++) await Task.Delay(100);
+            (await http.PostAsJsonAsync("/api/orders", new { market = "DE-ID-15", side = "buy", quantity = 1, price = 12.34, tif = "gtc" })).EnsureSuccessStatusCode();
+            await base.InitializeAsync();
+        }
+
+        public override async Task DisposeAsync()
+        {
+            await base.DisposeAsync();
+            await Leader.DisposeAsync();
+        }
+    }
+
+    private TwoDesks Desks => (TwoDesks)Fixture;
+
+    [Theory]
+    [InlineData("viewer")]
+    [InlineData("trader")]
+    public async Task OnAPhoneInTheLightTheme_TheStandbySaysWhoLeads_ListsTheLeadersOrders_AndOffersNoOrderEntry(string role)
+    {
+        var (page, errors) = await Fixture.Open("/trading", 390, 844, role == "viewer" ? BrowserFixture.ViewerKey : BrowserFixture.TraderKey);
+        await page.EvaluateAsync("() => phoenyra.theme.set('light')");
+
+        await Assertions.Expect(page.GetByTestId("standby-banner")).ToContainTextAsync("STANDBY");
+        await Assertions.Expect(page.GetByTestId("standby-leader")).ToHaveTextAsync("— leader is node-a");
+        await Assertions.Expect(page.GetByTestId("standby-leader-link")).ToHaveAttributeAsync("href", Desks.Leader.BaseUrl);
+        await Assertions.Expect(page.GetByTestId("order-price-cell").Or(page.GetByTestId("order-cards")).First).ToContainTextAsync("12.34");
+        await Assertions.Expect(page.GetByTestId("standby-note")).ToBeVisibleAsync();
+        Assert.Equal(0, await page.Locator("[data-testid=order-entry], [data-testid^=cancel-]").CountAsync());
+        await Fits(page, $"standby-trading-{role}-390-light.png");
+        Assert.Empty(errors);
+    }
+}
