@@ -54,6 +54,7 @@ public static class TradingModule
         services.AddSingleton<IEventHandler<OrderUpdated>>(sp => sp.GetRequiredService<OrderHistoryStore>());
         services.AddSingleton<IEventHandler<OrderRejected>>(sp => sp.GetRequiredService<OrderHistoryStore>());
 
+        services.AddSingleton<EngineEvents>();
         services.AddSingleton<TradeJournal>();
         services.AddSingleton<Phoenyra.Core.Health.IReadinessCheck, JournalReadiness>();
         services.AddSingleton<IdSource>();

@@ -4,7 +4,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Phoenyra.Core.Cluster;
 using Phoenyra.Core.Contracts;
-using Phoenyra.Core.Messaging;
 using Phoenyra.Core.Storage;
 using Phoenyra.Trading.Journal;
 using Phoenyra.Trading.Markets;
@@ -28,14 +27,14 @@ internal sealed class Exchange : IHostedService
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Task> _loops = [];
     private readonly IStore _store;
-    private readonly IBus _bus;
+    private readonly EngineEvents _events;
     private readonly ClusterMetrics _clusterMetrics;
     private JournalFollower? _follower;
 
     public Exchange(IOptions<TradingOptions> options, TradeJournal journal, SnapshotStore snapshots, RiskEngine risk, Positions.Portfolio portfolio, IdSource ids,
-        TradingMetrics metrics, ILeadership leadership, IStore store, IBus bus, ClusterMetrics clusterMetrics, TimeProvider time, ILogger<Exchange> logger)
+        TradingMetrics metrics, ILeadership leadership, IStore store, EngineEvents events, ClusterMetrics clusterMetrics, TimeProvider time, ILogger<Exchange> logger)
     {
-        (_store, _bus, _clusterMetrics) = (store, bus, clusterMetrics);
+        (_store, _events, _clusterMetrics) = (store, events, clusterMetrics);
         _leadership = leadership;
         var settings = options.Value;
         _engines = Build(settings, new TradingEngineContext(journal, risk, portfolio, ids, time, settings.MarketMaker, settings.EmaAlpha,
@@ -83,7 +82,7 @@ internal sealed class Exchange : IHostedService
         {
             var replay = Replay();
             StartLoops();
-            _follower = new JournalFollower(replay, _journal, _store, _bus, _clusterMetrics, _logger);
+            _follower = new JournalFollower(replay, _journal, _store, _events, _clusterMetrics, _logger);
             _follower.Start();
         }
         return _leadership.OnElected(async _ =>
@@ -104,6 +103,7 @@ internal sealed class Exchange : IHostedService
             throw new InvalidDataException("This standby's engines stopped following the journal (see the log): it restarts instead of leading.");
         var before = follower.Replay.Records;
         follower.CatchUp();
+        follower.WaitApplied();
         foreach (var engine in _engines.Values) engine.Lead();
         SetReferences();
         _logger.LogInformation("Journal tail applied at takeover: {Records} records in {Elapsed} ms; {Open} open orders",
@@ -144,5 +144,6 @@ internal sealed class Exchange : IHostedService
         await Task.WhenAll(_loops).WaitAsync(TimeSpan.FromSeconds(5), cancellationToken).ConfigureAwait(false);
         _stop.Cancel();
         await _journal.DisposeAsync().ConfigureAwait(false);
+        await _events.DisposeAsync().ConfigureAwait(false);
     }
 }

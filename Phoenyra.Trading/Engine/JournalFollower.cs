@@ -1,7 +1,6 @@
 using System.Data.Common;
 using Microsoft.Extensions.Logging;
 using Phoenyra.Core.Cluster;
-using Phoenyra.Core.Messaging;
 using Phoenyra.Core.Storage;
 using Phoenyra.Trading.Journal;
 using Phoenyra.Trading.Snapshots;
@@ -10,19 +9,21 @@ namespace Phoenyra.Trading.Engine;
 
 /// <summary>
 /// A standby's engines follow the leader: each committed journal block (woken by the store's notification, or
-/// every <see cref="PollInterval"/>) goes through the engines' loops and its events onto the bus, so books, orders,
-/// positions and marks are current, and dashboards and streams move. <c>pho_cluster_standby_lag_records</c> says
+/// every <see cref="PollInterval"/>) is posted to the engines' loops, which apply it and hand its events to the same
+/// dispatcher the leader's journal writer uses, so books, orders, positions and marks are current, and dashboards and streams move. <c>pho_cluster_standby_lag_records</c> says
 /// how far behind it is. Runs on a thread of its own until the desk is elected, then <see cref="CatchUp"/> takes the rest.
 /// </summary>
-internal sealed class JournalFollower(JournalReplay replay, TradeJournal journal, IStore store, IBus bus, ClusterMetrics metrics, ILogger logger)
+internal sealed class JournalFollower(JournalReplay replay, TradeJournal journal, IStore store, EngineEvents events, ClusterMetrics metrics, ILogger logger)
 {
     public static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
 
-    /// <summary>Blocks applied between two looks at the lag (about 100,000 records at most).</summary>
+    /// <summary>How soon the lag is looked at again while posted blocks are being applied.</summary>
+    private static readonly TimeSpan AppliedInterval = TimeSpan.FromMilliseconds(5);
+
+    /// <summary>Blocks applied between two looks at the lag.</summary>
     private const int Pass = 64;
 
     private readonly CancellationTokenSource _stop = new();
-    private Task? _running;
     private volatile bool _broken;
 
     /// <summary>True once a block could not be applied: the engines are no faithful copy of the journal, and this desk must restart before it may lead.</summary>
@@ -31,32 +32,57 @@ internal sealed class JournalFollower(JournalReplay replay, TradeJournal journal
     /// <summary>Where the engines are in the journal.</summary>
     public JournalReplay Replay => replay;
 
-    public void Start() => _running = Task.Factory.StartNew(Run, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+    public void Start() => Task.Factory.StartNew(Run, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
-    /// <summary>Stops following (at a block boundary) and waits for it.</summary>
+    /// <summary>Held while blocks are applied: <see cref="Stop"/> takes it for good, so it waits for a pass, never for a sleep.</summary>
+    private readonly SemaphoreSlim _applying = new(1, 1);
+
+    /// <summary>Stops following at a pass boundary: after this, only the caller applies blocks (<see cref="CatchUp"/>).</summary>
     public async Task Stop()
     {
+        if (_stop.IsCancellationRequested) return; // stopped at the takeover already
         await _stop.CancelAsync().ConfigureAwait(false);
-        if (_running is not null) await _running.ConfigureAwait(false);
+        await _applying.WaitAsync().ConfigureAwait(false);
     }
 
-    /// <summary>Applies every block committed after the last one applied; false when stopped first.</summary>
+    /// <summary>Passes posted to the engines and not yet applied, oldest first.</summary>
+    private readonly Queue<(Task Applied, long Records)> _posted = new();
+
+    /// <summary>Passes posted ahead of the engines before reading waits for them (bounds what is decoded and queued).</summary>
+    private const int Ahead = 16;
+
+    /// <summary>
+    /// Reads every block committed after the last one read and posts it to the engines; false when stopped first.
+    /// The lag is what the leader committed beyond what was read, plus what was read and not applied yet.
+    /// </summary>
     public bool CatchUp(CancellationToken stop = default)
     {
         while (true)
         {
-            var applied = 0;
-            foreach (var (seq, data) in journal.BlocksAfter(replay.BlockSeq, Pass))
-            {
-                foreach (var @event in replay.FollowBlock(seq, data).GetAwaiter().GetResult())
-                    Wait(TradeJournal.Publish(bus, @event));
-                applied++;
-            }
-            metrics.StandbyLag = applied == Pass ? journal.RecordsAfter(replay.BlockSeq) : 0;
-            if (applied < Pass) return true;
+            while (_posted.Count >= Ahead) Applied(_posted.Dequeue());
+            var blocks = journal.BlocksAfter(replay.BlockSeq, Pass).ToList();
+            if (blocks.Count > 0) _posted.Enqueue(replay.FollowBlocks(blocks, events));
+            metrics.StandbyLag = (blocks.Count == Pass ? journal.RecordsAfter(replay.BlockSeq) : 0) + Unapplied();
+            if (blocks.Count < Pass) return true;
             if (stop.IsCancellationRequested) return false;
         }
     }
+
+    /// <summary>At the takeover: waits until the engines have applied everything posted.</summary>
+    public void WaitApplied()
+    {
+        while (_posted.TryDequeue(out var pass)) Applied(pass);
+        metrics.StandbyLag = 0;
+    }
+
+    private long Unapplied()
+    {
+        while (_posted.TryPeek(out var pass) && pass.Applied.IsCompleted) Applied(_posted.Dequeue());
+        return _posted.Sum(p => p.Records);
+    }
+
+    /// <summary>Waits for a pass; an engine that could not apply it throws here.</summary>
+    private static void Applied((Task Applied, long Records) pass) => pass.Applied.GetAwaiter().GetResult();
 
     private void Run()
     {
@@ -69,11 +95,20 @@ internal sealed class JournalFollower(JournalReplay replay, TradeJournal journal
             try
             {
                 signal ??= store.Listen(JournalSchema.Channel); // before looking, so no block committed meanwhile goes unannounced
-                if (_broken) metrics.StandbyLag = journal.RecordsAfter(replay.BlockSeq);
-                else if (!CatchUp(stop)) break;
+                _applying.Wait(stop);
+                try
+                {
+                    if (_broken) metrics.StandbyLag = journal.RecordsAfter(replay.BlockSeq);
+                    else if (!CatchUp(stop)) break;
+                }
+                finally { _applying.Release(); }
                 if (failing) logger.LogInformation("Following the journal again at block {Block}", replay.BlockSeq);
                 failing = false;
-                signal.Wait(PollInterval);
+                signal.Wait(_posted.Count > 0 ? AppliedInterval : PollInterval);
+            }
+            catch (OperationCanceledException)
+            {
+                break; // stopped while waiting for its turn: the caller applies from here on
             }
             catch (DbException ex)
             {
@@ -83,7 +118,7 @@ internal sealed class JournalFollower(JournalReplay replay, TradeJournal journal
                 signal = null;
                 stop.WaitHandle.WaitOne(TimeSpan.FromSeconds(1));
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (Exception ex)
             {
                 // Applying the block again could apply part of it twice: this standby stops following, its lag grows
                 // (StandbyLagging alerts), and it must be restarted before it may take over.
@@ -94,8 +129,4 @@ internal sealed class JournalFollower(JournalReplay replay, TradeJournal journal
         signal?.Dispose();
     }
 
-    private static void Wait(ValueTask pending)
-    {
-        if (!pending.IsCompletedSuccessfully) pending.AsTask().GetAwaiter().GetResult();
-    }
 }

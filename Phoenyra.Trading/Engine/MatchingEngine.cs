@@ -67,17 +67,19 @@ internal sealed class MatchingEngine : IMatchListener
 
     /// <summary>
     /// A standby's engine follows the leader: applies committed journal records on its running loop (so reads
-    /// between them stay consistent) and returns the events they make — the trades, then the mark and position.
+    /// between them stay consistent) and hands the events they make — the trades, then the mark and position — to
+    /// <paramref name="events"/>; the task completes once they are applied.
     /// </summary>
-    public Task<List<IEvent>> Follow(IReadOnlyList<JournalRecord> records) => _loop.Read<List<IEvent>>(tcs =>
+    public Task Follow(IReadOnlyList<JournalRecord> records, EngineEvents events) => _loop.Read<bool>(tcs =>
     {
-        var events = new List<IEvent>();
+        var made = new List<IEvent>();
         foreach (var record in records)
-            if (Apply(record) is { } trade) events.Add(new TradeExecuted(trade));
+            if (Apply(record) is { } trade) made.Add(new TradeExecuted(trade));
         var s = _snapshot = BuildSnapshot(_time.GetUtcNow());
-        events.Add(MarkEvent(s, s.Time));
-        if (events.Count > 1) events.Add(new PositionChanged(s.Position));
-        tcs.SetResult(events);
+        made.Add(MarkEvent(s, s.Time));
+        if (made.Count > 1) made.Add(new PositionChanged(s.Position));
+        events.Post(made);
+        tcs.SetResult(true);
     });
 
     public Task<OrderResult> Submit(SubmitOrder command) => _loop.Enqueue<OrderResult>(tcs => HandleSubmit(command, tcs));

@@ -13,12 +13,12 @@ namespace Phoenyra.Trading.Journal;
 /// <summary>
 /// The durable order journal. Engine loops append an order's records with its events; one writer
 /// commits everything waiting in one transaction (group commit, synchronous=FULL), then
-/// acknowledges each append and publishes its events in journal order. Nothing is acknowledged
+/// acknowledges each append and hands its events, in journal order, to the dispatcher (<see cref="Engine.EngineEvents"/>). Nothing is acknowledged
 /// or published before it is on disk. When the store refuses a commit (disk full, read-only file,
 /// I/O error) the batch is held and retried until it commits — its orders are acknowledged late,
 /// never lost or half-applied — and <see cref="Unavailable"/> says why, so new orders are refused.
 /// </summary>
-internal sealed class TradeJournal(IStore store, IBus bus, ILeadership leadership, TradingMetrics metrics, ILogger<TradeJournal> logger) : IAsyncDisposable
+internal sealed class TradeJournal(IStore store, Engine.EngineEvents events, ILeadership leadership, TradingMetrics metrics, ILogger<TradeJournal> logger) : IAsyncDisposable
 {
     /// <summary>The JSON encoding of the first journal format (table <c>journal</c>), read at replay.</summary>
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -181,9 +181,9 @@ internal sealed class TradeJournal(IStore store, IBus bus, ILeadership leadershi
                 metrics.JournalCommit.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
                 metrics.JournalBatch.Record(batch.Count);
                 foreach (var append in batch) append.Committed(null);
-                foreach (var append in batch)
-                    foreach (var @event in append.Events)
-                        Wait(Publish(bus, @event));
+                var published = new List<IEvent>();
+                foreach (var append in batch) published.AddRange(append.Events);
+                events.Post(published);
             }
         }
         finally
@@ -211,22 +211,6 @@ internal sealed class TradeJournal(IStore store, IBus bus, ILeadership leadershi
     }
 
     private static bool Wait(ValueTask<bool> pending) => pending.IsCompletedSuccessfully ? pending.Result : pending.AsTask().GetAwaiter().GetResult();
-
-    private static void Wait(ValueTask pending)
-    {
-        if (!pending.IsCompletedSuccessfully) pending.AsTask().GetAwaiter().GetResult();
-    }
-
-    /// <summary>An engine event on the bus as its own type (handlers are found by it).</summary>
-    internal static ValueTask Publish(IBus bus, IEvent @event) => @event switch
-    {
-        Core.Contracts.OrderUpdated e => bus.Publish(e),
-        Core.Contracts.TradeExecuted e => bus.Publish(e),
-        Core.Contracts.MarkUpdated e => bus.Publish(e),
-        Core.Contracts.PositionChanged e => bus.Publish(e),
-        Core.Contracts.OrderRejected e => bus.Publish(e),
-        _ => throw new InvalidOperationException($"Unexpected journal event {@event.GetType().Name}"),
-    };
 
     public async ValueTask DisposeAsync()
     {

@@ -43,22 +43,24 @@ internal sealed class JournalReplay(IReadOnlyDictionary<string, MatchingEngine> 
     }
 
     /// <summary>
-    /// On a standby: a block through the engines' running loops (<see cref="MatchingEngine.Follow"/>), market by
-    /// market in parallel; returns the events the records made.
+    /// On a standby: posts blocks to the engines' running loops (<see cref="MatchingEngine.Follow"/>), one hand-over per
+    /// market, without waiting for them: <see cref="BlockSeq"/> is where reading goes on. Returns the records posted and
+    /// a task that completes once every market has applied its share.
     /// </summary>
-    public async Task<IEnumerable<Core.Messaging.IEvent>> FollowBlock(long seq, byte[] data)
+    public (Task Applied, long Records) FollowBlocks(IReadOnlyList<(long Seq, byte[] Data)> blocks, EngineEvents events)
     {
+        var before = Records;
         var byMarket = new Dictionary<MatchingEngine, List<JournalRecord>>();
-        foreach (var record in JournalCodec.Read(data))
-        {
-            Count(record);
-            if (!engines.TryGetValue(record.Market, out var engine)) Unknown(record.Market);
-            else if (byMarket.TryGetValue(engine, out var records)) records.Add(record);
-            else byMarket[engine] = [record];
-        }
-        var events = await Task.WhenAll(byMarket.Select(m => m.Key.Follow(m.Value))).ConfigureAwait(false);
-        BlockSeq = seq;
-        return events.SelectMany(e => e);
+        foreach (var (_, data) in blocks)
+            foreach (var record in JournalCodec.Read(data))
+            {
+                Count(record);
+                if (!engines.TryGetValue(record.Market, out var engine)) Unknown(record.Market);
+                else if (byMarket.TryGetValue(engine, out var records)) records.Add(record);
+                else byMarket[engine] = [record];
+            }
+        if (blocks.Count > 0) BlockSeq = blocks[^1].Seq;
+        return (Task.WhenAll(byMarket.Select(m => m.Key.Follow(m.Value, events))), Records - before);
     }
 
     private void Count(JournalRecord record)

@@ -37,6 +37,10 @@ switch (args.FirstOrDefault())
     case "chaos":
         await Phoenyra.Benchmarks.Cluster.ChaosBench.Run(args);
         return;
+    case "standbylag":
+        try { await Phoenyra.Benchmarks.Cluster.StandbyLagBench.Run(args); }
+        catch (Exception ex) { Console.WriteLine(ex); throw; }
+        return;
     case "takeover":
         await Phoenyra.Benchmarks.Cluster.TakeoverBench.Run(args);
         return;

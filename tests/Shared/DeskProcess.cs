@@ -87,6 +87,9 @@ public sealed class DeskProcess : IAsyncDisposable
     }
 
     /// <summary>The exit code once the process has exited by itself (null while it runs).</summary>
+    /// <summary>The running process's id (for its CPU time in /proc).</summary>
+    public int ProcessId => _process?.Id ?? throw new InvalidOperationException("The desk is not started.");
+
     public int? ExitCode => _process is { HasExited: true } p ? p.ExitCode : null;
 
     /// <summary>SIGKILL: no shutdown hooks run, as in a crash.</summary>

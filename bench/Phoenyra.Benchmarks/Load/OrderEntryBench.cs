@@ -51,7 +51,8 @@ internal static class OrderEntryBench
         Console.Write(table);
     }
 
-    private sealed class Client(string key, string side, string tif) : IDisposable
+    /// <summary>One order-entry connection sending one side of the mix, pipelined.</summary>
+    internal sealed class Client(string key, string side, string tif, int port = BenchDesk.Port) : IDisposable
     {
         private readonly ClientWebSocket _socket = new();
         private readonly List<long> _latencies = new(1 << 20);
@@ -65,17 +66,24 @@ internal static class OrderEntryBench
         public async Task Connect()
         {
             _socket.Options.SetRequestHeader("X-API-Key", key);
-            await _socket.ConnectAsync(new Uri($"ws://127.0.0.1:{BenchDesk.Port}/ws/order-entry"), CancellationToken.None);
+            await _socket.ConnectAsync(new Uri($"ws://127.0.0.1:{port}/ws/order-entry"), CancellationToken.None);
         }
 
-        public async Task Run(int window, int batch, CancellationToken stop)
+        /// <summary>Sends until <paramref name="stop"/>; at most <paramref name="perSecond"/> orders a second when given.</summary>
+        public async Task Run(int window, int batch, CancellationToken stop, double? perSecond = null)
         {
             var receive = Receive();
             var inFlight = 0;
             var message = new StringBuilder();
+            var started = Stopwatch.GetTimestamp();
             while (!stop.IsCancellationRequested)
             {
                 while (inFlight + batch > window) { await _room.WaitAsync(); lock (_sent) inFlight = _sent.Count; }
+                if (perSecond is { } rate && _next / rate > Stopwatch.GetElapsedTime(started).TotalSeconds)
+                {
+                    await Task.Delay(1, CancellationToken.None);
+                    continue;
+                }
                 message.Clear().Append('[');
                 var now = Stopwatch.GetTimestamp();
                 lock (_sent)
