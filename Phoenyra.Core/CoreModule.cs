@@ -91,6 +91,7 @@ public static class CoreModule
         services.AddOptions<ClusterOptions>().PostConfigure<IOptions<StoreOptions>>((cluster, store) => cluster.Store = store.Value.Kind);
         services.AddMetricSet<ClusterMetrics>();
         services.AddMigration(LeaderLease.Schema);
+        services.AddMigration(LeaderLease.FenceSchema);
         if (configuration.GetValue<bool>($"{ClusterOptions.Section}:{nameof(ClusterOptions.Enabled)}"))
         {
             services.AddSingleton<LeaderLease>();

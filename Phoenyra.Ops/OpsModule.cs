@@ -54,6 +54,7 @@ public static class OpsModule
         services.AddSingleton<StreamTickets>();
         services.AddSingleton<Alerts.AlertInbox>();
         services.AddMigration(SessionBook.Schema);
+        services.AddMigration(StoreKeyRing.Schema);
         services.AddSingleton<SessionBook>();
         services.AddSingleton<IValidateOptions<AuthOptions>, ReservedKeyIdCheck>();
         services.AddHostedService<KeyBootstrap>();

@@ -1,6 +1,7 @@
 using Phoenyra.Web.Components;
 using Microsoft.AspNetCore.DataProtection;
 using Phoenyra.Core.Metrics;
+using Phoenyra.Ops.Auth;
 using Phoenyra.Core.Settings;
 using Phoenyra.Web.Components.Shared;
 using Radzen;
@@ -27,7 +28,8 @@ internal static class DashboardModule
         OwnerOnly(keyFolder);
         var protection = builder.Services.AddDataProtection()
             .SetApplicationName("Phoenyra")
-            .PersistKeysToFileSystem(new DirectoryInfo(keyFolder));
+            .PersistKeysToFileSystem(new DirectoryInfo(keyFolder))
+            .PersistKeysToStoreOnPostgres(); // one key ring for the desks of a cluster: a sign-in survives a takeover
         if (builder.Configuration["Phoenyra:DataProtection:CertificatePath"] is { Length: > 0 } certificate)
             protection.ProtectKeysWithCertificate(System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadPkcs12FromFile(
                 certificate, builder.Configuration["Phoenyra:DataProtection:CertificatePassword"]));

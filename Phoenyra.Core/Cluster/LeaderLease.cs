@@ -35,6 +35,19 @@ internal sealed class LeaderLease(IOptions<ClusterOptions> options, IOptions<Sto
         INSERT INTO cluster_term VALUES (1, 0, '', '', '');
         """);
 
+    /// <summary>The check <see cref="TermFence"/> runs first in a trading-state write, as the journal's trigger does for its blocks.</summary>
+    public static readonly Migration FenceSchema = new("cluster", 2, "term check for trading-state writes", Sqlite: "SELECT 1 -- a cluster needs PostgreSQL", Postgres: """
+        CREATE FUNCTION cluster_check_term(writer BIGINT) RETURNS BIGINT LANGUAGE plpgsql AS $$
+        DECLARE current BIGINT;
+        BEGIN
+            SELECT term INTO current FROM cluster_term WHERE id = 1 FOR SHARE;
+            IF writer <> current THEN
+                RAISE EXCEPTION 'term % is over: another desk leads', writer USING ERRCODE = 'PHFNC';
+            END IF;
+            RETURN current;
+        END $$;
+        """);
+
     private readonly ClusterOptions _options = options.Value;
     private readonly List<Func<CancellationToken, Task>> _steps = [];
     private readonly Lock _gate = new();

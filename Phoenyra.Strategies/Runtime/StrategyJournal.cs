@@ -1,4 +1,5 @@
 using System.Globalization;
+using Phoenyra.Core.Cluster;
 using Phoenyra.Core.Storage;
 
 namespace Phoenyra.Strategies.Runtime;
@@ -34,7 +35,7 @@ public sealed record StrategyEvent(StrategyEventKind Kind, DateTimeOffset Time, 
 /// A strategy's own durable facts (table <c>strategy_events</c>), written synchronously: an offset
 /// or a halt is on disk before the strategy acts on it. Fills and orders are the trading journal's.
 /// </summary>
-internal sealed class StrategyJournal(IStore store)
+internal sealed class StrategyJournal(IStore store, ILeadership leadership)
 {
     public static readonly Migration Schema = new("strategies", 1, "strategy events", Sqlite: """
         CREATE TABLE strategy_events (
@@ -50,11 +51,10 @@ internal sealed class StrategyJournal(IStore store)
         CREATE INDEX strategy_events_id ON strategy_events(strategy_id, row);
         """);
 
-    public void Append(string strategyId, StrategyEvent e)
+    /// <summary>Appends an event; fenced by the term like the journal (<see cref="TermFence"/>): a deposed leader's strategies write nothing.</summary>
+    public void Append(string strategyId, StrategyEvent e) => TermFence.Write(store, leadership, (connection, transaction) =>
     {
-        using var connection = store.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "INSERT INTO strategy_events(strategy_id, kind, time_utc, quantity, price, text) VALUES (@id, @kind, @time, @quantity, @price, @text)";
+        using var command = connection.Command("INSERT INTO strategy_events(strategy_id, kind, time_utc, quantity, price, text) VALUES (@id, @kind, @time, @quantity, @price, @text)", transaction);
         command.Parameter("@id", strategyId);
         command.Parameter("@kind", e.Kind.ToString());
         command.Parameter("@time", e.Time.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
@@ -62,7 +62,7 @@ internal sealed class StrategyJournal(IStore store)
         command.Parameter("@price", e.Price.ToString(CultureInfo.InvariantCulture));
         command.Parameter("@text", e.Text);
         command.ExecuteNonQuery();
-    }
+    });
 
     public List<StrategyEvent> Read(string strategyId)
     {

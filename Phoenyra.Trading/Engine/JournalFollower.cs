@@ -8,10 +8,11 @@ using Phoenyra.Trading.Snapshots;
 namespace Phoenyra.Trading.Engine;
 
 /// <summary>
-/// A standby's engines follow the leader: each committed journal block (woken by the store's notification, or
-/// every <see cref="PollInterval"/>) is posted to the engines' loops, which apply it and hand its events to the same
-/// dispatcher the leader's journal writer uses, so books, orders, positions and marks are current, and dashboards and streams move. <c>pho_cluster_standby_lag_records</c> says
-/// how far behind it is. Runs on a thread of its own until the desk is elected, then <see cref="CatchUp"/> takes the rest.
+/// A standby's engines follow the leader: each committed journal block (woken by the store's notification, or every
+/// <see cref="PollInterval"/>) is posted to the engines' loops, which apply it and hand its events to the dispatcher the
+/// leader's journal writer uses, so books, orders, positions and marks are current and dashboards and streams move.
+/// <c>pho_cluster_standby_lag_records</c> says how far behind it is. It runs on a thread of its own until the desk is
+/// elected; then <see cref="Stop"/>, and the takeover applies the rest (<see cref="CatchUp"/>, <see cref="WaitApplied"/>).
 /// </summary>
 internal sealed class JournalFollower(JournalReplay replay, TradeJournal journal, IStore store, EngineEvents events, ClusterMetrics metrics, ILogger logger)
 {
@@ -20,10 +21,20 @@ internal sealed class JournalFollower(JournalReplay replay, TradeJournal journal
     /// <summary>How soon the lag is looked at again while posted blocks are being applied.</summary>
     private static readonly TimeSpan AppliedInterval = TimeSpan.FromMilliseconds(5);
 
-    /// <summary>Blocks applied between two looks at the lag.</summary>
+    /// <summary>Blocks read at most at once.</summary>
     private const int Pass = 64;
 
+    /// <summary>Passes posted ahead of the engines before reading waits for them (bounds what is decoded and queued).</summary>
+    private const int Ahead = 16;
+
     private readonly CancellationTokenSource _stop = new();
+
+    /// <summary>Held while blocks are read and posted: <see cref="Stop"/> takes it for good, so it waits for a pass, never for a sleep.</summary>
+    private readonly SemaphoreSlim _applying = new(1, 1);
+
+    /// <summary>Passes posted to the engines and not yet applied, oldest first.</summary>
+    private readonly Queue<(Task Applied, long Records)> _posted = new();
+
     private volatile bool _broken;
 
     /// <summary>True once a block could not be applied: the engines are no faithful copy of the journal, and this desk must restart before it may lead.</summary>
@@ -34,22 +45,13 @@ internal sealed class JournalFollower(JournalReplay replay, TradeJournal journal
 
     public void Start() => Task.Factory.StartNew(Run, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
-    /// <summary>Held while blocks are applied: <see cref="Stop"/> takes it for good, so it waits for a pass, never for a sleep.</summary>
-    private readonly SemaphoreSlim _applying = new(1, 1);
-
-    /// <summary>Stops following at a pass boundary: after this, only the caller applies blocks (<see cref="CatchUp"/>).</summary>
+    /// <summary>Stops following at a pass boundary: after this, only the caller reads and posts blocks.</summary>
     public async Task Stop()
     {
         if (_stop.IsCancellationRequested) return; // stopped at the takeover already
         await _stop.CancelAsync().ConfigureAwait(false);
         await _applying.WaitAsync().ConfigureAwait(false);
     }
-
-    /// <summary>Passes posted to the engines and not yet applied, oldest first.</summary>
-    private readonly Queue<(Task Applied, long Records)> _posted = new();
-
-    /// <summary>Passes posted ahead of the engines before reading waits for them (bounds what is decoded and queued).</summary>
-    private const int Ahead = 16;
 
     /// <summary>
     /// Reads every block committed after the last one read and posts it to the engines; false when stopped first.

@@ -33,20 +33,21 @@ internal sealed class DeskGuardStore(IStore store, IBus bus, DeskKillSwitch kill
     public ValueTask Handle(TradingGuardChanged change, CancellationToken cancellationToken)
     {
         if (change.Markets is not null || !Kept.Contains(change.Source)) return ValueTask.CompletedTask;
-        using var connection = store.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = change.Active
-            ? """
-                INSERT INTO desk_guards (source, name, reason, state, since) VALUES (@source, @name, @reason, @state, @since)
-                ON CONFLICT (source, name) DO UPDATE SET reason = excluded.reason, state = excluded.state, since = excluded.since
-                """
-            : "DELETE FROM desk_guards WHERE source = @source AND name = @name";
-        command.Parameter("@source", change.Source);
-        command.Parameter("@name", change.Name);
-        command.Parameter("@reason", change.Reason);
-        command.Parameter("@state", (int)(change.State ?? TradingState.Active));
-        command.Parameter("@since", change.Time.ToString("O"));
-        command.ExecuteNonQuery();
+        TermFence.Write(store, leadership, (connection, transaction) =>
+        {
+            using var command = connection.Command(change.Active
+                ? """
+                    INSERT INTO desk_guards (source, name, reason, state, since) VALUES (@source, @name, @reason, @state, @since)
+                    ON CONFLICT (source, name) DO UPDATE SET reason = excluded.reason, state = excluded.state, since = excluded.since
+                    """
+                : "DELETE FROM desk_guards WHERE source = @source AND name = @name", transaction);
+            command.Parameter("@source", change.Source);
+            command.Parameter("@name", change.Name);
+            command.Parameter("@reason", change.Reason);
+            command.Parameter("@state", (int)(change.State ?? TradingState.Active));
+            command.Parameter("@since", change.Time.ToString("O"));
+            command.ExecuteNonQuery();
+        });
         return ValueTask.CompletedTask;
     }
 

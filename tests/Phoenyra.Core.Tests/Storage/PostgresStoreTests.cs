@@ -55,4 +55,27 @@ public sealed class PostgresStoreTests : StoreContract
         Assert.All(desks, d => Assert.True(d.IsReady));
         Assert.Equal(["3"], Rows(desks[0], "SELECT COUNT(*) FROM schema_migrations"));
     }
+
+    [Fact]
+    public void ATradingStateWriteOfATermThatIsOver_IsRefused_AndWritesNothing()
+    {
+        var store = Store(Cluster.LeaderLease.Schema, Cluster.LeaderLease.FenceSchema,
+            new Migration("test", 1, "guards", Sqlite: "CREATE TABLE guards (name TEXT)", Postgres: "CREATE TABLE guards (name TEXT)"));
+        store.Migrate();
+        var desk = new Cluster.SingleDesk(new Cluster.ClusterOptions()); // term 0, as the store's first term
+        void Write(string name) => Cluster.TermFence.Write(store, desk, (connection, transaction) =>
+        {
+            using var insert = connection.Command("INSERT INTO guards VALUES (@name)", transaction);
+            insert.Parameter("@name", name);
+            insert.ExecuteNonQuery();
+        });
+
+        Write("while term 0 leads");
+        using (var connection = store.Open())
+            connection.Execute("UPDATE cluster_term SET term = 1 WHERE id = 1"); // another desk was elected
+        var refused = Assert.Throws<Cluster.NotLeaderException>(() => Write("after term 1 began"));
+
+        Assert.Contains("term 0 is over", refused.Message);
+        Assert.Equal(["while term 0 leads"], Rows(store, "SELECT name FROM guards"));
+    }
 }
