@@ -6,13 +6,14 @@ using Phoenyra.Core.Cli;
 namespace Phoenyra.Benchmarks.Load;
 
 /// <summary>
-/// <c>fillheavy [--desk BIN] [--baseline BIN | --compare "label=BIN;label=BIN…"] [--runs 3] [--seconds 20] [--connections 32]</c>:
+/// <c>fillheavy [--desk BIN] [--baseline BIN | --compare "label=BIN;label=BIN…"] [--postgres] [--runs 3] [--seconds 20] [--connections 32]</c>:
 /// the issue-16 mix, closed loop with Debian's <c>wrk -t1 -cN</c> on the same machine. Two trader
 /// keys alternate a resting GTC sell and a crossing IOC buy at the same price on DE-ID-60, so every
 /// other order fills and journals; market maker off, rate and exposure limits out of the way. Each
 /// run starts the desk binary on a fresh data folder; with <c>--baseline</c> (or several builds in
 /// <c>--compare</c>) the builds run in turn, so they see the machine in the same state. Prints orders/s, latency percentiles,
-/// non-2xx answers and the server's CPU per order.
+/// non-2xx answers and the server's CPU per order. <c>--postgres</c> runs each build on SQLite and then on a fresh
+/// database of a PostgreSQL server started for the bench (on the same cores).
 /// </summary>
 internal static partial class FillHeavyBench
 {
@@ -29,10 +30,17 @@ internal static partial class FillHeavyBench
             ? compare.Split(';', StringSplitOptions.RemoveEmptyEntries).Select(b => b.Split('=', 2)).Select(b => (b[0], b[1])).ToArray()
             : baseline.Length > 0 ? [("baseline", baseline), ("this build", desk)] : [("this build", desk)];
 
+        using var postgres = args.Contains("--postgres") ? Phoenyra.Tests.Shared.PostgresServer.Start() : null;
+        string?[] stores = postgres is null ? [null] : [null, "postgres"];
+
         var table = new TextTable("build", "run", "orders/s", "p50 ms", "p90 ms", "p99 ms", "non-2xx", "server CPU µs/order", "server cores");
         for (var run = 1; run <= runs; run++)
-            foreach (var (label, path) in builds)
+            foreach (var (build, path) in builds)
+            foreach (var store in stores)
             {
+                // The bench desk inherits this process's environment: PHOENYRA_STORE alone chooses PostgreSQL.
+                Environment.SetEnvironmentVariable("PHOENYRA_STORE", store is null ? null : postgres!.CreateDatabase());
+                var label = postgres is null ? build : $"{build}, {(store is null ? "SQLite" : "PostgreSQL")}";
                 var r = await OneRun(path, seconds, connections);
                 table.Add(label, run.ToString(CultureInfo.InvariantCulture), r.Rate.ToString("N0", CultureInfo.InvariantCulture), r.P50.ToString("F2", CultureInfo.InvariantCulture),
                     r.P90.ToString("F2", CultureInfo.InvariantCulture), r.P99.ToString("F2", CultureInfo.InvariantCulture), r.Non2xx.ToString("N0", CultureInfo.InvariantCulture),
