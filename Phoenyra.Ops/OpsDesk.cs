@@ -72,7 +72,8 @@ public sealed class OpsDesk
     /// <summary>Whether a dashboard session may go on (an open page re-checks every few seconds): not signed out, not too old, its key valid.</summary>
     public bool SessionIsValid(System.Security.Claims.ClaimsPrincipal user) => _sessions.IsValid(user);
 
-    public string DatabasePath => _store.DatabasePath;
+    /// <summary>The store as people read it: "SQLite (WAL)" or "PostgreSQL", and where (never a password).</summary>
+    public (string Kind, string Location) Store => (_store.Provider == Core.Storage.StoreProvider.Postgres ? "PostgreSQL" : "SQLite (WAL)", _store.Location);
 
     public bool StoreReady => _store.IsReady;
 

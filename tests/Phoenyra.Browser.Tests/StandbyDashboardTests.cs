@@ -57,4 +57,20 @@ public sealed class StandbyDashboardTests(StandbyDashboardTests.TwoDesks fixture
         await Fits(page, $"standby-trading-{role}-390-light.png");
         Assert.Empty(errors);
     }
+
+    [Fact]
+    public async Task EveryPageOfTheStandby_SaysSo_AndOpensWithoutAnError()
+    {
+        var (page, errors) = await Fixture.Open("/", key: BrowserFixture.AdminKey);
+        foreach (var path in new[] { "/", "/trading", "/bess", "/hedge-grid", "/flash-arb", "/ops" })
+        {
+            await page.GotoAsync(Fixture.Desk.BaseUrl + path);
+            await page.WaitForFunctionAsync("() => document.documentElement.dataset.connection === 'online'", null, new() { Timeout = 20_000 });
+            await Assertions.Expect(page.GetByTestId("standby-banner")).ToContainTextAsync("leader is node-a");
+        }
+        await Assertions.Expect(page.GetByTestId("desk-halt")).ToHaveCountAsync(0); // /ops: an admin's controls are on the leader
+        await Assertions.Expect(page.GetByTestId("store-location")).ToContainTextAsync("PostgreSQL at postgresql://127.0.0.1:");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDir, "standby-ops-admin-1440.png"), FullPage = true });
+        Assert.Empty(errors);
+    }
 }
