@@ -29,6 +29,7 @@ internal sealed class Exchange : IHostedService
     private readonly IStore _store;
     private readonly EngineEvents _events;
     private readonly ClusterMetrics _clusterMetrics;
+    private readonly List<(string Market, decimal Price)> _references;
     private JournalFollower? _follower;
 
     public Exchange(IOptions<TradingOptions> options, TradeJournal journal, SnapshotStore snapshots, RiskEngine risk, Positions.Portfolio portfolio, IdSource ids,
@@ -48,8 +49,6 @@ internal sealed class Exchange : IHostedService
             foreach (var engine in _engines.Values) engine.StandBy(); // a standby's books hold the journal's orders only: no simulated quotes
         SetReferences();
     }
-
-    private readonly List<(string Market, decimal Price)> _references;
 
     /// <summary>The configured reference prices, where the simulated market maker quotes until a price feed moves them.</summary>
     private void SetReferences()
