@@ -97,16 +97,18 @@ internal sealed class JournalFollower(JournalReplay replay, TradeJournal journal
             try
             {
                 signal ??= store.Listen(JournalSchema.Channel); // before looking, so no block committed meanwhile goes unannounced
+                bool applying;
                 _applying.Wait(stop);
                 try
                 {
                     if (_broken) metrics.StandbyLag = journal.RecordsAfter(replay.BlockSeq);
                     else if (!CatchUp(stop)) break;
+                    applying = _posted.Count > 0;
                 }
                 finally { _applying.Release(); }
                 if (failing) logger.LogInformation("Following the journal again at block {Block}", replay.BlockSeq);
                 failing = false;
-                signal.Wait(_posted.Count > 0 ? AppliedInterval : PollInterval);
+                signal.Wait(applying ? AppliedInterval : PollInterval);
             }
             catch (OperationCanceledException)
             {
@@ -130,5 +132,4 @@ internal sealed class JournalFollower(JournalReplay replay, TradeJournal journal
         }
         signal?.Dispose();
     }
-
 }
