@@ -107,12 +107,14 @@ internal sealed class BatterySimulator : BackgroundService, IEventHandler<TradeE
         return ValueTask.CompletedTask;
     }
 
+    /// <summary>The store's latest reading was not the one the simulator expected: its own is simply remembered, anyone else's adopted.</summary>
     private void Resync(TelemetryReceived latest)
     {
         if (latest.Source is SourceName or HoldSourceName) lock (_gate) _mine = latest;
         else Adopt(latest);
     }
 
+    /// <summary>Takes on another source's reading and pauses (holding a dashboard test reading); once per reading.</summary>
     private void Adopt(TelemetryReceived reading)
     {
         lock (_gate)
