@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Http.Json;
 using Microsoft.Playwright;
 using Phoenyra.Tests.Shared;
@@ -25,8 +24,8 @@ public sealed class StandbyDashboardTests(StandbyDashboardTests.TwoDesks fixture
             Leader.AddKey("browser-viewer", "viewer", ViewerKey).AddKey("browser-admin", "admin", AdminKey);
             Desk.InCluster("node-b", _store);
             await Leader.Start();
+            await Leader.WaitUntilLeader(TimeSpan.FromSeconds(20));
             using var http = Leader.Client(TraderKey);
-            for (var i = 0; i < 200 && (await http.GetAsync("/healthz/leader")).StatusCode != HttpStatusCode.OK; i++) await Task.Delay(100);
             (await http.PostAsJsonAsync("/api/orders", new { market = "DE-ID-15", side = "buy", quantity = 1, price = 12.34, tif = "gtc" })).EnsureSuccessStatusCode();
             await base.InitializeAsync();
         }

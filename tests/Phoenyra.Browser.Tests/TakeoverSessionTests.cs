@@ -1,4 +1,3 @@
-using System.Net;
 using Microsoft.Playwright;
 
 namespace Phoenyra.Browser.Tests;
@@ -21,8 +20,7 @@ public sealed class TakeoverSessionTests(StandbyDashboardTests.TwoDesks fixture)
         await Assertions.Expect(page.GetByTestId("order-entry")).ToBeVisibleAsync();
 
         fixture.Leader.Kill();
-        using var standby = fixture.Desk.Client();
-        for (var i = 0; i < 300 && (await standby.GetAsync("/healthz/leader")).StatusCode != HttpStatusCode.OK; i++) await Task.Delay(100);
+        await fixture.Desk.WaitUntilLeader(TimeSpan.FromSeconds(30));
         await page.GotoAsync("about:blank");
         lock (errors) errors.Clear(); // the killed leader's circuit dropped, as it should
         await page.GotoAsync($"{fixture.Desk.BaseUrl}/trading");

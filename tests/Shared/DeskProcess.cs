@@ -69,6 +69,36 @@ public sealed class DeskProcess : IAsyncDisposable
         return client;
     }
 
+    /// <summary>True when this desk is up and answers <c>/healthz/leader</c> with 200 (it leads).</summary>
+    public async Task<bool> Leads()
+    {
+        if (ExitCode is not null) return false;
+        using var http = Client();
+        try { return (await http.GetAsync("/healthz/leader")).StatusCode == HttpStatusCode.OK; }
+        catch (HttpRequestException) { return false; }
+        catch (TaskCanceledException) { return false; }
+    }
+
+    /// <summary>Waits until this desk leads; how long that took. Throws with its output after <paramref name="limit"/>.</summary>
+    public async Task<TimeSpan> WaitUntilLeader(TimeSpan limit)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!await Leads())
+        {
+            if (clock.Elapsed > limit) throw new TimeoutException($"{BaseUrl} did not lead within {limit}:\n{Output}");
+            await Task.Delay(50);
+        }
+        return clock.Elapsed;
+    }
+
+    /// <summary>The desk of <paramref name="desks"/> that leads now, or null.</summary>
+    public static async Task<DeskProcess?> LeaderOf(IEnumerable<DeskProcess> desks)
+    {
+        foreach (var desk in desks)
+            if (await desk.Leads()) return desk;
+        return null;
+    }
+
     /// <summary>A member of a cluster of desks on the PostgreSQL <paramref name="store"/>, named <paramref name="node"/>, advertising its own address.</summary>
     public DeskProcess InCluster(string node, string store)
     {

@@ -79,7 +79,7 @@ internal static class ChaosBench
         for (var k = 1; k * every <= seconds; k++)
         {
             await Task.Delay(TimeSpan.FromSeconds(k * every) - clock.Elapsed);
-            var leader = await Leader(desks);
+            var leader = await DeskProcess.LeaderOf(desks);
             if (leader is null) continue;
             leader.Kill(); // returns once the process is gone: an order sent after this cannot be the old leader's
             kills.Add((leader == desks[0] ? "node-a" : "node-b", Stopwatch.GetTimestamp()));
@@ -110,20 +110,6 @@ internal static class ChaosBench
                     Console.WriteLine(line);
         foreach (var desk in desks) await desk.DisposeAsync();
         File.Delete(policy);
-    }
-
-    private static async Task<DeskProcess?> Leader(IEnumerable<DeskProcess> desks)
-    {
-        foreach (var desk in desks)
-        {
-            using var http = desk.Client();
-            try
-            {
-                if ((await http.GetAsync("/healthz/leader")).StatusCode == HttpStatusCode.OK) return desk;
-            }
-            catch (HttpRequestException) { }
-        }
-        return null;
     }
 
     /// <summary>Every accepted order id and trade id in the journal's blocks, read from PostgreSQL and decoded.</summary>

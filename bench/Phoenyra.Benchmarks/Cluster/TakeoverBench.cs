@@ -23,7 +23,7 @@ internal static class TakeoverBench
         var store = server.CreateDatabase();
         var desks = new[] { Desk("node-a", store), Desk("node-b", store) };
         await desks[0].Start();
-        await Leads(desks[0], TimeSpan.FromSeconds(30));
+        await desks[0].WaitUntilLeader(TimeSpan.FromSeconds(30));
         await desks[1].Start();
         var takeovers = new List<double>();
         var price = 10m;
@@ -57,17 +57,6 @@ internal static class TakeoverBench
         desk.Environment["Phoenyra__Trading__MarketMaker__Enabled"] = "false";
         desk.Environment["Logging__LogLevel__Default"] = "Warning";
         return desk;
-    }
-
-    private static async Task Leads(DeskProcess desk, TimeSpan limit)
-    {
-        using var http = desk.Client();
-        var clock = Stopwatch.StartNew();
-        while ((await http.GetAsync("/healthz/leader")).StatusCode != HttpStatusCode.OK)
-        {
-            if (clock.Elapsed > limit) throw new TimeoutException($"{desk.BaseUrl} did not lead within {limit}");
-            await Task.Delay(50);
-        }
     }
 
     private static Task<HttpResponseMessage> Bid(HttpClient client, decimal price) =>

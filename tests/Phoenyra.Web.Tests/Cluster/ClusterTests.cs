@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -28,7 +27,7 @@ public sealed class ClusterTests : IAsyncLifetime
             desk.Environment["Phoenyra__Trading__MarketMaker__Enabled"] = "false";
         }
         await _a.Start();
-        await WaitUntilLeader(_a, TimeSpan.FromSeconds(20));
+        await _a.WaitUntilLeader(TimeSpan.FromSeconds(20));
         await _b.Start();
     }
 
@@ -36,22 +35,6 @@ public sealed class ClusterTests : IAsyncLifetime
     {
         await _a.DisposeAsync();
         await _b.DisposeAsync();
-    }
-
-    private static async Task<TimeSpan> WaitUntilLeader(DeskProcess desk, TimeSpan limit)
-    {
-        using var http = desk.Client();
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < limit)
-        {
-            try
-            {
-                if ((await http.GetAsync("/healthz/leader")).StatusCode == HttpStatusCode.OK) return clock.Elapsed;
-            }
-            catch (HttpRequestException) { }
-            await Task.Delay(50);
-        }
-        throw new TimeoutException($"{desk.BaseUrl} did not lead within {limit}:\n{desk.Output}");
     }
 
     private static Task<HttpResponseMessage> Bid(HttpClient trader, decimal price) =>
@@ -77,7 +60,7 @@ public sealed class ClusterTests : IAsyncLifetime
         var termA = (await onA.GetFromJsonAsync<JsonElement>("/healthz/leader")).GetProperty("term").GetInt64();
 
         _a.Kill();
-        await WaitUntilLeader(_b, TimeSpan.FromSeconds(30));
+        await _b.WaitUntilLeader(TimeSpan.FromSeconds(30));
         var accepted = await Bid(onB, 71);
 
         Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
@@ -128,7 +111,7 @@ public sealed class ClusterTests : IAsyncLifetime
 
         _a.Signal("STOP");
         var late = Bid(onA, 41); // sent to the frozen leader: it must never be acknowledged once another leads
-        await WaitUntilLeader(_b, TimeSpan.FromSeconds(30));
+        await _b.WaitUntilLeader(TimeSpan.FromSeconds(30));
         (await Bid(onB, 42)).EnsureSuccessStatusCode();
         _a.Signal("CONT");
 
@@ -192,7 +175,7 @@ public sealed class ClusterTests : IAsyncLifetime
         (await admin.PostAsJsonAsync("/admin/desk/halt", new { reason = "venue outage" })).EnsureSuccessStatusCode();
 
         _a.Kill();
-        await WaitUntilLeader(_b, TimeSpan.FromSeconds(30));
+        await _b.WaitUntilLeader(TimeSpan.FromSeconds(30));
 
         using var onB = _b.Client(AdminKey);
         var state = await onB.GetFromJsonAsync<JsonElement>("/admin/desk");
@@ -211,7 +194,7 @@ public sealed class ClusterTests : IAsyncLifetime
         (await onA.PostAsync("/api/strategies/flash-arb-1/stop", null)).EnsureSuccessStatusCode();
 
         _a.Kill();
-        await WaitUntilLeader(_b, TimeSpan.FromSeconds(30));
+        await _b.WaitUntilLeader(TimeSpan.FromSeconds(30));
 
         using var onB = _b.Client(TraderKey);
         string State(JsonElement s) => s.GetProperty("state").GetString()!;

@@ -41,25 +41,11 @@ public sealed class DatabaseFailoverTests : IAsyncLifetime
         _primary.Dispose();
     }
 
-    private static async Task<DeskProcess?> Leader(params DeskProcess[] desks)
-    {
-        foreach (var desk in desks.Where(d => d.ExitCode is null))
-        {
-            using var http = desk.Client();
-            try
-            {
-                if ((await http.GetAsync("/healthz/leader")).StatusCode == HttpStatusCode.OK) return desk;
-            }
-            catch (HttpRequestException) { }
-        }
-        return null;
-    }
-
     [Fact]
     public async Task ThePrimaryDies_AndItsSynchronousStandbyIsPromoted_EveryAcknowledgedOrderIsOnTheNewLeader()
     {
         DeskProcess? leader = null;
-        for (var i = 0; i < 300 && leader is null; i++) { leader = await Leader(_a, _b); await Task.Delay(100); }
+        for (var i = 0; i < 300 && leader is null; i++) { leader = await DeskProcess.LeaderOf([_a, _b]); await Task.Delay(100); }
         Assert.NotNull(leader);
         var acknowledged = new List<long>();
         using (var trader = leader.Client(TraderKey))
@@ -74,7 +60,7 @@ public sealed class DatabaseFailoverTests : IAsyncLifetime
         HttpStatusCode accepted = default;
         while (clock.Elapsed < TimeSpan.FromSeconds(60) && accepted != HttpStatusCode.OK)
         {
-            next = await Leader(_a, _b);
+            next = await DeskProcess.LeaderOf([_a, _b]);
             if (next is not null)
             {
                 using var trader = next.Client(TraderKey);
