@@ -14,7 +14,24 @@ public sealed class DeskProcess : IAsyncDisposable
     private Process? _process;
     private readonly StringBuilder _output = new();
 
-    public int Port { get; } = FreePort();
+    private int _port;
+    private bool _portGiven, _started, _advertised;
+
+    /// <summary>
+    /// The desk's loopback port. Chosen at the first start, and chosen again if another process took it in the
+    /// meantime, unless it was handed out before the start (a proxy's configuration names it): then it is fixed.
+    /// </summary>
+    public int Port
+    {
+        get
+        {
+            _portGiven = true;
+            return PortNow;
+        }
+    }
+
+    private int PortNow => _port == 0 ? _port = FreePort() : _port;
+    private string Url => $"http://127.0.0.1:{PortNow}";
     public string BaseUrl => $"http://127.0.0.1:{Port}";
     public string DataDir { get; } = Path.Combine(Path.GetTempPath(), "phoenyra-browser-tests", Guid.NewGuid().ToString("N"));
     public string Output { get { lock (_output) return _output.ToString(); } }
@@ -29,6 +46,23 @@ public sealed class DeskProcess : IAsyncDisposable
 
     public async Task Start()
     {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await StartOnce();
+                _started = true;
+                return;
+            }
+            catch (InvalidOperationException) when (!_started && !_portGiven && attempt < 3 && _process is { HasExited: true, ExitCode: 3 } && Output.Contains("already in use"))
+            {
+                _port = FreePort(); // taken between choosing it and binding it: another one
+            }
+        }
+    }
+
+    private async Task StartOnce()
+    {
         var start = new ProcessStartInfo(RepoPaths.DeskBinary)
         {
             RedirectStandardOutput = true,
@@ -36,10 +70,11 @@ public sealed class DeskProcess : IAsyncDisposable
             WorkingDirectory = WorkingDirectory ?? Path.GetDirectoryName(RepoPaths.DeskBinary)!,
         };
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        start.Environment["ASPNETCORE_URLS"] = BaseUrl;
+        start.Environment["ASPNETCORE_URLS"] = Url;
         start.Environment["Phoenyra__DataDir"] = DataDir;
         start.Environment["Phoenyra__Auth__DemoKeys"] = "false";
         start.Environment["Phoenyra__Trading__DemoPrices__IntervalMs"] = "250";
+        if (_advertised) start.Environment["Phoenyra__Cluster__AdvertisedUrl"] = Url;
         foreach (var (key, value) in Environment) start.Environment[key] = value;
         _process = Process.Start(start) ?? throw new InvalidOperationException("The desk did not start.");
         _process.OutputDataReceived += (_, e) => { lock (_output) _output.AppendLine(e.Data); };
@@ -105,7 +140,7 @@ public sealed class DeskProcess : IAsyncDisposable
         Environment["PHOENYRA_STORE"] = store;
         Environment["Phoenyra__Cluster__Enabled"] = "true";
         Environment["Phoenyra__Cluster__NodeId"] = node;
-        Environment["Phoenyra__Cluster__AdvertisedUrl"] = BaseUrl;
+        _advertised = true; // its own address, set at each start
         return this;
     }
 
@@ -143,7 +178,7 @@ public sealed class DeskProcess : IAsyncDisposable
             try
             {
                 // Serving: ok (200), or degraded (503) by a dependency a test makes fail on purpose.
-                using var answer = await http.GetAsync($"{BaseUrl}/healthz");
+                using var answer = await http.GetAsync($"{Url}/healthz");
                 var status = await answer.Content.ReadAsStringAsync();
                 if (status.Contains("\"status\":\"ok\"") || status.Contains("\"status\":\"degraded\"")) return;
             }
